@@ -1,0 +1,92 @@
+// What happens when an archive's file already exists in the destination.
+import { lstat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { GumloopError } from '../errors';
+
+export type ConflictPolicy = 'fail' | 'overwrite' | 'skip' | 'keep-both';
+export type ConflictChoice = 'overwrite' | 'skip' | 'keep-both' | 'cancel';
+/** Asks (e.g. the user) what to do with one existing file. */
+export type ConflictResolver = (relativePath: string) => Promise<ConflictChoice>;
+
+export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['fail', 'overwrite', 'skip', 'keep-both'];
+
+export type Resolution = { action: 'write'; target: string } | { action: 'overwrite'; target: string } | { action: 'skip' };
+
+/** `report.csv` → `report (1).csv`; `.env` → `.env (1)`; `Makefile` → `Makefile (1)`. */
+export function keepBothName(relativePath: string, attempt: number): string {
+  const dir = path.posix.dirname(relativePath);
+  const base = path.posix.basename(relativePath);
+  const dot = base.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [base.slice(0, dot), base.slice(dot)] : [base, ''];
+  const name = `${stem} (${attempt})${ext}`;
+  return dir === '.' ? name : `${dir}/${name}`;
+}
+
+async function exists(file: string): Promise<'file' | 'folder' | 'link' | undefined> {
+  try {
+    const stats = await lstat(file);
+    if (stats.isSymbolicLink()) return 'link';
+    return stats.isDirectory() ? 'folder' : 'file';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Checks the destination for every planned file before anything is written, and decides per file.
+ * Paths that would pass through a symbolic link or replace a folder are refused outright.
+ */
+export async function resolveConflicts(
+  destination: string,
+  files: readonly string[],
+  folders: readonly string[],
+  policy: ConflictPolicy | ConflictResolver,
+): Promise<Resolution[]> {
+  for (const folder of folders) {
+    const kind = await exists(path.join(destination, folder));
+    if (kind === 'file') {
+      throw new GumloopError('conflict', `“${folder}” already exists as a file in the destination, but the download needs a folder there. Move or rename it, then try again.`, { paths: [folder] });
+    }
+    if (kind === 'link') {
+      throw new GumloopError('conflict', `“${folder}” in the destination is a symbolic link; files are never written through links. Remove the link or choose another folder.`, { paths: [folder] });
+    }
+  }
+  const taken = new Set(files);
+  const conflicts: string[] = [];
+  const resolutions: Resolution[] = [];
+  for (const file of files) {
+    const kind = await exists(path.join(destination, file));
+    if (kind === undefined) {
+      resolutions.push({ action: 'write', target: file });
+      continue;
+    }
+    if (kind === 'folder') {
+      throw new GumloopError('conflict', `“${file}” already exists as a folder in the destination. Move or rename it, then try again.`, { paths: [file] });
+    }
+    const choice = typeof policy === 'function' ? await policy(file) : policy;
+    if (choice === 'cancel') throw new GumloopError('cancelled', 'The download was cancelled. Nothing was written.');
+    if (choice === 'fail') {
+      conflicts.push(file);
+      continue;
+    }
+    if (choice === 'skip') resolutions.push({ action: 'skip' });
+    else if (choice === 'overwrite') resolutions.push({ action: 'overwrite', target: file });
+    else resolutions.push({ action: 'write', target: await freeName(destination, file, taken) });
+  }
+  if (conflicts.length > 0) {
+    const shown = conflicts.slice(0, 5).map((p) => `“${p}”`).join(', ') + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '');
+    throw new GumloopError('conflict', `${conflicts.length === 1 ? 'A file already exists' : `${conflicts.length} files already exist`} in the destination: ${shown}. Nothing was written. Choose overwrite, skip or keep-both, or download into another folder.`, { paths: conflicts });
+  }
+  return resolutions;
+}
+
+async function freeName(destination: string, file: string, taken: Set<string>): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const candidate = keepBothName(file, attempt);
+    if (!taken.has(candidate) && (await exists(path.join(destination, candidate))) === undefined) {
+      taken.add(candidate);
+      return candidate;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+// Safe extraction: index → plan (refuse unsafe archives) → decide conflicts → inflate into a
+// staging folder → move into place. The destination changes only in the last step, and a failure
+// there is rolled back.
+import { mkdir, open, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { GumloopError, throwIfAborted } from '../errors';
+import { commitStaged, type StagedFile } from './commit';
+import { resolveConflicts, type ConflictPolicy, type ConflictResolver } from './conflicts';
+import { writeEntry } from './entryWriter';
+import { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
+import { planArchive, type PlannedFile } from './safety';
+import { readZipIndex } from './zipIndex';
+
+export interface ExtractProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface ExtractOptions {
+  archivePath: string;
+  destination: string;
+  /** An empty scratch folder on the same file system as the destination. */
+  workDir: string;
+  onConflict: ConflictPolicy | ConflictResolver;
+  limits?: Partial<ArchiveLimits>;
+  signal?: AbortSignal;
+  /** Called once the plan is known, before any file is written. */
+  onPlan?: (files: readonly string[]) => void;
+  onProgress?: (progress: ExtractProgress) => void;
+  platform?: NodeJS.Platform;
+}
+
+export interface ExtractResult {
+  /** Written files, relative to the destination, `/`-separated (renamed ones under their new name). */
+  written: string[];
+  skipped: string[];
+  overwritten: string[];
+  /** Every file path the archive held, relative, `/`-separated. */
+  archiveFiles: string[];
+}
+
+/** Small entries in flight at once: enough to keep the thread pool and the disk busy. */
+const CONCURRENCY = 8;
+
+export async function extractArchive(options: ExtractOptions): Promise<ExtractResult> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const handle = await open(options.archivePath, 'r').catch((cause: unknown) => {
+    throw new GumloopError('filesystem', 'The downloaded archive could not be opened. Try again.', { cause });
+  });
+  try {
+    const { size } = await handle.stat();
+    const entries = await readZipIndex(handle, size, limits.maxEntries);
+    const plan = planArchive(entries, limits, options.platform);
+    const archiveFiles = plan.files.map((file) => file.path);
+    options.onPlan?.(archiveFiles);
+    throwIfAborted(options.signal);
+
+    const resolutions = await resolveConflicts(options.destination, archiveFiles, plan.folders, options.onConflict);
+    throwIfAborted(options.signal);
+
+    const stagingDir = path.join(options.workDir, 'files');
+    const jobs: { file: PlannedFile; staged: StagedFile }[] = [];
+    const result: ExtractResult = { written: [], skipped: [], overwritten: [], archiveFiles };
+    plan.files.forEach((file, index) => {
+      const resolution = resolutions[index];
+      if (resolution.action === 'skip') {
+        result.skipped.push(file.path);
+        return;
+      }
+      const staged = { staged: path.join(stagingDir, resolution.target), target: resolution.target, overwrite: resolution.action === 'overwrite' };
+      jobs.push({ file, staged });
+      result.written.push(resolution.target);
+      if (staged.overwrite) result.overwritten.push(resolution.target);
+    });
+
+    await makeFolders(stagingDir, jobs.map((job) => job.staged.target));
+    const bytesTotal = jobs.reduce((sum, job) => sum + job.file.entry.uncompressedSize, 0);
+    const progress: ExtractProgress = { filesDone: 0, filesTotal: jobs.length, bytesDone: 0, bytesTotal };
+    options.onProgress?.({ ...progress });
+    await runPool(jobs, CONCURRENCY, async (job) => {
+      throwIfAborted(options.signal);
+      await writeEntry(handle, job.file.entry, job.staged.staged, options.signal).catch((error: unknown) => {
+        throw options.signal?.aborted ? new GumloopError('cancelled', 'The download was cancelled. Nothing was written.') : error;
+      });
+      progress.filesDone++;
+      progress.bytesDone += job.file.entry.uncompressedSize;
+      options.onProgress?.({ ...progress });
+    });
+    throwIfAborted(options.signal);
+
+    if (jobs.length > 0) {
+      await commitStaged(stagingDir, options.destination, jobs.map((job) => job.staged), path.join(options.workDir, 'replaced'));
+    }
+    return result;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates the staging folder and every folder the files need, deepest paths only. */
+async function makeFolders(stagingDir: string, targets: readonly string[]): Promise<void> {
+  const parents = new Set<string>([stagingDir]);
+  for (const target of targets) parents.add(path.dirname(path.join(stagingDir, target)));
+  const sorted = [...parents].sort((a, b) => b.length - a.length);
+  const made = new Set<string>();
+  for (const dir of sorted) {
+    if (made.has(dir)) continue;
+    await mkdir(dir, { recursive: true });
+    for (let current = dir; current.length >= stagingDir.length; current = path.dirname(current)) made.add(current);
+  }
+}
+
+/** Runs `worker` over `items` with at most `limit` in flight; the first failure stops new work. */
+async function runPool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++];
+      try {
+        await worker(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  });
+  const results = await Promise.allSettled(lanes);
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}
+
+export async function isDirectory(dir: string): Promise<boolean> {
+  return stat(dir).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
+}

@@ -1,0 +1,172 @@
+// Reads a zip file's central directory without reading the entries' data. The whole index is
+// known (and checked) before a single byte is extracted.
+import type { FileHandle } from 'node:fs/promises';
+import { GumloopError } from '../errors';
+
+export interface ZipEntry {
+  /** The name as stored, decoded (UTF-8 when flagged or valid, CP437 otherwise). */
+  name: string;
+  rawName: Buffer;
+  flags: number;
+  method: number;
+  crc32: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+  versionMadeBy: number;
+  externalAttributes: number;
+}
+
+const EOCD_SIGNATURE = 0x06054b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const EOCD_MIN = 22;
+const MAX_COMMENT = 0xffff;
+
+function corrupt(detail: string): GumloopError {
+  return new GumloopError('corrupt-archive', `The downloaded file is not a valid zip archive (${detail}). Try the download again; if it keeps failing, the run's files may be damaged.`);
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  let offset = 0;
+  while (offset < length) {
+    const { bytesRead } = await handle.read(buffer, offset, length - offset, position + offset);
+    if (bytesRead === 0) throw corrupt('unexpected end of file');
+    offset += bytesRead;
+  }
+  return buffer;
+}
+
+interface Directory {
+  entryCount: number;
+  size: number;
+  offset: number;
+}
+
+async function findDirectory(handle: FileHandle, fileSize: number): Promise<Directory> {
+  if (fileSize < EOCD_MIN) throw corrupt(fileSize === 0 ? 'the file is empty' : 'too short');
+  const tailLength = Math.min(fileSize, EOCD_MIN + MAX_COMMENT);
+  const tailStart = fileSize - tailLength;
+  const tail = await readAt(handle, tailStart, tailLength);
+  let eocd = -1;
+  for (let i = tail.length - EOCD_MIN; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === EOCD_SIGNATURE && i + EOCD_MIN + tail.readUInt16LE(i + 20) <= tail.length) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw corrupt('no end-of-central-directory record; it may be truncated or not a zip at all');
+  let directory: Directory = {
+    entryCount: tail.readUInt16LE(eocd + 10),
+    size: tail.readUInt32LE(eocd + 12),
+    offset: tail.readUInt32LE(eocd + 16),
+  };
+  const needsZip64 = directory.entryCount === 0xffff || directory.size === 0xffffffff || directory.offset === 0xffffffff;
+  const locatorAt = tailStart + eocd - 20;
+  if (needsZip64 || (locatorAt >= 0 && (await readAt(handle, locatorAt, 4)).readUInt32LE(0) === ZIP64_LOCATOR_SIGNATURE)) {
+    if (locatorAt < 0) throw corrupt('missing zip64 locator');
+    const locator = await readAt(handle, locatorAt, 20);
+    if (locator.readUInt32LE(0) !== ZIP64_LOCATOR_SIGNATURE) throw corrupt('missing zip64 locator');
+    const zip64At = safeNumber(locator.readBigUInt64LE(8));
+    const record = await readAt(handle, zip64At, 56);
+    if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw corrupt('bad zip64 end record');
+    directory = {
+      entryCount: safeNumber(record.readBigUInt64LE(32)),
+      size: safeNumber(record.readBigUInt64LE(40)),
+      offset: safeNumber(record.readBigUInt64LE(48)),
+    };
+  }
+  if (directory.offset + directory.size > fileSize) throw corrupt('the central directory lies past the end of the file; it is probably truncated');
+  return directory;
+}
+
+function safeNumber(value: bigint): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt('a size is out of range');
+  return Number(value);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+// CP437 upper half, for names written by old tools without the UTF-8 flag.
+const CP437_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+
+function decodeName(raw: Buffer, flags: number): string {
+  if (flags & 0x800) return raw.toString('utf8');
+  try {
+    return utf8.decode(raw);
+  } catch {
+    let out = '';
+    for (const byte of raw) out += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80];
+    return out;
+  }
+}
+
+/** Reads every central-directory record. `maxEntries` is checked before the directory is read. */
+export async function readZipIndex(handle: FileHandle, fileSize: number, maxEntries: number): Promise<ZipEntry[]> {
+  const directory = await findDirectory(handle, fileSize);
+  if (directory.entryCount > maxEntries) {
+    throw new GumloopError('archive-limit', `The archive has ${directory.entryCount.toLocaleString('en-US')} entries, more than the limit of ${maxEntries.toLocaleString('en-US')}. Download fewer files at a time.`);
+  }
+  const data = await readAt(handle, directory.offset, directory.size);
+  const entries: ZipEntry[] = [];
+  let at = 0;
+  while (at < data.length) {
+    if (at + 46 > data.length || data.readUInt32LE(at) !== CENTRAL_SIGNATURE) {
+      if (entries.length >= directory.entryCount) break;
+      throw corrupt(`bad central directory record ${entries.length + 1}`);
+    }
+    const flags = data.readUInt16LE(at + 8);
+    const nameLength = data.readUInt16LE(at + 28);
+    const extraLength = data.readUInt16LE(at + 30);
+    const commentLength = data.readUInt16LE(at + 32);
+    const end = at + 46 + nameLength + extraLength + commentLength;
+    if (end > data.length) throw corrupt(`central directory record ${entries.length + 1} runs past its end`);
+    const rawName = data.subarray(at + 46, at + 46 + nameLength);
+    const entry: ZipEntry = {
+      name: decodeName(rawName, flags),
+      rawName,
+      flags,
+      versionMadeBy: data.readUInt16LE(at + 4),
+      method: data.readUInt16LE(at + 10),
+      crc32: data.readUInt32LE(at + 16),
+      compressedSize: data.readUInt32LE(at + 20),
+      uncompressedSize: data.readUInt32LE(at + 24),
+      externalAttributes: data.readUInt32LE(at + 38),
+      localHeaderOffset: data.readUInt32LE(at + 42),
+    };
+    applyExtraFields(entry, data.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
+    entries.push(entry);
+    at = end;
+  }
+  if (entries.length !== directory.entryCount) {
+    throw corrupt(`the directory lists ${directory.entryCount} entries but holds ${entries.length}`);
+  }
+  return entries;
+}
+
+/** Zip64 sizes and offsets, and Info-ZIP's Unicode path. */
+function applyExtraFields(entry: ZipEntry, extra: Buffer): void {
+  let at = 0;
+  while (at + 4 <= extra.length) {
+    const id = extra.readUInt16LE(at);
+    const size = extra.readUInt16LE(at + 2);
+    const field = extra.subarray(at + 4, at + 4 + size);
+    if (id === 0x0001) {
+      let cursor = 0;
+      const next = () => {
+        if (cursor + 8 > field.length) throw corrupt(`bad zip64 field for “${entry.name}”`);
+        const value = safeNumber(field.readBigUInt64LE(cursor));
+        cursor += 8;
+        return value;
+      };
+      if (entry.uncompressedSize === 0xffffffff) entry.uncompressedSize = next();
+      if (entry.compressedSize === 0xffffffff) entry.compressedSize = next();
+      if (entry.localHeaderOffset === 0xffffffff) entry.localHeaderOffset = next();
+    } else if (id === 0x7075 && field.length > 5 && !(entry.flags & 0x800)) {
+      entry.name = field.subarray(5).toString('utf8');
+    }
+    at += 4 + size;
+  }
+}

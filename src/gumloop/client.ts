@@ -1,0 +1,184 @@
+// The Gumloop API client: download_files streamed to a file, get_pl_run as JSON.
+// Pure Node (undici), shared by the extension and the CLI.
+import { createWriteStream } from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GumloopError, throwIfAborted } from '../errors';
+import { createDispatcher, type NetworkOptions } from './dispatcher';
+import { request, type Dispatcher } from './undici';
+import { errorForStatus, errorForTransport, type RequestContext } from './httpErrors';
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry';
+import type { Credentials, DownloadProgress, DownloadRequest, RunInfo } from './types';
+
+export const DEFAULT_API_BASE_URL = 'https://api.gumloop.com/api/v1';
+
+export interface ClientOptions {
+  credentials: Credentials;
+  baseUrl?: string;
+  network?: Partial<NetworkOptions>;
+  retry?: Partial<RetryPolicy>;
+  userAgent?: string;
+  /** Told about each retry (never with the key). */
+  onRetry?: (message: string) => void;
+}
+
+export interface DownloadResult {
+  bytes: number;
+  contentType?: string;
+}
+
+export class GumloopClient {
+  private readonly baseUrl: string;
+  private readonly network: NetworkOptions;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: ClientOptions) {
+    this.baseUrl = (options.baseUrl || DEFAULT_API_BASE_URL).replace(/\/+$/, '');
+    this.network = { connectTimeoutMs: 15_000, requestTimeoutMs: 60_000, ...options.network };
+    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.dispatcher = createDispatcher(this.network);
+  }
+
+  /** POST /download_files; streams the zip into `destinationFile` (created or truncated). */
+  async downloadFiles(
+    download: DownloadRequest,
+    destinationFile: string,
+    options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {},
+  ): Promise<DownloadResult> {
+    const body = JSON.stringify(this.requestBody(download));
+    const context = this.context(download.runId);
+    return withRetries(
+      async () => {
+        throwIfAborted(options.signal);
+        try {
+          const response = await request(this.dispatcher, `${this.baseUrl}/download_files`, {
+            method: 'POST',
+            headers: { ...this.headers(), 'content-type': 'application/json', accept: 'application/zip' },
+            body,
+            signal: options.signal,
+          });
+          if (response.statusCode !== 200) {
+            throw errorForStatus(response.statusCode, await response.body.text(), response.headers, context);
+          }
+          const contentType = headerValue(response.headers['content-type']);
+          if (contentType?.includes('json') || contentType?.includes('text/html')) {
+            const text = await response.body.text();
+            throw new GumloopError('invalid-response', `Gumloop answered with ${contentType} instead of a zip archive. Check the base URL setting. (${text.slice(0, 120)})`);
+          }
+          const length = Number(headerValue(response.headers['content-length']));
+          const totalBytes = Number.isFinite(length) && length >= 0 ? length : undefined;
+          let receivedBytes = 0;
+          const counter = new Transform({
+            transform(chunk: Buffer, _encoding, callback) {
+              receivedBytes += chunk.length;
+              options.onProgress?.({ receivedBytes, totalBytes });
+              callback(null, chunk);
+            },
+          });
+          await pipeline(response.body, counter, createWriteStream(destinationFile, { highWaterMark: 1 << 20 }), { signal: options.signal });
+          if (totalBytes !== undefined && receivedBytes !== totalBytes) {
+            throw new GumloopError('network', `The download ended early (${receivedBytes} of ${totalBytes} bytes). Try again.`, { cause: { code: 'ECONNRESET' } });
+          }
+          return { bytes: receivedBytes, contentType };
+        } catch (error) {
+          throw errorForTransport(error, context, options.signal);
+        }
+      },
+      this.retryPolicy,
+      options.signal,
+      (error, delayMs, attempt) => this.options.onRetry?.(`Retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.retryPolicy.retries + 1}): ${error.message}`),
+    );
+  }
+
+  /** GET /get_pl_run: the run's state, outputs, times and log. */
+  async getRun(runId: string, options: { signal?: AbortSignal } = {}): Promise<RunInfo> {
+    const context = this.context(runId);
+    const query = new URLSearchParams({ run_id: runId });
+    const { userId, projectId } = this.options.credentials;
+    if (projectId) query.set('project_id', projectId);
+    else if (userId) query.set('user_id', userId);
+    return withRetries(
+      async () => {
+        try {
+          const response = await request(this.dispatcher, `${this.baseUrl}/get_pl_run?${query}`, {
+            method: 'GET',
+            headers: { ...this.headers(), accept: 'application/json' },
+            signal: options.signal,
+          });
+          const text = await response.body.text();
+          if (response.statusCode !== 200) throw errorForStatus(response.statusCode, text, response.headers, context);
+          return parseRunInfo(text);
+        } catch (error) {
+          throw errorForTransport(error, context, options.signal);
+        }
+      },
+      this.retryPolicy,
+      options.signal,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  /** The JSON body, with the spec's field names and absent fields left out. */
+  requestBody(download: DownloadRequest): Record<string, unknown> {
+    const { userId, projectId } = this.options.credentials;
+    const body: Record<string, unknown> = { file_names: download.fileNames, run_id: download.runId };
+    if (projectId) body.project_id = projectId;
+    else if (userId) body.user_id = userId;
+    if (download.savedItemId) body.saved_item_id = download.savedItemId;
+    return body;
+  }
+
+  headers(): Record<string, string> {
+    const { apiKey, authMode, userId } = this.options.credentials;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${apiKey}`,
+      'user-agent': this.options.userAgent ?? 'gumloop-files',
+    };
+    if (authMode === 'personal' && userId) headers['x-auth-key'] = userId;
+    return headers;
+  }
+
+  private context(runId?: string): RequestContext {
+    const { userId, projectId } = this.options.credentials;
+    return { baseUrl: this.baseUrl, runId, userId, projectId, requestTimeoutMs: this.network.requestTimeoutMs };
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function parseRunInfo(text: string): RunInfo {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch (cause) {
+    throw new GumloopError('invalid-response', 'Gumloop answered get_pl_run with something that is not JSON. Check the base URL setting.', { cause });
+  }
+  if (!raw || typeof raw !== 'object' || typeof raw.state !== 'string') {
+    throw new GumloopError('invalid-response', 'Gumloop answered get_pl_run without a run state. Check the base URL setting.');
+  }
+  const optionalString = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  return {
+    userId: typeof raw.user_id === 'string' ? raw.user_id : '',
+    state: raw.state,
+    outputs: raw.outputs && typeof raw.outputs === 'object' ? (raw.outputs as Record<string, unknown>) : {},
+    createdTs: optionalString(raw.created_ts),
+    finishedTs: optionalString(raw.finished_ts),
+    log: Array.isArray(raw.log) ? raw.log.map(String) : [],
+  };
+}
+
+/** Validates the credentials before any request, so the user hears what to set, not a 400/401. */
+export function credentialProblem(credentials: Partial<Credentials>): string | undefined {
+  if (!credentials.apiKey) return 'No Gumloop API key is set.';
+  if (credentials.authMode !== 'oauth' && !credentials.userId) {
+    return 'A personal API key needs your Gumloop user ID (sent as x-auth-key). Set the user ID, or mark the key as an OAuth access token.';
+  }
+  if (!credentials.userId && !credentials.projectId) return 'Set a user ID or a project ID: Gumloop needs one of them to find the run.';
+  return undefined;
+}

@@ -1,0 +1,87 @@
+// Turns HTTP answers and transport failures into GumloopErrors whose text says what to do next.
+import { GumloopError } from '../errors';
+import { parseRetryAfter } from './retry';
+
+export interface RequestContext {
+  baseUrl: string;
+  runId?: string;
+  userId?: string;
+  projectId?: string;
+  requestTimeoutMs: number;
+}
+
+/** Reads `{"error": "…"}` (or a short plain-text body) from an error response. */
+export function serverErrorText(body: string): string | undefined {
+  const trimmed = body.trim();
+  if (!trimmed) return undefined;
+  try {
+    const parsed = JSON.parse(trimmed) as { error?: unknown; message?: unknown; detail?: unknown };
+    const text = parsed.error ?? parsed.message ?? parsed.detail;
+    if (typeof text === 'string' && text.trim()) return text.trim().slice(0, 300);
+  } catch {
+    // Not JSON: fall through to the plain text.
+  }
+  return trimmed.startsWith('<') ? undefined : trimmed.slice(0, 300);
+}
+
+export function errorForStatus(
+  status: number,
+  body: string,
+  headers: Record<string, string | string[] | undefined>,
+  context: RequestContext,
+): GumloopError {
+  const said = serverErrorText(body);
+  const saying = said ? ` Gumloop said: “${said}”.` : '';
+  const scope = context.projectId ? `project “${context.projectId}”` : `user “${context.userId ?? '(none)'}”`;
+  switch (status) {
+    case 400:
+      return new GumloopError('bad-request', `Gumloop rejected the request as incomplete (400).${saying} Check the run ID, the file names and the user or project ID.`, { status });
+    case 401:
+      return new GumloopError('unauthorized', `Gumloop did not accept the API key (401).${saying} Set a valid API key; a personal key also needs your user ID.`, { status });
+    case 403:
+      return new GumloopError('forbidden', `The API key does not match ${scope} (403).${saying} Check the user ID (or project ID), or use a key that belongs to it.`, { status });
+    case 404:
+      return new GumloopError('not-found', `Run “${context.runId ?? ''}” or its files were not found for ${scope} (404).${saying} Check the run ID and that it belongs to this user or project.`, { status });
+    case 429: {
+      const retryAfterMs = parseRetryAfter(headers['retry-after']);
+      const wait = retryAfterMs === undefined ? 'in a moment' : `in ${Math.ceil(retryAfterMs / 1000)} s`;
+      return new GumloopError('rate-limited', `Gumloop is limiting requests (429). Try again ${wait}.`, { status, retryAfterMs });
+    }
+    default:
+      if (status >= 500) {
+        return new GumloopError('server-error', `Gumloop could not serve the files (${status}).${saying} Try again later; if it keeps failing, check the run in Gumloop.`, { status });
+      }
+      return new GumloopError('invalid-response', `Gumloop answered with an unexpected status ${status}.${saying} Check the base URL setting.`, { status });
+  }
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+/** Maps an exception from undici or the file system during a request. */
+export function errorForTransport(error: unknown, context: RequestContext, signal?: AbortSignal): GumloopError {
+  if (error instanceof GumloopError) return error;
+  if (signal?.aborted) return new GumloopError('cancelled', 'The download was cancelled. Nothing was written.', { cause: error });
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  const host = safeHost(context.baseUrl);
+  if (TIMEOUT_CODES.has(code)) {
+    const seconds = Math.round(context.requestTimeoutMs / 1000);
+    const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'accept a connection' : `send data for ${seconds} s`;
+    return new GumloopError('timeout', `Gumloop at ${host} did not ${what}. Check your connection, or raise the request timeout setting.`, { cause: error });
+  }
+  if (code === 'ENOSPC') {
+    return new GumloopError('filesystem', 'The disk is full. Free some space and try again. Nothing was written.', { cause: error });
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new GumloopError('filesystem', `The destination folder cannot be written (${code}). Choose another folder or fix its permissions.`, { cause: error });
+  }
+  const reason = code ? ` (${code})` : '';
+  return new GumloopError('network', `Could not reach Gumloop at ${host}${reason}. Check your network connection, the proxy settings and the base URL.`, { cause: error });
+}
+
+function safeHost(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}

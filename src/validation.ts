@@ -1,0 +1,44 @@
+// Input checks shared by the palette prompts, deep links and the CLI. Pure: no vscode import.
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Gumloop run IDs are short URL-safe tokens; also accept a pasted run URL and take its ID. */
+export function validateRunId(input: string): Parsed<string> {
+  let text = input.trim();
+  const fromUrl = /[?&]run_id=([^&#\s]+)/.exec(text);
+  if (fromUrl) text = decodeURIComponent(fromUrl[1]);
+  if (!text) return { ok: false, reason: 'Enter a run ID (find it in the run’s URL or history in Gumloop)' };
+  if (!/^[A-Za-z0-9_-]{4,128}$/.test(text)) {
+    return { ok: false, reason: 'A run ID has 4 to 128 letters, digits, “-” or “_”, with no spaces' };
+  }
+  return { ok: true, value: text };
+}
+
+/** Splits on commas and newlines, trims, drops empties and duplicates. */
+export function parseFileNames(input: string): Parsed<string[]> {
+  const names = [...new Set(input.split(/[,\n\r]+/).map((name) => name.trim()).filter(Boolean))];
+  if (names.length === 0) return { ok: false, reason: 'Enter at least one file name, e.g. report.csv (separate several with commas)' };
+  // eslint-disable-next-line no-control-regex
+  const bad = names.find((name) => /[\u0000-\u001f\u007f]/.test(name) || name.length > 1024);
+  if (bad !== undefined) return { ok: false, reason: `“${bad.slice(0, 40)}” is not a valid file name` };
+  return { ok: true, value: names };
+}
+
+/** API keys and OAuth tokens: one line of printable ASCII, no spaces, of a plausible length. */
+export function validateApiKey(input: string): Parsed<string> {
+  const key = input.trim().replace(/^Bearer\s+/i, '');
+  if (!key) return { ok: false, reason: 'Paste your Gumloop API key (Gumloop → Settings → API keys)' };
+  if (/\s/.test(key)) return { ok: false, reason: 'An API key has no spaces or line breaks' };
+  if (!/^[\x21-\x7e]+$/.test(key)) return { ok: false, reason: 'An API key has only letters, digits and punctuation' };
+  if (key.length < 16) return { ok: false, reason: 'That is too short for a Gumloop API key (at least 16 characters)' };
+  if (key.length > 4096) return { ok: false, reason: 'That is too long for a Gumloop API key' };
+  return { ok: true, value: key };
+}
+
+/** User, project and saved-item IDs. */
+export function validateId(input: string, what: string): Parsed<string> {
+  const id = input.trim();
+  if (!id) return { ok: false, reason: `Enter your Gumloop ${what}` };
+  if (!/^[A-Za-z0-9_.@:-]{1,128}$/.test(id)) return { ok: false, reason: `A ${what} has only letters, digits and “-_.@:”, with no spaces` };
+  return { ok: true, value: id };
+}
