@@ -18,7 +18,6 @@ export function validateRunId(input: string): Parsed<string> {
 export function parseFileNames(input: string): Parsed<string[]> {
   const names = [...new Set(input.split(/[,\n\r]+/).map((name) => name.trim()).filter(Boolean))];
   if (names.length === 0) return { ok: false, reason: 'Enter at least one file name, e.g. report.csv (separate several with commas)' };
-  // eslint-disable-next-line no-control-regex
   const bad = names.find((name) => /[\u0000-\u001f\u007f]/.test(name) || name.length > 1024);
   if (bad !== undefined) return { ok: false, reason: `“${bad.slice(0, 40)}” is not a valid file name` };
   return { ok: true, value: names };

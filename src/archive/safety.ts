@@ -40,7 +40,6 @@ function refuse(entryName: string, reason: string): GumloopError {
 /** Normalises `\` to `/`, drops `.` and empty segments; refuses anything that could escape. */
 export function normaliseEntryPath(name: string, platform: NodeJS.Platform = process.platform): string {
   if (name.length === 0) throw refuse(name, 'has an empty name');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw refuse(name, 'contains a NUL or control character');
   const slashed = name.replace(/\\/g, '/');
   if (slashed.startsWith('//')) throw refuse(name, 'is a UNC network path');

@@ -1,0 +1,159 @@
+// Runs one download with a cancellable progress notification, asks about conflicts, records the
+// run in the history and offers what to do next. Shared by the palette command, "Download Again"
+// and deep links.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ConflictChoice, ConflictResolver } from '../archive/conflicts';
+import { formatBytes } from '../archive/limits';
+import { conflictPolicy, readSettings } from '../config';
+import { downloadRun, type DownloadEvent, type DownloadRunResult } from '../download/downloadRun';
+import { cancelledError } from '../errors';
+import { createClient, type Services } from './services';
+
+export interface DownloadJob {
+  runId: string;
+  fileNames: string[];
+  savedItemId?: string;
+  /** Absolute folder to extract into. */
+  destination: string;
+  /** For messages: the destination as the user thinks of it (relative to the workspace). */
+  displayDestination: string;
+}
+
+export async function runDownloadJob(services: Services, job: DownloadJob): Promise<DownloadRunResult> {
+  const settings = readSettings(vscode.Uri.file(job.destination));
+  const { client } = await createClient(services, settings);
+  services.log.info(`Downloading ${job.fileNames.length} name(s) from run ${job.runId} into ${job.destination}`);
+  const policy = conflictPolicy(settings.onConflict);
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Gumloop: run ${job.runId}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        try {
+          const reporter = progressReporter(progress);
+          return await downloadRun({
+            client,
+            request: { runId: job.runId, fileNames: job.fileNames, savedItemId: job.savedItemId },
+            destination: job.destination,
+            onConflict: policy === 'ask' ? askOnConflict(job.displayDestination) : policy,
+            limits: { maxTotalBytes: settings.maxExtractSizeMB * 1024 * 1024 },
+            signal: controller.signal,
+            onProgress: reporter,
+          });
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+    services.log.info(`Run ${job.runId}: wrote ${result.written.length}, skipped ${result.skipped.length}, ${formatBytes(result.archiveBytes)} downloaded`);
+    await services.history.record({
+      runId: job.runId,
+      fileNames: job.fileNames,
+      files: result.written,
+      destination: job.destination,
+      savedItemId: job.savedItemId,
+      downloadedAt: Date.now(),
+    });
+    void refreshRunState(services, job.runId);
+    void announce(job, result);
+    return result;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Turns download and extraction events into notification text, with speed while downloading. */
+function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (event: DownloadEvent) => void {
+  const started = Date.now();
+  let lastReport = 0;
+  let reportedPercent = 0;
+  let phase: DownloadEvent['phase'] = 'download';
+  return (event) => {
+    const now = Date.now();
+    const phaseChanged = event.phase !== phase;
+    if (!phaseChanged && now - lastReport < 150 && !(event.phase === 'extract' && event.filesDone === event.filesTotal)) return;
+    lastReport = now;
+    if (phaseChanged) {
+      phase = event.phase;
+      reportedPercent = 0;
+      progress.report({ increment: -100 });
+    }
+    let message: string;
+    let percent: number | undefined;
+    if (event.phase === 'download') {
+      const speed = event.receivedBytes / Math.max(0.001, (now - started) / 1000);
+      message = `Downloading ${formatBytes(event.receivedBytes)}${event.totalBytes ? ` of ${formatBytes(event.totalBytes)}` : ''} · ${formatBytes(speed)}/s`;
+      percent = event.totalBytes ? (event.receivedBytes / event.totalBytes) * 100 : undefined;
+    } else {
+      message = `Extracting ${event.filesTotal} file${event.filesTotal === 1 ? '' : 's'} (${event.filesDone} done)`;
+      percent = event.bytesTotal ? (event.bytesDone / event.bytesTotal) * 100 : (event.filesDone / Math.max(1, event.filesTotal)) * 100;
+    }
+    const increment = percent === undefined ? undefined : Math.max(0, percent - reportedPercent);
+    if (percent !== undefined) reportedPercent = Math.max(reportedPercent, percent);
+    progress.report({ message, increment });
+  };
+}
+
+interface ConflictItem extends vscode.QuickPickItem {
+  choice: ConflictChoice;
+  forAll: boolean;
+}
+
+/** Asks per existing file; an "… All" answer applies to the rest of this download. */
+export function askOnConflict(displayDestination: string): ConflictResolver {
+  let remembered: ConflictChoice | undefined;
+  return async (file) => {
+    if (remembered) return remembered;
+    const items: ConflictItem[] = [
+      { label: '$(replace) Overwrite', description: 'replace the existing file', choice: 'overwrite', forAll: false },
+      { label: '$(debug-step-over) Skip', description: 'keep the existing file', choice: 'skip', forAll: false },
+      { label: '$(files) Keep Both', description: 'save the new file with a number added', choice: 'keep-both', forAll: false },
+      { label: 'Overwrite All', description: 'for every existing file in this download', choice: 'overwrite', forAll: true },
+      { label: 'Skip All', description: 'for every existing file in this download', choice: 'skip', forAll: true },
+      { label: 'Keep Both for All', description: 'for every existing file in this download', choice: 'keep-both', forAll: true },
+      { label: '$(close) Cancel Download', description: 'write nothing', choice: 'cancel', forAll: false },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `“${file}” already exists in ${displayDestination}`,
+      placeHolder: 'What should happen to the existing file?',
+      ignoreFocusOut: true,
+    });
+    if (!picked || picked.choice === 'cancel') throw cancelledError();
+    if (picked.forAll) remembered = picked.choice;
+    return picked.choice;
+  };
+}
+
+async function announce(job: DownloadJob, result: DownloadRunResult): Promise<void> {
+  const folder = vscode.Uri.file(job.destination);
+  if (result.missing.length) {
+    void vscode.window.showWarningMessage(`Run ${job.runId} did not contain: ${result.missing.join(', ')}. Check the names in the run's outputs.`);
+  }
+  if (result.written.length === 1) {
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(job.destination, result.written[0])), { preview: false }).then(undefined, () =>
+      vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(job.destination, result.written[0]))),
+    );
+  }
+  const skipped = result.skipped.length ? `, skipped ${result.skipped.length} existing` : '';
+  const summary = `Downloaded ${result.written.length} file${result.written.length === 1 ? '' : 's'} from run ${job.runId} to ${job.displayDestination}${skipped}.`;
+  const choice = await vscode.window.showInformationMessage(summary, 'Open Folder', 'Reveal in Explorer');
+  if (choice === 'Open Folder') await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true });
+  if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', folder);
+}
+
+/** Best effort: fill in the run's state and times for the tree; a failure only goes to the log. */
+export async function refreshRunState(services: Services, runId: string): Promise<void> {
+  try {
+    const { client } = await createClient(services);
+    try {
+      const info = await client.getRun(runId, { signal: AbortSignal.timeout(15_000) });
+      await services.history.update(runId, { state: info.state, createdTs: info.createdTs, finishedTs: info.finishedTs });
+    } finally {
+      await client.close();
+    }
+  } catch (error) {
+    services.log.warn(`Could not read the state of run ${runId}: ${(error as Error).message}`);
+  }
+}

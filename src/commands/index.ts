@@ -1,0 +1,38 @@
+// Maps every command id to its handler, each behind the error boundary.
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import { clearApiKey, setApiKey, setUserId } from './apiKey';
+import { runDownloadJob, type DownloadJob } from './downloadJob';
+import { downloadRunFiles, type DownloadRequestDraft } from './downloadRunFiles';
+import { withErrorBoundary } from './errorBoundary';
+import { clearHistory, copyRunId, downloadAgain, openFile, openRunFolder, refreshRuns, removeRun, revealRunFolder } from './runCommands';
+import type { Services } from './services';
+import type { RunNode } from '../views/recentRunsTree';
+
+export interface CommandHooks {
+  redrawTree(): void;
+}
+
+export function registerCommands(services: Services, hooks: CommandHooks): vscode.Disposable[] {
+  const secrets = async () => [await services.credentials.getApiKey()];
+  const guard = <A extends unknown[]>(id: string, handler: (...args: A) => Promise<unknown>) => withErrorBoundary(id, handler, services.log, secrets);
+  // The job has its own boundary so "Try Again" repeats the download, not the questions.
+  const startJob = guard('download', async (job: DownloadJob) => runDownloadJob(services, job));
+
+  const handlers: Record<string, (...args: never[]) => Promise<unknown>> = {
+    [Commands.setApiKey]: () => setApiKey(services),
+    [Commands.clearApiKey]: () => clearApiKey(services),
+    [Commands.setUserId]: () => setUserId(services),
+    [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, startJob, draft),
+    [Commands.showLogs]: async () => services.log.show(),
+    [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
+    [Commands.clearHistory]: () => clearHistory(services),
+    [Commands.downloadAgain]: (node?: RunNode) => downloadAgain(services, startJob, node),
+    [Commands.openRunFolder]: (node?: RunNode) => openRunFolder(services, node),
+    [Commands.revealRunFolder]: (node?: RunNode) => revealRunFolder(services, node),
+    [Commands.copyRunId]: (node?: RunNode) => copyRunId(services, node),
+    [Commands.removeRun]: (node?: RunNode) => removeRun(services, node),
+    [Commands.openFile]: (uri?: vscode.Uri) => openFile(uri),
+  };
+  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, guard(id, handler as (...args: unknown[]) => Promise<unknown>)));
+}

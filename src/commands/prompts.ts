@@ -1,0 +1,149 @@
+// The questions "Download Run Files" asks, each validated as the user types.
+import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { GumloopError } from '../errors';
+import { relativeTime } from '../views/runPresentation';
+import { parseFileNames, validateRunId } from '../validation';
+import { fileLikeStrings } from '../runs/outputs';
+import type { Services } from './services';
+
+interface RunItem extends vscode.QuickPickItem {
+  runId: string;
+}
+
+/** A run ID: typed, or picked from recent runs (which come first). */
+export async function promptRunId(services: Services): Promise<string | undefined> {
+  const recent = services.history.all();
+  const inputOptions: vscode.InputBoxOptions = {
+    title: 'Gumloop: Download Run Files (1/2)',
+    prompt: 'Run ID of the Gumloop flow run (from the run’s URL or history)',
+    placeHolder: 'e.g. Q7kR2mXv9LpT',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const parsed = validateRunId(value);
+      return parsed.ok ? undefined : parsed.reason;
+    },
+  };
+  if (recent.length === 0) {
+    const value = await vscode.window.showInputBox(inputOptions);
+    return value === undefined ? undefined : (validateRunId(value) as { value: string }).value;
+  }
+  return new Promise<string | undefined>((resolve) => {
+    const pick = vscode.window.createQuickPick<RunItem>();
+    const now = Date.now();
+    const recentItems: RunItem[] = recent.map((run) => ({
+      label: run.runId,
+      description: [run.state, relativeTime(run.downloadedAt, now)].filter(Boolean).join(' · '),
+      detail: run.fileNames.join(', '),
+      runId: run.runId,
+    }));
+    pick.title = inputOptions.title;
+    pick.placeholder = 'Type a run ID, or pick a recent run';
+    pick.ignoreFocusOut = true;
+    pick.matchOnDetail = true;
+    pick.items = recentItems;
+    const update = () => {
+      const typed = pick.value.trim();
+      if (!typed || recent.some((run) => run.runId === typed)) {
+        pick.items = recentItems;
+        return;
+      }
+      const parsed = validateRunId(typed);
+      const typedItem: RunItem = parsed.ok
+        ? { label: parsed.value, description: 'Download this run', alwaysShow: true, runId: parsed.value }
+        : { label: `$(error) ${parsed.reason}`, alwaysShow: true, runId: '' };
+      pick.items = [typedItem, ...recentItems];
+    };
+    pick.onDidChangeValue(update);
+    let settled = false;
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+      if (!chosen || !chosen.runId) return;
+      settled = true;
+      resolve(chosen.runId);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      if (!settled) resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+  });
+}
+
+interface NameItem extends vscode.QuickPickItem {
+  name?: string;
+}
+
+/** File names: picked from earlier downloads / the run's outputs, or typed (comma or newline separated). */
+export async function promptFileNames(services: Services, runId: string, suggestions: readonly string[]): Promise<string[] | undefined> {
+  const typeNames = async (value = '') => {
+    const typed = await vscode.window.showInputBox({
+      title: 'Gumloop: Download Run Files (2/2)',
+      prompt: `File names to download from run ${runId}, separated by commas`,
+      placeHolder: 'e.g. report.csv, charts/summary.png',
+      value,
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        const parsed = parseFileNames(text);
+        return parsed.ok ? undefined : parsed.reason;
+      },
+    });
+    return typed === undefined ? undefined : (parseFileNames(typed) as { value: string[] }).value;
+  };
+  if (suggestions.length === 0) return typeNames();
+  const previous = new Set(services.history.knownFileNames(runId));
+  const items: NameItem[] = suggestions.map((name) => ({ label: name, name, picked: previous.size === 0 || previous.has(name), description: previous.has(name) ? 'downloaded before' : 'in the run’s outputs' }));
+  const other: NameItem = { label: '$(edit) Other file names…', description: 'type names that are not listed', alwaysShow: true };
+  const picked = await vscode.window.showQuickPick([...items, other], {
+    title: 'Gumloop: Download Run Files (2/2)',
+    placeHolder: `Files to download from run ${runId}`,
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
+  if (picked === undefined) return undefined;
+  const names = picked.filter((item) => item.name).map((item) => item.name as string);
+  if (picked.includes(other) || names.length === 0) {
+    const extra = await typeNames(names.join(', '));
+    return extra;
+  }
+  return names;
+}
+
+/** Names the run's outputs mention, when the key is set and Gumloop answers quickly. */
+export async function suggestFileNames(services: Services, runId: string, client: { getRun(id: string, o: { signal?: AbortSignal }): Promise<{ outputs: Record<string, unknown> }> } | undefined): Promise<string[]> {
+  const names = new Set(services.history.knownFileNames(runId));
+  if (client) {
+    try {
+      const info = await client.getRun(runId, { signal: AbortSignal.timeout(5_000) });
+      for (const name of fileLikeStrings(info.outputs)) names.add(name);
+    } catch (error) {
+      services.log.info(`No file suggestions for run ${runId}: ${(error as Error).message}`);
+    }
+  }
+  return [...names];
+}
+
+/** The workspace folder to download into; with no folder open, asks for one instead of guessing. */
+export async function pickBaseFolder(): Promise<vscode.Uri | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 1) return folders[0].uri;
+  if (folders.length > 1) {
+    const folder = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which workspace folder should receive the files?', ignoreFocusOut: true });
+    return folder?.uri;
+  }
+  const choice = await vscode.window.showInformationMessage('No folder is open. Choose a folder to download the run’s files into.', { modal: true }, 'Choose Folder…');
+  if (choice !== 'Choose Folder…') return undefined;
+  const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Download Here' });
+  return picked?.[0];
+}
+
+export function savedItemIdFor(services: Services, runId: string, scope?: vscode.Uri): string | undefined {
+  return services.history.get(runId)?.savedItemId ?? readSettings(scope).savedItemId;
+}
+
+export function requireFileScheme(uri: vscode.Uri): void {
+  if (uri.scheme !== 'file') {
+    throw new GumloopError('invalid-input', `Files can only be downloaded into a folder on disk, not “${uri.scheme}:”. Open a local or remote folder.`);
+  }
+}

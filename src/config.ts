@@ -1,0 +1,48 @@
+// Typed access to the `gumloop.*` settings and VS Code's proxy settings.
+import * as vscode from 'vscode';
+import { Settings } from './constants';
+import { DEFAULT_API_BASE_URL } from './gumloop/client';
+import type { ConflictPolicy } from './archive/conflicts';
+
+export type ConflictSetting = 'ask' | 'overwrite' | 'skip' | 'keepBoth';
+
+export interface GumloopSettings {
+  userId?: string;
+  projectId?: string;
+  savedItemId?: string;
+  baseUrl: string;
+  downloadFolder: string;
+  onConflict: ConflictSetting;
+  maxRecentRuns: number;
+  requestTimeoutSeconds: number;
+  maxExtractSizeMB: number;
+  proxyUrl?: string;
+  proxyStrictSSL: boolean;
+}
+
+export function readSettings(scope?: vscode.ConfigurationScope): GumloopSettings {
+  const config = vscode.workspace.getConfiguration(Settings.section, scope);
+  const http = vscode.workspace.getConfiguration('http');
+  const text = (key: string) => config.get<string>(key)?.trim() || undefined;
+  return {
+    userId: text(Settings.userId),
+    projectId: text(Settings.projectId),
+    savedItemId: text(Settings.savedItemId),
+    baseUrl: text(Settings.baseUrl) ?? DEFAULT_API_BASE_URL,
+    downloadFolder: config.get<string>(Settings.downloadFolder) ?? 'gumloop/${runId}',
+    onConflict: config.get<ConflictSetting>(Settings.onConflict) ?? 'ask',
+    maxRecentRuns: clamp(config.get<number>(Settings.maxRecentRuns) ?? 50, 1, 1000),
+    requestTimeoutSeconds: clamp(config.get<number>(Settings.requestTimeoutSeconds) ?? 60, 5, 3600),
+    maxExtractSizeMB: clamp(config.get<number>(Settings.maxExtractSize) ?? 4096, 1, 1024 * 1024),
+    proxyUrl: http.get<string>('proxy')?.trim() || undefined,
+    proxyStrictSSL: http.get<boolean>('proxyStrictSSL') ?? true,
+  };
+}
+
+export function conflictPolicy(setting: ConflictSetting): ConflictPolicy | 'ask' {
+  return setting === 'keepBoth' ? 'keep-both' : setting;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+}

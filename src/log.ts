@@ -1,0 +1,58 @@
+// The one "Gumloop" log channel. Every line passes through redaction of the known secrets.
+import * as vscode from 'vscode';
+import { redact } from './errors';
+
+export class Logger implements vscode.Disposable {
+  private readonly channel: vscode.LogOutputChannel;
+  private secrets: string[] = [];
+
+  constructor(name = 'Gumloop') {
+    this.channel = vscode.window.createOutputChannel(name, { log: true });
+  }
+
+  /** The API key (and anything else secret) to strip from every line. */
+  setSecrets(secrets: (string | undefined)[]): void {
+    this.secrets = secrets.filter((s): s is string => !!s);
+  }
+
+  info(message: string): void {
+    this.channel.info(this.clean(message));
+  }
+
+  warn(message: string): void {
+    this.channel.warn(this.clean(message));
+  }
+
+  error(message: string, error?: unknown): void {
+    this.channel.error(this.clean(error === undefined ? message : `${message}: ${describe(error)}`));
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+
+  private clean(text: string): string {
+    return redact(text, this.secrets);
+  }
+}
+
+/** The message and the cause chain, for the log only. */
+export function describe(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 4; depth++) {
+    if (current instanceof Error) {
+      const code = (current as NodeJS.ErrnoException).code;
+      parts.push(`${current.name}${code ? ` ${code}` : ''}: ${current.message}`);
+      current = (current as { cause?: unknown }).cause;
+    } else {
+      parts.push(typeof current === 'object' ? JSON.stringify(current) : String(current));
+      break;
+    }
+  }
+  return parts.join(' ← caused by ');
+}

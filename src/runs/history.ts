@@ -1,0 +1,127 @@
+// Recent runs: a capped, most-recent-first list persisted through a small storage interface
+// (globalState in the extension). Pure: no vscode import; emits which run changed so the tree
+// refreshes one node instead of the whole view.
+
+export interface RunRecord {
+  runId: string;
+  /** The names asked for (what "Download Again" asks for again). */
+  fileNames: string[];
+  /** Files written, relative to `destination`, `/`-separated. */
+  files: string[];
+  /** Absolute path of the folder the files went into. */
+  destination: string;
+  savedItemId?: string;
+  downloadedAt: number;
+  state?: string;
+  createdTs?: string;
+  finishedTs?: string;
+}
+
+export interface HistoryStorage {
+  get(): unknown;
+  set(records: RunRecord[]): PromiseLike<void>;
+}
+
+/** `runId` set: only that run changed; undefined: the list itself changed. */
+export type HistoryChange = { runId?: string };
+type Listener = (change: HistoryChange) => void;
+
+export class RunHistory {
+  private records: RunRecord[];
+  private readonly listeners = new Set<Listener>();
+
+  constructor(
+    private readonly storage: HistoryStorage,
+    private maxRuns: number,
+  ) {
+    this.records = sanitize(storage.get()).slice(0, Math.max(1, maxRuns));
+  }
+
+  all(): readonly RunRecord[] {
+    return this.records;
+  }
+
+  get(runId: string): RunRecord | undefined {
+    return this.records.find((record) => record.runId === runId);
+  }
+
+  /** Adds or refreshes a run and moves it to the top; merges the file lists of repeated downloads. */
+  async record(run: RunRecord): Promise<void> {
+    const previous = this.get(run.runId);
+    const merged: RunRecord = previous
+      ? {
+          ...previous,
+          ...run,
+          fileNames: union(run.fileNames, previous.fileNames),
+          files: previous.destination === run.destination ? union(run.files, previous.files) : run.files,
+        }
+      : run;
+    this.records = [merged, ...this.records.filter((record) => record.runId !== run.runId)].slice(0, this.maxRuns);
+    await this.save({});
+  }
+
+  /** Updates fields of a run in place (e.g. its state from get_pl_run) without reordering. */
+  async update(runId: string, fields: Partial<Omit<RunRecord, 'runId'>>): Promise<void> {
+    const index = this.records.findIndex((record) => record.runId === runId);
+    if (index < 0) return;
+    this.records = this.records.map((record, i) => (i === index ? { ...record, ...fields } : record));
+    await this.save({ runId });
+  }
+
+  async remove(runId: string): Promise<void> {
+    const before = this.records.length;
+    this.records = this.records.filter((record) => record.runId !== runId);
+    if (this.records.length !== before) await this.save({});
+  }
+
+  async clear(): Promise<void> {
+    this.records = [];
+    await this.save({});
+  }
+
+  async setMaxRuns(maxRuns: number): Promise<void> {
+    this.maxRuns = Math.max(1, maxRuns);
+    if (this.records.length > this.maxRuns) {
+      this.records = this.records.slice(0, this.maxRuns);
+      await this.save({});
+    }
+  }
+
+  /** Names downloaded before for this run, for the file picker. */
+  knownFileNames(runId: string): string[] {
+    return this.get(runId)?.fileNames ?? [];
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private async save(change: HistoryChange): Promise<void> {
+    await this.storage.set(this.records);
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+function union(first: readonly string[], second: readonly string[]): string[] {
+  return [...new Set([...first, ...second])];
+}
+
+/** Stored data may come from an older version or be hand-edited: keep only well-formed records. */
+function sanitize(value: unknown): RunRecord[] {
+  if (!Array.isArray(value)) return [];
+  const strings = (list: unknown) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : []);
+  return value
+    .filter((item): item is Record<string, unknown> => !!item && typeof item === 'object' && typeof (item as RunRecord).runId === 'string' && typeof (item as RunRecord).destination === 'string')
+    .map((item) => ({
+      runId: item.runId as string,
+      fileNames: strings(item.fileNames),
+      files: strings(item.files),
+      destination: item.destination as string,
+      savedItemId: typeof item.savedItemId === 'string' ? item.savedItemId : undefined,
+      downloadedAt: typeof item.downloadedAt === 'number' ? item.downloadedAt : 0,
+      state: typeof item.state === 'string' ? item.state : undefined,
+      createdTs: typeof item.createdTs === 'string' ? item.createdTs : undefined,
+      finishedTs: typeof item.finishedTs === 'string' ? item.finishedTs : undefined,
+    }));
+}

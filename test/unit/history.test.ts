@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RunHistory, type RunRecord, type HistoryChange } from '../../src/runs/history';
+
+function memory(initial?: unknown) {
+  const store = { value: initial, writes: 0 };
+  return { store, storage: { get: () => store.value, set: async (records: RunRecord[]) => void ((store.value = records), store.writes++) } };
+}
+
+const record = (runId: string, extra: Partial<RunRecord> = {}): RunRecord => ({ runId, fileNames: ['a.csv'], files: ['a.csv'], destination: `/ws/${runId}`, downloadedAt: 1, ...extra });
+
+test('records most recent first, capped, and persisted', async () => {
+  const { store, storage } = memory();
+  const history = new RunHistory(storage, 3);
+  for (const id of ['r1', 'r2', 'r3', 'r4']) await history.record(record(id));
+  assert.deepEqual(history.all().map((r) => r.runId), ['r4', 'r3', 'r2']);
+  assert.deepEqual((store.value as RunRecord[]).map((r) => r.runId), ['r4', 'r3', 'r2']);
+  await history.record(record('r2'));
+  assert.deepEqual(history.all().map((r) => r.runId), ['r2', 'r4', 'r3']);
+  const reloaded = new RunHistory(storage, 2);
+  assert.deepEqual(reloaded.all().map((r) => r.runId), ['r2', 'r4']);
+});
+
+test('a repeated download merges names and files into the same destination', async () => {
+  const history = new RunHistory(memory().storage, 10);
+  await history.record(record('r1', { fileNames: ['a.csv'], files: ['a.csv'] }));
+  await history.record(record('r1', { fileNames: ['b.csv'], files: ['b.csv'] }));
+  assert.deepEqual(history.get('r1')?.fileNames, ['b.csv', 'a.csv']);
+  assert.deepEqual(history.knownFileNames('r1'), ['b.csv', 'a.csv']);
+  assert.deepEqual(history.get('r1')?.files, ['b.csv', 'a.csv']);
+});
+
+test('events say which run changed: one run for updates, the list for adds and removes', async () => {
+  const history = new RunHistory(memory().storage, 10);
+  const events: HistoryChange[] = [];
+  history.onDidChange((change) => events.push(change));
+  await history.record(record('r1'));
+  await history.update('r1', { state: 'DONE' });
+  await history.update('unknown', { state: 'DONE' });
+  await history.remove('r1');
+  await history.remove('r1');
+  assert.deepEqual(events, [{}, { runId: 'r1' }, {}]);
+  assert.equal(history.all().length, 0);
+});
+
+test('ignores malformed stored data and can shrink its cap', async () => {
+  const history = new RunHistory(memory([null, 3, { runId: 'ok', destination: '/x', files: ['a', 7] }, { runId: 5 }]).storage, 10);
+  assert.deepEqual(history.all().map((r) => r.runId), ['ok']);
+  assert.deepEqual(history.get('ok')?.files, ['a']);
+  await history.record(record('r2'));
+  await history.setMaxRuns(1);
+  assert.deepEqual(history.all().map((r) => r.runId), ['r2']);
+  await history.clear();
+  assert.equal(history.all().length, 0);
+});

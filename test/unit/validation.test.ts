@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFileNames, validateApiKey, validateId, validateRunId } from '../../src/validation';
+import { redact } from '../../src/errors';
+import { fileLikeStrings } from '../../src/runs/outputs';
+
+test('run IDs: trimmed, taken from a pasted URL, otherwise refused with a reason', () => {
+  assert.deepEqual(validateRunId('  Q7kR2mXv9LpT '), { ok: true, value: 'Q7kR2mXv9LpT' });
+  assert.deepEqual(validateRunId('https://www.gumloop.com/pipeline?run_id=Q7kR2mXv9LpT&x=1'), { ok: true, value: 'Q7kR2mXv9LpT' });
+  for (const bad of ['', 'abc', 'has space', '../x', 'x'.repeat(200)]) assert.equal(validateRunId(bad).ok, false, bad);
+});
+
+test('file names: commas and newlines, trimmed, de-duplicated', () => {
+  assert.deepEqual(parseFileNames('a.csv, b.json\nc/d.txt,,a.csv'), { ok: true, value: ['a.csv', 'b.json', 'c/d.txt'] });
+  assert.equal(parseFileNames(' , ').ok, false);
+  assert.equal(parseFileNames('bad\u0001name').ok, false);
+});
+
+test('API keys: one line of printable ASCII of a plausible length', () => {
+  assert.deepEqual(validateApiKey(' Bearer demo-api-key-7f3a9c2e51b84d06 '), { ok: true, value: 'demo-api-key-7f3a9c2e51b84d06' });
+  for (const bad of ['', 'short', 'has a space in it somewhere', 'ключ-ключ-ключ-ключ-ключ']) assert.equal(validateApiKey(bad).ok, false, bad);
+  for (const bad of ['k3y-9x', 'k3y 9x k3y 9x k3y 9x']) {
+    const reason = (validateApiKey(bad) as { reason: string }).reason;
+    assert.ok(!reason.includes('k3y'), 'a refusal never echoes the key');
+  }
+});
+
+test('IDs', () => {
+  assert.equal(validateId('demo-user', 'user ID').ok, true);
+  assert.equal(validateId('a b', 'user ID').ok, false);
+});
+
+test('redaction removes every occurrence of each secret', () => {
+  assert.equal(redact('key=s3cr3t-key and again s3cr3t-key', ['s3cr3t-key', undefined]), 'key=«redacted» and again «redacted»');
+});
+
+test('file-like strings in run outputs become suggestions', () => {
+  const found = fileLikeStrings({ files: ['a.csv', 'b/c.json'], note: 'not a file', url: 'https://x.y/z.png', nested: { deeper: ['d.pdf'] } });
+  assert.deepEqual([...found].sort(), ['a.csv', 'b/c.json', 'd.pdf']);
+});
