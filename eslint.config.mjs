@@ -17,6 +17,13 @@ export default tseslint.config(
     },
   },
   {
+    // node:test's test()/describe() return promises the runner itself awaits.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] }],
+    },
+  },
+  {
     // Pure layers must stay free of the vscode API so they run under plain Node.
     files: ['src/gumloop/**', 'src/archive/**', 'src/download/**', 'src/runs/**', 'src/core/**', 'src/cli.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },

@@ -101,7 +101,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(result.written.map((file) => `${file}\n`).join(''));
     return 0;
   } catch (error) {
-    const message = isGumloopError(error) || error instanceof UsageError ? error.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    const message =
+      error instanceof UsageError
+        ? `${error.message.replace(/\.$/, '')}. Run “gumloop-files --help” for usage.`
+        : isGumloopError(error)
+          ? error.message
+          : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
     process.stderr.write(`gumloop-files: ${redact(message, [apiKey])}\n`);
     if (error instanceof UsageError) return 2;
     return isGumloopError(error, 'cancelled') ? 130 : 1;
