@@ -1,0 +1,42 @@
+// Reading request bodies and writing JSON answers, shared by the API and control routes.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from './apiError';
+
+/** Real requests are a few names long; the cap only keeps a runaway client from filling memory. */
+const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+export async function readRequestBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_REQUEST_BODY_BYTES) throw new ApiError(413, 'Request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export type ParsedJson = { ok: true; value: unknown } | { ok: false };
+
+export function parseJson(body: Buffer): ParsedJson {
+  try {
+    return { ok: true, value: JSON.parse(body.toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const body = Buffer.from(JSON.stringify(value));
+  response.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(body.length),
+  });
+  response.end(body);
+}
+
+export function sendError(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  sendJson(response, status, { error: message }, headers);
+}
