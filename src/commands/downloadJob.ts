@@ -64,34 +64,34 @@ export async function runDownloadJob(services: Services, job: DownloadJob): Prom
   }
 }
 
+/** Share of the progress bar for the download; extraction fills the rest (a bar cannot go back). */
+const DOWNLOAD_SHARE = 80;
+
 /** Turns download and extraction events into notification text, with speed while downloading. */
 function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (event: DownloadEvent) => void {
   const started = Date.now();
   let lastReport = 0;
-  let reportedPercent = 0;
-  let phase: DownloadEvent['phase'] = 'download';
+  let lastPhase: DownloadEvent['phase'] = 'download';
+  let reported = 0;
   return (event) => {
     const now = Date.now();
-    const phaseChanged = event.phase !== phase;
-    if (!phaseChanged && now - lastReport < 150 && !(event.phase === 'extract' && event.filesDone === event.filesTotal)) return;
+    const finished = event.phase === 'extract' && event.filesDone === event.filesTotal;
+    if (event.phase === lastPhase && now - lastReport < 150 && !finished) return;
     lastReport = now;
-    if (phaseChanged) {
-      phase = event.phase;
-      reportedPercent = 0;
-      progress.report({ increment: -100 });
-    }
+    lastPhase = event.phase;
     let message: string;
     let percent: number | undefined;
     if (event.phase === 'download') {
       const speed = event.receivedBytes / Math.max(0.001, (now - started) / 1000);
       message = `Downloading ${formatBytes(event.receivedBytes)}${event.totalBytes ? ` of ${formatBytes(event.totalBytes)}` : ''} · ${formatBytes(speed)}/s`;
-      percent = event.totalBytes ? (event.receivedBytes / event.totalBytes) * 100 : undefined;
+      percent = event.totalBytes ? (event.receivedBytes / event.totalBytes) * DOWNLOAD_SHARE : undefined;
     } else {
       message = `Extracting ${event.filesTotal} file${event.filesTotal === 1 ? '' : 's'} (${event.filesDone} done)`;
-      percent = event.bytesTotal ? (event.bytesDone / event.bytesTotal) * 100 : (event.filesDone / Math.max(1, event.filesTotal)) * 100;
+      const done = event.bytesTotal ? event.bytesDone / event.bytesTotal : event.filesDone / Math.max(1, event.filesTotal);
+      percent = DOWNLOAD_SHARE + done * (100 - DOWNLOAD_SHARE);
     }
-    const increment = percent === undefined ? undefined : Math.max(0, percent - reportedPercent);
-    if (percent !== undefined) reportedPercent = Math.max(reportedPercent, percent);
+    const increment = percent === undefined ? undefined : Math.max(0, percent - reported);
+    if (percent !== undefined) reported = Math.max(reported, percent);
     progress.report({ message, increment });
   };
 }

@@ -32,14 +32,14 @@ export function setSignalExitCode(code: (signal: NodeJS.Signals) => number): voi
 
 /** Runs every registered cleanup once, in reverse order of registration. */
 export async function runCleanups(): Promise<void> {
-  const all = [...cleanups].reverse();
-  cleanups.clear();
-  for (const { graceful } of all) {
+  for (const entry of [...cleanups].reverse()) {
     try {
-      await graceful();
+      await entry.graceful();
     } catch (err) {
       console.error('cleanup failed:', err instanceof Error ? err.message : err);
     }
+    // Removed only once done: if the process exits meanwhile, the exit handler still sees it.
+    cleanups.delete(entry);
   }
 }
 

@@ -72,10 +72,27 @@ async function installCodeServer(dir: string, nodeHome: string, codeServerBin: s
   // against the system Node's headers) and stops node-gyp from trying to download headers.
   const env = { ...process.env, PATH: withNodeFirst(path.join(nodeHome, 'bin')), npm_config_nodedir: nodeHome };
   await exec('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--save-exact', CODE_SERVER_SPEC], { env, logFile });
-  const version = (await exec(codeServerBin, ['--version'], { env })).trim();
-  if (!version.includes(CODE_SERVER_VERSION)) throw new Error(`${codeServerBin} --version printed:\n${version}`);
-  writeMarker(dir, CODE_SERVER_SPEC, version.split('\n')[0] ?? version);
+  const version = await codeServerVersion(codeServerBin, env);
+  if (!version.startsWith(`${CODE_SERVER_VERSION} `)) throw new Error(`${codeServerBin} --version printed:\n${version}`);
+  writeMarker(dir, CODE_SERVER_SPEC, version);
   log(`e2e: code-server ${CODE_SERVER_VERSION} installed in ${seconds(started)}`);
+}
+
+/**
+ * Runs `code-server --version` (proves it starts on Node 24). Even that writes a default config and
+ * logs under XDG folders, so point them at a throw-away folder instead of the user's home.
+ */
+async function codeServerVersion(codeServerBin: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gumloop-cs-version-'));
+  try {
+    const out = await exec(codeServerBin, ['--version'], {
+      env: { ...env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch, XDG_CACHE_HOME: scratch },
+    });
+    // e.g. "4.139.1 <commit> with Code 1.139.1", after an info line about the config file.
+    return out.split('\n').find((line) => /^\d+\.\d+\.\d+ /.test(line))?.trim() ?? out.trim();
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** PATH with `binDir` first, so `#!/usr/bin/env node` scripts (npm, code-server) run on that Node. */

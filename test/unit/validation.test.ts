@@ -35,6 +35,6 @@ test('redaction removes every occurrence of each secret', () => {
 });
 
 test('file-like strings in run outputs become suggestions', () => {
-  const found = fileLikeStrings({ files: ['a.csv', 'b/c.json'], note: 'not a file', url: 'https://x.y/z.png', nested: { deeper: ['d.pdf'] } });
-  assert.deepEqual([...found].sort(), ['a.csv', 'b/c.json', 'd.pdf']);
+  const found = fileLikeStrings({ files: ['a.csv', 'b/c.json'], note: 'not a file', url: 'https://x.y/z.png', nested: { deeper: ['d.pdf'] }, revenue: '54556.00', version: 'v1.2', mp3: 'song.mp3' });
+  assert.deepEqual([...found].sort(), ['a.csv', 'b/c.json', 'd.pdf', 'song.mp3']);
 });
