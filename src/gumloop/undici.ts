@@ -8,13 +8,17 @@ export type Dispatcher = Undici.Dispatcher;
 export type ResponseData = Undici.Dispatcher.ResponseData;
 export type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path'> & { signal?: AbortSignal };
 
+// What undici's index does first: give every dispatcher request()/connect()/…; the proxy agents
+// rely on connect() to open their tunnels.
+const DispatcherBase: { prototype: object } = require('undici/lib/dispatcher/dispatcher');
+Object.assign(DispatcherBase.prototype, require('undici/lib/api'));
+
 export const Agent: typeof Undici.Agent = require('undici/lib/dispatcher/agent');
 export const ProxyAgent: typeof Undici.ProxyAgent = require('undici/lib/dispatcher/proxy-agent');
 export const EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent');
-const requestOnDispatcher: (this: Dispatcher, options: Undici.Dispatcher.RequestOptions) => Promise<ResponseData> = require('undici/lib/api/api-request');
 
 /** undici's `request(url, {dispatcher})`, without the global-dispatcher fallback. */
 export function request(dispatcher: Dispatcher, url: string, options: RequestOptions): Promise<ResponseData> {
   const parsed = new URL(url);
-  return requestOnDispatcher.call(dispatcher, { ...options, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` } as Undici.Dispatcher.RequestOptions);
+  return dispatcher.request({ ...options, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` } as Undici.Dispatcher.RequestOptions);
 }
