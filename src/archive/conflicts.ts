@@ -36,6 +36,8 @@ async function exists(file: string): Promise<'file' | 'folder' | 'link' | undefi
 /**
  * Checks the destination for every planned file before anything is written, and decides per file.
  * Paths that would pass through a symbolic link or replace a folder are refused outright.
+ * Nothing can exist under a folder that does not exist, so those paths are not looked up one by
+ * one: a new destination (the usual case) costs one lstat, not one per file.
  */
 export async function resolveConflicts(
   destination: string,
@@ -43,8 +45,13 @@ export async function resolveConflicts(
   folders: readonly string[],
   policy: ConflictPolicy | ConflictResolver,
 ): Promise<Resolution[]> {
-  for (const folder of folders) {
-    const kind = await exists(path.join(destination, folder));
+  const missingFolders = new Set<string>();
+  const isUnderMissingFolder = (relative: string) => missingFolders.has(path.posix.dirname(relative));
+  if ((await exists(destination)) === undefined) missingFolders.add('.');
+  // Parents before children, so a missing parent answers for all that lies below it.
+  for (const folder of [...folders].sort((a, b) => a.split('/').length - b.split('/').length)) {
+    const kind = isUnderMissingFolder(folder) ? undefined : await exists(path.join(destination, folder));
+    if (kind === undefined) missingFolders.add(folder);
     if (kind === 'file') {
       throw new GumloopError('conflict', `“${folder}” already exists as a file in the destination, but the download needs a folder there. Move or rename it, then try again.`, { paths: [folder] });
     }
@@ -56,7 +63,7 @@ export async function resolveConflicts(
   const conflicts: string[] = [];
   const resolutions: Resolution[] = [];
   for (const file of files) {
-    const kind = await exists(path.join(destination, file));
+    const kind = isUnderMissingFolder(file) ? undefined : await exists(path.join(destination, file));
     if (kind === undefined) {
       resolutions.push({ action: 'write', target: file });
       continue;

@@ -6,10 +6,11 @@ import * as path from 'node:path';
 import { GumloopError, throwIfAborted } from '../errors';
 import { commitStaged, type StagedFile } from './commit';
 import { resolveConflicts, type ConflictPolicy, type ConflictResolver } from './conflicts';
-import { writeEntry } from './entryWriter';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
 import { planArchive, type PlannedFile } from './safety';
-import { readZipIndex } from './zipIndex';
+import { isSmallEntry, writeSmallEntries } from './smallEntries';
+import { streamEntry } from './streamedEntry';
+import { readZipIndex, type ZipEntry } from './zipIndex';
 
 export interface ExtractProgress {
   filesDone: number;
@@ -41,8 +42,11 @@ export interface ExtractResult {
   archiveFiles: string[];
 }
 
-/** Small entries in flight at once: enough to keep the thread pool and the disk busy. */
-const CONCURRENCY = 8;
+/**
+ * Large entries streamed at once. On two cores, four streams were ~20% faster than two on 200 × 5 MiB
+ * but peaked ~25 MB higher; memory matters more in a shared extension host.
+ */
+const STREAMED_CONCURRENCY = 2;
 
 export async function extractArchive(options: ExtractOptions): Promise<ExtractResult> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -79,16 +83,32 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     const bytesTotal = jobs.reduce((sum, job) => sum + job.file.entry.uncompressedSize, 0);
     const progress: ExtractProgress = { filesDone: 0, filesTotal: jobs.length, bytesDone: 0, bytesTotal };
     options.onProgress?.({ ...progress });
-    await runPool(jobs, CONCURRENCY, async (job) => {
-      throwIfAborted(options.signal);
-      await writeEntry(handle, job.file.entry, job.staged.staged, options.signal).catch((error: unknown) => {
-        throw options.signal?.aborted ? new GumloopError('cancelled', 'The download was cancelled. Nothing was written.') : error;
-      });
+    const onWritten = (entry: ZipEntry) => {
       progress.filesDone++;
-      progress.bytesDone += job.file.entry.uncompressedSize;
+      progress.bytesDone += entry.uncompressedSize;
       options.onProgress?.({ ...progress });
-    });
+    };
+    // Small entries (in batches, on this thread) and large ones (streamed, on the thread pool)
+    // proceed side by side; the first failure stops both.
+    const small = jobs.filter((job) => isSmallEntry(job.file.entry)).map((job) => ({ entry: job.file.entry, target: job.staged.staged }));
+    const large = jobs.filter((job) => !isSmallEntry(job.file.entry));
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    let firstFailure: { error: unknown } | undefined;
+    const stopOnFailure = (error: unknown) => {
+      firstFailure ??= { error };
+      stop.abort();
+    };
+    await Promise.all([
+      writeSmallEntries(handle, small, (job) => onWritten(job.entry), signal).catch(stopOnFailure),
+      runPool(large, STREAMED_CONCURRENCY, async (job) => {
+        throwIfAborted(signal);
+        await streamEntry(handle, options.archivePath, job.file.entry, job.staged.staged, signal);
+        onWritten(job.file.entry);
+      }).catch(stopOnFailure),
+    ]);
     throwIfAborted(options.signal);
+    if (firstFailure) throw firstFailure.error;
 
     if (jobs.length > 0) {
       await commitStaged(stagingDir, options.destination, jobs.map((job) => job.staged), path.join(options.workDir, 'replaced'));

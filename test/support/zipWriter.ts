@@ -26,11 +26,12 @@ export class ZipFileWriter {
   }
 
   /** Adds one file; `chunks` yields its content (a generator keeps memory flat). */
-  async add(name: string, chunks: Iterable<Buffer> | AsyncIterable<Buffer>, options: { deflate?: boolean; level?: number; mode?: number } = {}): Promise<void> {
+  async add(name: string, chunks: Iterable<Buffer> | AsyncIterable<Buffer>, options: { deflate?: boolean; level?: number; mode?: number; localExtra?: Buffer; crcOverride?: number } = {}): Promise<void> {
     const method = options.deflate === false ? 0 : 8;
     const nameBytes = Buffer.from(name, 'utf8');
     const offset = this.position;
-    await this.write(localHeader(nameBytes, method, 0, 0, 0));
+    const extra = options.localExtra ?? Buffer.alloc(0);
+    await this.write(localHeader(nameBytes, method, 0, 0, 0, extra));
     let crc = 0;
     let size = 0;
     let compressedSize = 0;
@@ -58,7 +59,8 @@ export class ZipFileWriter {
       await pump;
     }
     if (this.position > 0xffffffff) throw new Error('ZipFileWriter does not write zip64 archives');
-    await this.handle.write(localHeader(nameBytes, method, crc, compressedSize, size), 0, 30 + nameBytes.length, offset);
+    if (options.crcOverride !== undefined) crc = options.crcOverride;
+    await this.handle.write(localHeader(nameBytes, method, crc, compressedSize, size, extra), 0, 30 + nameBytes.length, offset);
     this.entries.push({ name: nameBytes, method, crc, compressedSize, size, offset, mode: options.mode ?? 0o100644 });
   }
 
@@ -81,8 +83,8 @@ export class ZipFileWriter {
   }
 }
 
-function localHeader(name: Buffer, method: number, crc: number, compressedSize: number, size: number): Buffer {
-  const header = Buffer.alloc(30 + name.length);
+function localHeader(name: Buffer, method: number, crc: number, compressedSize: number, size: number, extra: Buffer): Buffer {
+  const header = Buffer.alloc(30 + name.length + extra.length);
   header.writeUInt32LE(0x04034b50, 0);
   header.writeUInt16LE(20, 4);
   header.writeUInt16LE(0x800, 6);
@@ -91,7 +93,9 @@ function localHeader(name: Buffer, method: number, crc: number, compressedSize: 
   header.writeUInt32LE(compressedSize, 18);
   header.writeUInt32LE(size, 22);
   header.writeUInt16LE(name.length, 26);
+  header.writeUInt16LE(extra.length, 28);
   name.copy(header, 30);
+  extra.copy(header, 30 + name.length);
   return header;
 }
 

@@ -201,6 +201,37 @@ test('cancellation mid-extraction leaves the destination untouched', async (t) =
   assert.deepEqual(await snapshot(workspace), before);
 });
 
+test('a bad CRC in a small or a large entry, while the other kind is in flight, writes nothing', async (t) => {
+  const { root, workspace, extract } = await setup(t);
+  const before = await snapshot(workspace);
+  for (const bad of ['small', 'large'] as const) {
+    const archive = path.join(root, `crc-${bad}.zip`);
+    const writer = await ZipFileWriter.create(archive);
+    await writer.add('big-1.bin', randomChunks(3 * 1024 * 1024, 5), { deflate: false, crcOverride: bad === 'large' ? 42 : undefined });
+    for (let i = 0; i < 200; i++) await writer.add(`small/${i}.txt`, [Buffer.from(`row ${i}\n`.repeat(50))], { crcOverride: bad === 'small' && i === 150 ? 42 : undefined });
+    await writer.add('big-2.bin', randomChunks(3 * 1024 * 1024, 6), { deflate: true });
+    await writer.close();
+    await assert.rejects(extract(archive), (e: unknown) => isGumloopError(e, 'corrupt-archive') && /checksum mismatch/.test(e.message), bad);
+  }
+  assert.deepEqual(await snapshot(workspace), before);
+});
+
+test('a local header with a large extra field is read correctly', async (t) => {
+  const { root, destination, extract } = await setup(t);
+  const archive = path.join(root, 'extra.zip');
+  const writer = await ZipFileWriter.create(archive);
+  const extra = Buffer.alloc(4 + 5000);
+  extra.writeUInt16LE(0xcafe, 0);
+  extra.writeUInt16LE(5000, 2);
+  await writer.add('first.txt', [Buffer.from('first')]);
+  await writer.add('padded.txt', [Buffer.from('hello, padded world')], { localExtra: extra });
+  await writer.add('last.txt', [Buffer.from('last')]);
+  await writer.close();
+  await extract(archive);
+  assert.equal(await readFile(path.join(destination, 'padded.txt'), 'utf8'), 'hello, padded world');
+  assert.equal(await readFile(path.join(destination, 'last.txt'), 'utf8'), 'last');
+});
+
 test('keep-both names', () => {
   assert.equal(keepBothName('report.csv', 1), 'report (1).csv');
   assert.equal(keepBothName('a/b/data.tar.gz', 2), 'a/b/data.tar (2).gz');

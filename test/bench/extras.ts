@@ -1,0 +1,39 @@
+// The measurements beside download+extract: package sizes, activation cost, and the Recent Runs
+// tree. The production bundle that is measured for size is also the one activated.
+import { mkdir, rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import { COMPILED_BENCH_DIR, DATA_DIR } from './benchPaths';
+import { medianOfFreshProcesses } from './childMeasurement';
+import { buildAndMeasurePackage } from './packageSizes';
+
+export interface Extras {
+  activationMs: number;
+  activationSamples: number;
+  extensionBundleBytes: number;
+  vsixBytes: number;
+  treeOf1000RunsMs: number;
+  treeSamples: number;
+}
+
+export async function measureExtras(samples: number, log: (line: string) => void): Promise<Extras> {
+  const scratch = path.join(DATA_DIR, `extras-${process.pid}`);
+  await rm(scratch, { recursive: true, force: true });
+  await mkdir(scratch, { recursive: true });
+  try {
+    log('building the production bundle and the .vsix');
+    const sizes = await buildAndMeasurePackage(path.join(scratch, 'package'));
+    log(`measuring activation and the Recent Runs tree (${samples} fresh processes each)`);
+    const activationMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'activationChild.js'), [sizes.extensionBundle, path.join(scratch, 'activation')], samples);
+    const treeOf1000RunsMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'treeChild.js'), [path.join(scratch, 'tree')], samples);
+    return {
+      activationMs,
+      activationSamples: samples,
+      extensionBundleBytes: sizes.extensionBundleBytes,
+      vsixBytes: sizes.vsixBytes,
+      treeOf1000RunsMs,
+      treeSamples: samples,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,110 @@
+// Turns the measurements into the printed Markdown tables (ready for the README) and the JSON file.
+import { writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import type { ShapeResult } from './downloadBench';
+import type { Extras } from './extras';
+import { median } from './stats';
+import { TARGETS, check, type Check } from './targets';
+
+export interface ShapeSummary {
+  shape: string;
+  title: string;
+  archiveBytes: number;
+  referenceWallMs: number;
+  referenceRssBytes: number;
+  projectWallMs: number;
+  projectRssBytes: number;
+  ratio: number;
+  runs: ShapeResult;
+}
+
+export interface BenchReport {
+  date: string;
+  mode: 'quick' | 'full';
+  runs: number;
+  rssSource: string;
+  machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string; platform: string };
+  shapes: ShapeSummary[];
+  extras?: Extras;
+  checks: Check[];
+  ok: boolean;
+}
+
+const medianRss = (runs: ShapeResult['project']) => median(runs.filter((run) => run.maxRssKB !== undefined).map((run) => run.maxRssKB! * 1024));
+
+export function summarize(results: ShapeResult[], extras: Extras | undefined, meta: { quick: boolean; runs: number; rssSource: string }): BenchReport {
+  const shapes = results.map((result) => {
+    const referenceWallMs = median(result.reference.map((run) => run.wallMs));
+    const projectWallMs = median(result.project.map((run) => run.wallMs));
+    return {
+      shape: result.shape,
+      title: result.title,
+      archiveBytes: result.archiveBytes,
+      referenceWallMs,
+      referenceRssBytes: medianRss(result.reference),
+      projectWallMs,
+      projectRssBytes: medianRss(result.project),
+      ratio: projectWallMs / referenceWallMs,
+      runs: result,
+    };
+  });
+  const checks = shapes.flatMap((shape) => [
+    check(`${shape.shape}: wall time project / curl+unzip`, shape.ratio, TARGETS.maxWallRatio, '×'),
+    check(`${shape.shape}: project peak RSS`, shape.projectRssBytes, TARGETS.maxRssBytes, 'bytes'),
+  ]);
+  if (extras) {
+    checks.push(
+      check('activation (require + activate)', extras.activationMs, TARGETS.activationMs, 'ms'),
+      check('dist/extension.js (production)', extras.extensionBundleBytes, TARGETS.extensionBundleBytes, 'bytes'),
+      check('.vsix', extras.vsixBytes, TARGETS.vsixBytes, 'bytes'),
+      check('Recent Runs items for 1,000 runs', extras.treeOf1000RunsMs, TARGETS.treeOf1000RunsMs, 'ms'),
+    );
+  }
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    mode: meta.quick ? 'quick' : 'full',
+    runs: meta.runs,
+    rssSource: meta.rssSource,
+    machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memoryBytes: os.totalmem(), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    shapes,
+    extras,
+    checks,
+    ok: checks.every((c) => c.ok),
+  };
+}
+
+const mb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)} MB` : 'n/a');
+const kb = (bytes: number) => `${(bytes / 1e3).toFixed(0)} KB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+const mark = (ok: boolean) => (ok ? 'ok' : '**missed**');
+
+export function formatReport(report: BenchReport): string {
+  const lines: string[] = [];
+  lines.push(`Download + extract, median of ${report.runs} (${report.mode}; peak RSS from ${report.rssSource}; MB = 10^6 bytes)`, '');
+  lines.push(`| Shape | Archive | curl + unzip | Project | Project / reference (≤ ${TARGETS.maxWallRatio}) | Project peak RSS (≤ ${mb(TARGETS.maxRssBytes)}) |`);
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const shape of report.shapes) {
+    const ratioOk = shape.ratio <= TARGETS.maxWallRatio;
+    const rssOk = shape.projectRssBytes <= TARGETS.maxRssBytes;
+    lines.push(
+      `| ${shape.title} | ${mb(shape.archiveBytes)} | ${seconds(shape.referenceWallMs)} · ${mb(shape.referenceRssBytes)} | ${seconds(shape.projectWallMs)} | ${shape.ratio.toFixed(2)} ${mark(ratioOk)} | ${mb(shape.projectRssBytes)} ${mark(rssOk)} |`,
+    );
+  }
+  if (report.extras) {
+    const extras = report.extras;
+    lines.push('', '| Measurement | Value | Target |', '| --- | ---: | ---: |');
+    const row = (name: string, value: string, limit: string, ok: boolean) => lines.push(`| ${name} | ${value} | ≤ ${limit} ${mark(ok)} |`);
+    row(`Activation: require + activate() (median of ${extras.activationSamples})`, `${extras.activationMs.toFixed(1)} ms`, `${TARGETS.activationMs} ms`, extras.activationMs <= TARGETS.activationMs);
+    row('dist/extension.js (production)', kb(extras.extensionBundleBytes), kb(TARGETS.extensionBundleBytes), extras.extensionBundleBytes <= TARGETS.extensionBundleBytes);
+    row('.vsix', kb(extras.vsixBytes), kb(TARGETS.vsixBytes), extras.vsixBytes <= TARGETS.vsixBytes);
+    row(`Recent Runs: items for 1,000 runs (median of ${extras.treeSamples})`, `${extras.treeOf1000RunsMs.toFixed(1)} ms`, `${TARGETS.treeOf1000RunsMs} ms`, extras.treeOf1000RunsMs <= TARGETS.treeOf1000RunsMs);
+  }
+  const missed = report.checks.filter((c) => !c.ok);
+  lines.push('', missed.length === 0 ? 'All targets met.' : `Missed ${missed.length} target(s): ${missed.map((c) => c.name).join('; ')}.`);
+  return lines.join('\n');
+}
+
+export async function writeJsonReport(file: string, report: BenchReport): Promise<void> {
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}

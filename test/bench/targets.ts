@@ -1,0 +1,23 @@
+// The targets, each checked against numbers measured in the same run.
+export const TARGETS = {
+  /** Project wall time over curl+unzip wall time, per shape. */
+  maxWallRatio: 1.25,
+  /** Peak RSS of the project's download+extract, per shape, in bytes (MB = 10^6 bytes). */
+  maxRssBytes: 200e6,
+  activationMs: 20,
+  extensionBundleBytes: 400e3,
+  vsixBytes: 300e3,
+  treeOf1000RunsMs: 50,
+} as const;
+
+export interface Check {
+  name: string;
+  value: number;
+  limit: number;
+  unit: string;
+  ok: boolean;
+}
+
+export function check(name: string, value: number, limit: number, unit: string): Check {
+  return { name, value, limit, unit, ok: Number.isFinite(value) && value <= limit };
+}
