@@ -1,0 +1,186 @@
+// Inside VS Code's extension host (mocha): activation, SecretStorage through the real commands,
+// and the download command with its prompts stubbed, against the emulator.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readFixture } from './fixture';
+
+const EXTENSION_ID = 'gumloop-files.gumloop-files';
+const fixture = readFixture();
+const restores: (() => void)[] = [];
+
+/** Replaces a member of a VS Code API namespace for one test (the extension sees the same object). */
+function stub<T extends object, K extends keyof T>(target: T, key: K, value: unknown): void {
+  const original = target[key];
+  (target as Record<K, unknown>)[key] = value;
+  restores.push(() => ((target as Record<K, unknown>)[key] = original));
+}
+
+/** Records every message the extension shows, answering each with `answer` (or nothing). */
+function captureMessages(answer?: (message: string, items: unknown[]) => unknown): string[] {
+  const seen: string[] = [];
+  for (const name of ['showInformationMessage', 'showWarningMessage', 'showErrorMessage'] as const) {
+    stub(vscode.window, name, async (message: string, ...items: unknown[]) => {
+      seen.push(message);
+      return answer?.(message, items.filter((item) => typeof item === 'string'));
+    });
+  }
+  return seen;
+}
+
+async function setFault(runId: string, fault: unknown): Promise<void> {
+  const origin = new URL(fixture.baseUrl).origin;
+  const response = await fetch(`${origin}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runId, fault }) });
+  assert.equal(response.status, 200, await response.text());
+}
+
+function workspaceFolder(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  assert.ok(folder, 'a workspace folder is open');
+  return folder;
+}
+
+function tree(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  return (fs.readdirSync(root, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort();
+}
+
+function seedFile(runId: string, name: string): Buffer {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension);
+  return fs.readFileSync(path.join(extension.extensionPath, 'test', 'emulator', 'seed', 'runs', runId, 'files', name));
+}
+
+/** Set API Key with its three questions answered: key, "Personal API key" (user ID is preset). */
+async function setKey(key: string): Promise<void> {
+  stub(vscode.window, 'showInputBox', async () => key);
+  stub(vscode.window, 'showQuickPick', async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => (await items)[0]);
+  captureMessages();
+  await vscode.commands.executeCommand('gumloop.setApiKey');
+  restore();
+}
+
+function restore(): void {
+  for (const undo of restores.splice(0).reverse()) undo();
+}
+
+describe('Gumloop Files in the extension host', () => {
+  before(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    await extension.activate();
+  });
+  afterEach(() => restore());
+
+  it('activation registers every contributed command', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const contributed: string[] = extension.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.ok(contributed.length >= 10);
+    for (const id of contributed) assert.ok(registered.has(id), `${id} is registered`);
+  });
+
+  // First, while the history is empty: then the run ID is asked in an input box, not a quick pick.
+  it('Download Run Files with stubbed prompts writes the chosen files byte for byte', async () => {
+    await setKey(fixture.demo.apiKey);
+    const runId = fixture.demo.runs.nested;
+    const questions: string[] = [];
+    stub(vscode.window, 'showInputBox', async (options: vscode.InputBoxOptions) => {
+      questions.push(options.title ?? '');
+      assert.equal(await options.validateInput?.('not a run id'), 'A run ID has 4 to 128 letters, digits, “-” or “_”, with no spaces');
+      return runId;
+    });
+    stub(vscode.window, 'showQuickPick', async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options: vscode.QuickPickOptions) => {
+      questions.push(options.title ?? '');
+      assert.equal(options.canPickMany, true);
+      const offered = (await items).map((item) => item.label);
+      assert.ok(offered.includes('reports/2026/q3/summary.csv'), `the run's outputs are offered: ${offered.join(', ')}`);
+      return (await items).filter((item) => item.label === 'README.txt' || item.label === 'images/logo.png');
+    });
+    captureMessages();
+    await vscode.commands.executeCommand('gumloop.downloadRunFiles');
+    assert.deepEqual(questions, ['Gumloop: Download Run Files (1/2)', 'Gumloop: Download Run Files (2/2)']);
+    const destination = path.join(workspaceFolder(), 'gumloop', runId);
+    assert.deepEqual(tree(destination), ['README.txt', 'images', 'images/logo.png']);
+    for (const name of ['README.txt', 'images/logo.png']) assert.ok(fs.readFileSync(path.join(destination, name)).equals(seedFile(runId, name)), name);
+  });
+
+  it('Set API Key validates the key, stores it in SecretStorage, and Clear API Key removes it', async () => {
+    const runId = fixture.demo.runs.report;
+    const destination = path.join(workspaceFolder(), 'gumloop', runId);
+    // The key box refuses a malformed key and never echoes it.
+    let validation: string | undefined;
+    stub(vscode.window, 'showInputBox', async (options: vscode.InputBoxOptions) => {
+      assert.equal(options.password, true);
+      assert.equal(options.ignoreFocusOut, true);
+      validation = (await options.validateInput?.('k3y 9x')) as string | undefined;
+      return undefined;
+    });
+    await vscode.commands.executeCommand('gumloop.setApiKey');
+    assert.ok(validation && !validation.includes('k3y'), 'a reason that does not echo the key');
+    restore();
+
+    await setKey(fixture.demo.apiKey);
+    captureMessages();
+    await vscode.commands.executeCommand('gumloop.downloadRunFiles', { runId, fileNames: ['summary.json'] });
+    assert.ok(fs.readFileSync(path.join(destination, 'summary.json')).equals(seedFile(runId, 'summary.json')), 'downloaded with the stored key');
+    restore();
+
+    const confirmations: string[] = [];
+    captureMessages((message, items) => {
+      confirmations.push(message);
+      return items.includes('Remove Key') ? 'Remove Key' : undefined;
+    });
+    await vscode.commands.executeCommand('gumloop.clearApiKey');
+    assert.ok(confirmations.some((m) => /Remove the Gumloop API key/.test(m)), 'asked before removing');
+    const messages = captureMessages();
+    await vscode.commands.executeCommand('gumloop.downloadRunFiles', { runId, fileNames: ['chart.png'] });
+    assert.ok(messages.some((m) => /Set your Gumloop API key/.test(m)), `asked for a key: ${messages.join(' | ')}`);
+    assert.ok(!fs.existsSync(path.join(destination, 'chart.png')), 'nothing downloaded without a key');
+  });
+
+  it('cancelling the progress notification leaves the workspace untouched', async () => {
+    await setKey(fixture.demo.apiKey);
+    const runId = fixture.demo.runs.failed;
+    const before = tree(workspaceFolder());
+    await setFault(runId, { type: 'slow', bytesPerSecond: 500 });
+    let cancelled = false;
+    stub(vscode.window, 'withProgress', async (_options: vscode.ProgressOptions, task: (p: vscode.Progress<unknown>, t: vscode.CancellationToken) => Thenable<unknown>) => {
+      const source = new vscode.CancellationTokenSource();
+      // The user presses Cancel as soon as the first bytes are reported.
+      const progress = {
+        report: () => {
+          cancelled = true;
+          source.cancel();
+        },
+      };
+      return task(progress, source.token);
+    });
+    const messages = captureMessages();
+    try {
+      await vscode.commands.executeCommand('gumloop.downloadRunFiles', { runId, fileNames: ['partial.csv'] });
+    } finally {
+      await setFault(runId, null);
+    }
+    assert.ok(cancelled, 'the download reported progress and was cancelled');
+    assert.deepEqual(tree(workspaceFolder()), before, 'nothing was written, not even a scratch folder');
+    assert.ok(!messages.some((m) => /Downloaded/.test(m)), 'no success message');
+  });
+
+  it('a hostile archive is refused with a message naming the entry, and nothing is written', async () => {
+    await setKey(fixture.demo.apiKey);
+    const runId = fixture.demo.runs.unicode;
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const before = tree(workspaceFolder());
+    await setFault(runId, { type: 'archive', path: path.join(extension.extensionPath, 'test', 'fixtures', 'hostile-zips', 'snyk-zip-slip.zip') });
+    const messages = captureMessages();
+    try {
+      await vscode.commands.executeCommand('gumloop.downloadRunFiles', { runId, fileNames: ['good.txt'] });
+    } finally {
+      await setFault(runId, null);
+    }
+    assert.ok(messages.some((m) => /The archive was refused: entry “\.\.\/\.\.\/.*climbs out/.test(m)), `refused: ${messages.join(' | ')}`);
+    assert.deepEqual(tree(workspaceFolder()), before);
+  });
+});

@@ -1,0 +1,76 @@
+// Steps the UI tests share, each done the way a person does it: through the palette, the input
+// boxes and the notifications.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { UiTestContext } from '../uiTest';
+import { acceptQuickInput, answerInput, openViewContainer, pickQuickItem, runCommand, waitForNotification } from '../workbench';
+
+export const VIEW = 'Gumloop';
+
+export async function setApiKey(page: Page, key: string): Promise<void> {
+  await runCommand(page, 'Gumloop: Set API Key');
+  await page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 30_000 });
+  await answerInput(page, key, { promptContains: 'Paste your Gumloop API key' });
+  await pickQuickItem(page, 'Personal API key');
+  await waitForNotification(page, 'Gumloop API key saved');
+}
+
+/**
+ * The workbench shows only a few toasts at once; older ones would hide the one a step waits for.
+ * Clearing them first is what a person tidying up does, and keeps the waits deterministic.
+ */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+}
+
+/** Starts "Download Run Files" and answers the run ID; the file question comes next. */
+export async function startDownload(page: Page, runId: string): Promise<void> {
+  await clearNotifications(page);
+  await runCommand(page, 'Gumloop: Download Run Files');
+  await answerInput(page, runId, { promptContains: 'Gumloop: Download Run Files (1/2)' });
+}
+
+/** Accepts the file picker as offered (names from the run's outputs or earlier downloads). */
+export async function acceptOfferedFiles(page: Page): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Download Run Files (2/2)' }).waitFor({ timeout: 30_000 });
+  await acceptQuickInput(page);
+}
+
+export function destination(ctx: UiTestContext, runId: string): string {
+  return path.join(ctx.workspace, 'gumloop', runId);
+}
+
+export function seedFile(ctx: UiTestContext, runId: string, name: string): Buffer {
+  return fs.readFileSync(path.join(ctx.emulator.dataDir, 'runs', runId, 'files', name));
+}
+
+export function assertSameBytes(actualFile: string, expected: Buffer): void {
+  if (!fs.existsSync(actualFile)) throw new Error(`${actualFile} was not written`);
+  if (!fs.readFileSync(actualFile).equals(expected)) throw new Error(`${actualFile} differs from the run's file`);
+}
+
+export async function showRecentRuns(page: Page): Promise<void> {
+  await openViewContainer(page, VIEW);
+}
+
+/** Answers every conflict question with `choice` until none is left. */
+export async function answerConflicts(page: Page, choice: string): Promise<number> {
+  let answered = 0;
+  const question = page.locator('.quick-input-widget .quick-input-title', { hasText: 'already exists in' });
+  for (;;) {
+    const appeared = await question.waitFor({ timeout: answered === 0 ? 30_000 : 3_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!appeared) return answered;
+    await pickQuickItem(page, choice);
+    answered++;
+    await page.waitForTimeout(300);
+  }
+}
+
+export function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
