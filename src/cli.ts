@@ -87,7 +87,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       baseUrl: values['base-url'] ?? env.GUMLOOP_BASE_URL,
       network: { requestTimeoutMs: timeout * 1000 },
       userAgent: 'gumloop-files-cli',
-      onRetry: (message) => process.stderr.write(`gumloop-files: ${message}\n`),
     });
     const result = await downloadRun({
       client,

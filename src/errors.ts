@@ -31,6 +31,8 @@ export interface GumloopErrorDetails {
   entry?: string;
   /** Paths that already exist in the destination (conflict). */
   paths?: string[];
+  /** A scratch folder that must not be deleted: it holds the user's original files. */
+  preserve?: string;
 }
 
 export class GumloopError extends Error {
@@ -39,6 +41,7 @@ export class GumloopError extends Error {
   readonly retryAfterMs?: number;
   readonly entry?: string;
   readonly paths?: string[];
+  readonly preserve?: string;
 
   constructor(
     readonly code: ErrorCode,
@@ -50,6 +53,7 @@ export class GumloopError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.entry = details.entry;
     this.paths = details.paths;
+    this.preserve = details.preserve;
   }
 }
 
@@ -73,4 +77,26 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
     if (secret && secret.length >= 4) out = out.split(secret).join('«redacted»');
   }
   return out;
+}
+
+const FILESYSTEM_ADVICE: Record<string, string> = {
+  ENOSPC: 'The disk is full. Free some space and try again.',
+  EDQUOT: 'Your disk quota is used up. Free some space and try again.',
+  EACCES: 'Permission denied. Choose another folder or fix its permissions.',
+  EPERM: 'The operation was not permitted. If a file is open in another program, close it; otherwise check the folder\'s permissions.',
+  EBUSY: 'A file is in use. Close it in other programs and try again.',
+  EROFS: 'The folder is on a read-only disk. Choose another folder.',
+  EEXIST: 'A file appeared while downloading, or two names differ only in case on a case-insensitive disk. Try again, or download into an empty folder.',
+  ENAMETOOLONG: 'A path is too long for this system. Choose a folder with a shorter path.',
+  EMFILE: 'Too many files are open. Close some programs and try again.',
+  ENOENT: 'A folder disappeared while downloading. Try again.',
+  ENOTDIR: 'A path that should be a folder is a file. Move that file away and try again.',
+};
+
+/** Turns a file-system failure into an error that says what to do; other errors pass through. */
+export function filesystemError(error: unknown, what: string): unknown {
+  if (error instanceof GumloopError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!code || !(code in FILESYSTEM_ADVICE)) return error;
+  return new GumloopError('filesystem', `Could not ${what} (${code}). ${FILESYSTEM_ADVICE[code]} Nothing was written.`, { cause: error });
 }

@@ -1,6 +1,7 @@
 // The composition root: builds the objects, registers everything, nothing else.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { abortRunningJobs } from './commands/downloadJob';
 import type { Services } from './commands/services';
 import { readSettings } from './config';
 import { Settings, StateKeys, Views } from './constants';
@@ -27,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true }),
     ...registerCommands(services, { redrawTree: () => tree.refresh() }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
+    // A window reload or shutdown cancels running downloads, which then clean up after themselves.
+    { dispose: abortRunningJobs },
     credentials.onDidChange(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${Settings.section}.${Settings.maxRecentRuns}`)) void history.setMaxRuns(readSettings().maxRecentRuns);

@@ -1,5 +1,6 @@
 // Deep links: …/download?run_id=…&file=… start the download flow, but only after the user has
-// seen and confirmed what will be written where. A link never writes on its own.
+// seen and confirmed what will be written where (the command asks once the destination is
+// known). A link never writes on its own.
 import * as vscode from 'vscode';
 import { Commands } from './constants';
 import type { Logger } from './log';
@@ -15,14 +16,6 @@ export class DownloadLinkHandler implements vscode.UriHandler {
       void vscode.window.showErrorMessage(`Gumloop: ${parsed.reason}.`);
       return;
     }
-    const { runId, fileNames, savedItemId } = parsed.value;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.name ?? 'a folder you choose';
-    const confirm = await vscode.window.showWarningMessage(
-      `A link asks to download ${fileNames.length} file${fileNames.length === 1 ? '' : 's'} from Gumloop run ${runId} into ${folder}.`,
-      { modal: true, detail: `Files: ${fileNames.join(', ')}${savedItemId ? `\nSaved item: ${savedItemId}` : ''}\n\nOnly continue if you opened this link yourself.` },
-      'Download',
-    );
-    if (confirm !== 'Download') return;
-    await vscode.commands.executeCommand(Commands.downloadRunFiles, { runId, fileNames, savedItemId });
+    await vscode.commands.executeCommand(Commands.downloadRunFiles, { ...parsed.value, confirm: true });
   }
 }

@@ -6,7 +6,13 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 export function validateRunId(input: string): Parsed<string> {
   let text = input.trim();
   const fromUrl = /[?&]run_id=([^&#\s]+)/.exec(text);
-  if (fromUrl) text = decodeURIComponent(fromUrl[1]);
+  if (fromUrl) {
+    try {
+      text = decodeURIComponent(fromUrl[1]);
+    } catch {
+      return { ok: false, reason: 'The run ID in that link is not valid; copy the run ID itself' };
+    }
+  }
   if (!text) return { ok: false, reason: 'Enter a run ID (find it in the run’s URL or history in Gumloop)' };
   if (!/^[A-Za-z0-9_-]{4,128}$/.test(text)) {
     return { ok: false, reason: 'A run ID has 4 to 128 letters, digits, “-” or “_”, with no spaces' };

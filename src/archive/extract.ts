@@ -3,7 +3,7 @@
 // there is rolled back.
 import { mkdir, open, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { GumloopError, throwIfAborted } from '../errors';
+import { GumloopError, filesystemError, throwIfAborted } from '../errors';
 import { commitStaged, type StagedFile } from './commit';
 import { resolveConflicts, type ConflictPolicy, type ConflictResolver } from './conflicts';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
@@ -79,7 +79,9 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
       if (staged.overwrite) result.overwritten.push(resolution.target);
     });
 
-    await makeFolders(stagingDir, jobs.map((job) => job.staged.target));
+    await makeFolders(stagingDir, jobs.map((job) => job.staged.target)).catch((error: unknown) => {
+      throw filesystemError(error, 'create the staging folders');
+    });
     const bytesTotal = jobs.reduce((sum, job) => sum + job.file.entry.uncompressedSize, 0);
     const progress: ExtractProgress = { filesDone: 0, filesTotal: jobs.length, bytesDone: 0, bytesTotal };
     options.onProgress?.({ ...progress });
@@ -111,7 +113,7 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     if (firstFailure) throw firstFailure.error;
 
     if (jobs.length > 0) {
-      await commitStaged(stagingDir, options.destination, jobs.map((job) => job.staged), path.join(options.workDir, 'replaced'));
+      await commitStaged(stagingDir, options.destination, jobs.map((job) => job.staged), path.join(options.workDir, 'replaced'), options.workDir);
     }
     return result;
   } finally {

@@ -19,7 +19,7 @@ export function dataOffset(entry: ZipEntry, header: Buffer): number {
   if (header.length < LOCAL_HEADER || header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw corruptEntry(entry, 'bad local header');
   const nameLength = header.readUInt16LE(26);
   const extraLength = header.readUInt16LE(28);
-  if (header.length >= LOCAL_HEADER + nameLength && !header.subarray(LOCAL_HEADER, LOCAL_HEADER + nameLength).equals(entry.rawName)) {
+  if (nameLength !== entry.rawName.length || (header.length >= LOCAL_HEADER + nameLength && !header.subarray(LOCAL_HEADER, LOCAL_HEADER + nameLength).equals(entry.rawName))) {
     throw corruptEntry(entry, 'its local name differs from the directory');
   }
   return LOCAL_HEADER + nameLength + extraLength;

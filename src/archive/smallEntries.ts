@@ -9,7 +9,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as zlib from 'node:zlib';
-import { throwIfAborted } from '../errors';
+import { filesystemError, throwIfAborted } from '../errors';
 import { readInto, readUpTo } from './archiveReads';
 import { crc32 } from './crc32';
 import { LOCAL_HEADER, checkResult, corruptEntry, dataOffset, lyingEntry } from './localHeader';
@@ -114,5 +114,9 @@ function writeEntrySync(job: SmallEntryJob, compressed: Buffer): void {
     }
   }
   checkResult(entry, content.length, crc32(content));
-  writeFileSync(job.target, content, { flag: 'wx' });
+  try {
+    writeFileSync(job.target, content, { flag: 'wx' });
+  } catch (error) {
+    throw filesystemError(error, `write “${entry.name}”`);
+  }
 }

@@ -5,7 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
-import { GumloopError } from '../errors';
+import { GumloopError, filesystemError } from '../errors';
 import { readUpTo } from './archiveReads';
 import { crc32 } from './crc32';
 import { LOCAL_HEADER, checkResult, corruptEntry, dataOffset, lyingEntry } from './localHeader';
@@ -14,6 +14,7 @@ import type { ZipEntry } from './zipIndex';
 const STREAM_CHUNK = 1024 * 1024;
 
 export async function streamEntry(handle: FileHandle, archivePath: string, entry: ZipEntry, target: string, signal?: AbortSignal): Promise<void> {
+  if (entry.compressedSize === 0 && entry.uncompressedSize > 0) throw corruptEntry(entry, 'no data for a non-empty file');
   const header = await readUpTo(handle, entry.localHeaderOffset, LOCAL_HEADER + entry.rawName.length);
   const start = entry.localHeaderOffset + dataOffset(entry, header);
   // A descriptor of its own, not the shared FileHandle: a FileHandle stream leaves a 'close'
@@ -42,6 +43,9 @@ export async function streamEntry(handle: FileHandle, archivePath: string, entry
   } catch (error) {
     if (error instanceof GumloopError) throw error;
     if ((error as Error).name === 'AbortError') throw error;
+    // Disk full, permissions, a name clash: the disk's problem, not the archive's.
+    const mapped = filesystemError(error, `write “${entry.name}”`);
+    if (mapped !== error) throw mapped;
     throw corruptEntry(entry, (error as Error).message);
   }
   if (entry.compressedSize > 0 && source.bytesRead < entry.compressedSize) throw corruptEntry(entry, 'the file ends inside it');

@@ -23,6 +23,7 @@ const ZIP64_EOCD_SIGNATURE = 0x06064b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const EOCD_MIN = 22;
 const MAX_COMMENT = 0xffff;
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 
 function corrupt(detail: string): GumloopError {
   return new GumloopError('corrupt-archive', `The downloaded file is not a valid zip archive (${detail}). Try the download again; if it keeps failing, the run's files may be damaged.`);
@@ -108,6 +109,11 @@ export async function readZipIndex(handle: FileHandle, fileSize: number, maxEntr
   const directory = await findDirectory(handle, fileSize);
   if (directory.entryCount > maxEntries) {
     throw new GumloopError('archive-limit', `The archive has ${directory.entryCount.toLocaleString('en-US')} entries, more than the limit of ${maxEntries.toLocaleString('en-US')}. Download fewer files at a time.`);
+  }
+  // 100,000 entries with long names fit in a fraction of this; a larger directory is hostile or
+  // broken, and reading it would balloon the (shared) extension host's memory.
+  if (directory.size > MAX_DIRECTORY_BYTES) {
+    throw new GumloopError('archive-limit', `The archive's index is ${Math.round(directory.size / 1024 ** 2)} MB, more than the ${MAX_DIRECTORY_BYTES / 1024 ** 2} MB this extension reads. Download fewer files at a time.`);
   }
   const data = await readAt(handle, directory.offset, directory.size);
   const entries: ZipEntry[] = [];

@@ -7,7 +7,8 @@ import type { ConflictChoice, ConflictResolver } from '../archive/conflicts';
 import { formatBytes } from '../archive/limits';
 import { conflictPolicy, readSettings } from '../config';
 import { downloadRun, type DownloadEvent, type DownloadRunResult } from '../download/downloadRun';
-import { cancelledError } from '../errors';
+import { GumloopError, cancelledError } from '../errors';
+import { checkInsideFolder } from '../ui/destination';
 import { createClient, type Services } from './services';
 
 export interface DownloadJob {
@@ -20,7 +21,33 @@ export interface DownloadJob {
   displayDestination: string;
 }
 
-export async function runDownloadJob(services: Services, job: DownloadJob): Promise<DownloadRunResult> {
+/** Downloads in progress: aborted when the extension deactivates; one per destination at a time. */
+const running = new Map<string, AbortController>();
+
+export function abortRunningJobs(): void {
+  for (const controller of running.values()) controller.abort();
+}
+
+export async function runDownloadJob(services: Services, job: DownloadJob): Promise<DownloadRunResult | undefined> {
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(job.destination));
+  if (workspaceFolder) {
+    const inside = await checkInsideFolder(job.destination, workspaceFolder.uri.fsPath);
+    if (!inside.ok) throw new GumloopError('invalid-input', `${inside.reason}.`);
+  }
+  if (running.has(job.destination)) {
+    void vscode.window.showInformationMessage(`A download into ${job.displayDestination} is already running. Wait for it to finish, or cancel it.`);
+    return undefined;
+  }
+  const controller = new AbortController();
+  running.set(job.destination, controller);
+  try {
+    return await runExclusive(services, job, controller);
+  } finally {
+    running.delete(job.destination);
+  }
+}
+
+async function runExclusive(services: Services, job: DownloadJob, controller: AbortController): Promise<DownloadRunResult> {
   const settings = readSettings(vscode.Uri.file(job.destination));
   const { client } = await createClient(services, settings);
   services.log.info(`Downloading ${job.fileNames.length} name(s) from run ${job.runId} into ${job.destination}`);
@@ -29,7 +56,6 @@ export async function runDownloadJob(services: Services, job: DownloadJob): Prom
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Gumloop: run ${job.runId}`, cancellable: true },
       async (progress, token) => {
-        const controller = new AbortController();
         const subscription = token.onCancellationRequested(() => controller.abort());
         try {
           const reporter = progressReporter(progress);

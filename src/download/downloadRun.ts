@@ -1,6 +1,6 @@
 // The whole job, shared by the extension and the CLI: download the run's zip into a private
 // scratch folder beside the destination, extract it safely, and clean up whatever happens.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError, throwIfAborted } from '../errors';
 import type { ConflictPolicy, ConflictResolver } from '../archive/conflicts';
@@ -41,9 +41,11 @@ export async function downloadRun(options: DownloadRunOptions): Promise<Download
   const destination = path.resolve(options.destination);
   const anchor = await nearestExistingFolder(destination);
   throwIfAborted(options.signal);
+  await removeStaleScratch(anchor);
   const workDir = await mkdtemp(path.join(anchor, SCRATCH_PREFIX)).catch((cause: unknown) => {
     throw new GumloopError('filesystem', `Cannot write into “${anchor}” (${(cause as NodeJS.ErrnoException).code ?? 'error'}). Choose another folder or fix its permissions.`, { cause });
   });
+  let keepWorkDir = false;
   try {
     const archivePath = path.join(workDir, 'download.zip');
     const { bytes } = await options.client.downloadFiles(options.request, archivePath, {
@@ -66,8 +68,24 @@ export async function downloadRun(options: DownloadRunOptions): Promise<Download
       onProgress: (progress) => options.onProgress?.({ phase: 'extract', ...progress }),
     });
     return { ...result, destination, archiveBytes: bytes, missing: missingNames(options.request.fileNames, result.archiveFiles) };
+  } catch (error) {
+    if (error instanceof GumloopError && error.preserve === workDir) keepWorkDir = true;
+    throw error;
   } finally {
-    await rm(workDir, { recursive: true, force: true, maxRetries: 3 });
+    // A leftover scratch folder is harmless (and named so it is recognisable); a failure to
+    // remove it must not turn a finished download into an error.
+    if (!keepWorkDir) await rm(workDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  }
+}
+
+/** Scratch folders a day old were left by a crash or a killed window: their downloads are over. */
+async function removeStaleScratch(folder: string): Promise<void> {
+  const dayAgo = Date.now() - 24 * 3600_000;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(SCRATCH_PREFIX))) {
+    const full = path.join(folder, name);
+    const stats = await lstat(full).catch(() => undefined);
+    if (stats?.isDirectory() && stats.mtimeMs < dayAgo) await rm(full, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

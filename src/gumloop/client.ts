@@ -78,11 +78,11 @@ export class GumloopClient {
             signal: options.signal,
           });
           if (response.statusCode !== 200) {
-            throw errorForStatus(response.statusCode, await response.body.text(), response.headers, context);
+            throw errorForStatus(response.statusCode, await readCapped(response.body), response.headers, context);
           }
           const contentType = headerValue(response.headers['content-type']);
           if (contentType?.includes('json') || contentType?.includes('text/html')) {
-            const text = await response.body.text();
+            const text = await readCapped(response.body);
             throw new GumloopError('invalid-response', `Gumloop answered with ${contentType} instead of a zip archive. Check the base URL setting. (${text.slice(0, 120)})`);
           }
           const length = Number(headerValue(response.headers['content-length']));
@@ -125,7 +125,7 @@ export class GumloopClient {
             headers: { ...this.headers(), accept: 'application/json' },
             signal: options.signal,
           });
-          const text = await response.body.text();
+          const text = await readCapped(response.body, MAX_RUN_JSON_BYTES);
           if (response.statusCode !== 200) throw errorForStatus(response.statusCode, text, response.headers, context);
           return parseRunInfo(text);
         } catch (error) {
@@ -165,6 +165,25 @@ export class GumloopClient {
     const { userId, projectId } = this.options.credentials;
     return { baseUrl: this.baseUrl, runId, userId, projectId, requestTimeoutMs: this.network.requestTimeoutMs };
   }
+}
+
+/** Error bodies are read for their message only; a server sending megabytes gets cut off. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** get_pl_run answers carry logs and outputs; generous, but bounded. */
+const MAX_RUN_JSON_BYTES = 16 * 1024 * 1024;
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit = MAX_ERROR_BODY_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

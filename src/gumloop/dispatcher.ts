@@ -20,9 +20,12 @@ export function createDispatcher(options: NetworkOptions): Dispatcher {
     headersTimeout: options.requestTimeoutMs,
     bodyTimeout: options.requestTimeoutMs,
     connect: { timeout: options.connectTimeoutMs, ...tls },
+    // The proxy agents take TLS options for the tunnel and the target separately.
+    requestTls: tls,
+    proxyTls: tls,
   };
   if (options.proxyUrl) {
-    return new ProxyAgent({ ...common, uri: options.proxyUrl, requestTls: tls, proxyTls: tls });
+    return new ProxyAgent({ ...common, uri: options.proxyUrl });
   }
   if (PROXY_ENV.some((name) => process.env[name])) {
     return new EnvHttpProxyAgent(common);

@@ -6,8 +6,10 @@ export interface RunRecord {
   runId: string;
   /** The names asked for (what "Download Again" asks for again). */
   fileNames: string[];
-  /** Files written, relative to `destination`, `/`-separated. */
+  /** Files written, relative to `destination`, `/`-separated (the first MAX_FILES_PER_RUN). */
   files: string[];
+  /** How many files were written, when more than `files` lists. */
+  fileCount?: number;
   /** Absolute path of the folder the files went into. */
   destination: string;
   savedItemId?: string;
@@ -16,6 +18,9 @@ export interface RunRecord {
   createdTs?: string;
   finishedTs?: string;
 }
+
+/** globalState is not meant for 100,000-path lists: a run keeps its first files only. */
+export const MAX_FILES_PER_RUN = 1000;
 
 export interface HistoryStorage {
   get(): unknown;
@@ -48,14 +53,14 @@ export class RunHistory {
   /** Adds or refreshes a run and moves it to the top; merges the file lists of repeated downloads. */
   async record(run: RunRecord): Promise<void> {
     const previous = this.get(run.runId);
-    const merged: RunRecord = previous
-      ? {
-          ...previous,
-          ...run,
-          fileNames: union(run.fileNames, previous.fileNames),
-          files: previous.destination === run.destination ? union(run.files, previous.files) : run.files,
-        }
-      : run;
+    const files = previous && previous.destination === run.destination ? union(run.files, previous.files) : run.files;
+    const merged: RunRecord = {
+      ...previous,
+      ...run,
+      fileNames: union(run.fileNames, previous?.fileNames ?? []).slice(0, MAX_FILES_PER_RUN),
+      files: files.slice(0, MAX_FILES_PER_RUN),
+      fileCount: files.length > MAX_FILES_PER_RUN ? files.length : undefined,
+    };
     this.records = [merged, ...this.records.filter((record) => record.runId !== run.runId)].slice(0, this.maxRuns);
     await this.save({});
   }
@@ -117,6 +122,7 @@ function sanitize(value: unknown): RunRecord[] {
       runId: item.runId as string,
       fileNames: strings(item.fileNames),
       files: strings(item.files),
+      fileCount: typeof item.fileCount === 'number' ? item.fileCount : undefined,
       destination: item.destination as string,
       savedItemId: typeof item.savedItemId === 'string' ? item.savedItemId : undefined,
       downloadedAt: typeof item.downloadedAt === 'number' ? item.downloadedAt : 0,

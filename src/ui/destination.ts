@@ -1,5 +1,6 @@
 // Where a run's files go: the `gumloop.downloadFolder` setting, `${runId}` substituted, relative to
 // the workspace folder. A relative setting may not climb out of the workspace folder.
+import { lstat, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Parsed } from '../validation';
 
@@ -17,4 +18,31 @@ export function resolveDestination(template: string, runId: string, workspaceFol
     return { ok: false, reason: `gumloop.downloadFolder “${template}” points outside the workspace folder; use a path inside it, or an absolute path` };
   }
   return { ok: true, value: resolved };
+}
+
+/**
+ * A destination meant to lie inside the workspace folder must really be there: a committed
+ * symbolic link (say `gumloop -> ~/elsewhere`) would otherwise carry the files out of it. Checks
+ * the nearest existing folder on the way, after resolving links; what is still to be created
+ * cannot be a link.
+ */
+export async function checkInsideFolder(destination: string, folder: string): Promise<Parsed<string>> {
+  const lexical = path.relative(folder, destination);
+  if (lexical.startsWith('..') || path.isAbsolute(lexical)) return { ok: true, value: destination };
+  const realFolder = await realpath(folder);
+  let existing = destination;
+  while (!(await exists(existing)) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  const realExisting = await realpath(existing).catch(() => undefined);
+  const relative = realExisting === undefined ? '..' : path.relative(realFolder, realExisting);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    return { ok: false, reason: `“${path.relative(folder, existing) || '.'}” in the workspace is a link to a folder outside it, so the files would not land in the workspace. Remove the link, or set gumloop.downloadFolder to another path` };
+  }
+  return { ok: true, value: destination };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return lstat(file).then(
+    () => true,
+    () => false,
+  );
 }

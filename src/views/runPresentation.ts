@@ -59,7 +59,8 @@ function escapeMarkdown(text: string): string {
 
 export function presentRun(run: RunRecord, now: number, folderExists: boolean): RunPresentation {
   const parts = [stateLabel(run.state), relativeTime(run.downloadedAt, now)].filter(Boolean);
-  const fileCount = `${run.files.length} file${run.files.length === 1 ? '' : 's'}`;
+  const count = run.fileCount ?? run.files.length;
+  const fileCount = `${count.toLocaleString('en-US')} file${count === 1 ? '' : 's'}${count > run.files.length ? ` (the first ${run.files.length} listed)` : ''}`;
   const lines = [
     `**Run** \`${run.runId}\``,
     '',

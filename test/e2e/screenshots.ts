@@ -1,30 +1,39 @@
 // `npm run screenshots`: regenerates the README's pictures from the real workbench, driven like
 // the UI tests (same harness, same emulator data), so they always show the extension as it is.
+//   media/screenshot-download.png      the file question of Download Run Files, from the palette
+//   media/screenshot-recent-runs.png   Recent Runs with runs expanded and a run's context menu
+// Nothing in them may show a machine path: hence the context menu, not the run's tooltip (which
+// names the destination folder).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { copySeed, DEMO, startEmulator } from '../emulator/server';
 import { registerCleanup, runCleanups } from './cleanup';
 import { startCodeServer } from './codeServer';
 import { buildAndPackage } from './packageVsix';
 import { REPO_ROOT } from './paths';
-import { acceptOfferedFiles, setApiKey, showRecentRuns, startDownload } from './ui/steps';
+import { acceptOfferedFiles, clearNotifications, setApiKey, showRecentRuns, startDownload } from './ui/steps';
 import { ensureVsCode } from './vscodeInstall';
-import { launchBrowser, openWorkbench, treeRow, waitForNotification } from './workbench';
+import { acceptQuickInput, launchBrowser, openWorkbench, screenshot, treeRow, waitForNotification } from './workbench';
 
 const MEDIA = path.join(REPO_ROOT, 'media');
 const VIEWPORT = { width: 1280, height: 800 };
+/** The README embeds these; larger pictures slow its page down for little gain. */
+const MAX_BYTES = 250 * 1024;
+
+const log = (line: string): void => console.log(`# ${line}`);
 
 async function main(): Promise<void> {
-  const log = (line: string) => console.log(`# ${line}`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gumloop-shots-'));
-  registerCleanup(async () => fs.rmSync(scratch, { recursive: true, force: true }));
+  registerCleanup(() => fs.rmSync(scratch, { recursive: true, force: true }));
   const vscode = await ensureVsCode(log);
   const vsix = await buildAndPackage(REPO_ROOT, path.join(scratch, 'gumloop-files.vsix'), log);
   const dataDir = path.join(scratch, 'emulator');
   await copySeed(dataDir);
   const emulator = await startEmulator({ dataDir, port: 0 });
   registerCleanup(() => emulator.close());
+  // The folder name shows in the title bar: make it look like a user's project.
   const workspace = path.join(scratch, 'quarterly-report');
   fs.mkdirSync(workspace, { recursive: true });
   fs.writeFileSync(path.join(workspace, 'README.md'), '# Quarterly report\n\nOutputs of the Gumloop flow land in `gumloop/`.\n');
@@ -33,7 +42,14 @@ async function main(): Promise<void> {
     nodeBin: vscode.nodeBin,
     workspace,
     vsix,
-    userSettings: { 'gumloop.baseUrl': emulator.baseUrl, 'gumloop.userId': DEMO.userId, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'window.commandCenter': false },
+    userSettings: {
+      'gumloop.baseUrl': emulator.baseUrl,
+      'gumloop.userId': DEMO.userId,
+      // Less chrome that has nothing to do with the extension.
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'window.commandCenter': false,
+      'editor.minimap.enabled': false,
+    },
     scratchDir: path.join(scratch, 'code-server'),
   });
   registerCleanup(() => server.stop());
@@ -41,39 +57,73 @@ async function main(): Promise<void> {
   registerCleanup(() => browser.close());
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await openWorkbench(context, server.url, workspace);
-  await page.keyboard.press('Escape');
+  try {
+    await takeScreenshots(page);
+  } catch (error) {
+    // Kept in the ignored test-results folder, like a failing UI test's picture.
+    const shot = await screenshot(page, 'screenshots-failure').catch(() => undefined);
+    if (shot) console.error(`screenshot of the failure: ${shot}`);
+    throw error;
+  }
+}
 
+async function takeScreenshots(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
   await showRecentRuns(page);
   await setApiKey(page, DEMO.apiKey);
-  for (const runId of [DEMO.runs.nested, DEMO.runs.report]) {
+  // Two earlier downloads, so the view has a history and the run-ID question lists it.
+  for (const runId of [DEMO.runs.unicode, DEMO.runs.nested]) {
     await startDownload(page, runId);
     await acceptOfferedFiles(page);
-    await waitForNotification(page, `from run ${runId}`, 60_000).catch(async (error: unknown) => {
-      await page.screenshot({ path: path.join(scratch, 'failure.png') });
-      fs.copyFileSync(path.join(scratch, 'failure.png'), path.join(os.tmpdir(), 'gumloop-screenshots-failure.png'));
-      throw error;
-    });
+    await waitForNotification(page, `from run ${runId}`, 60_000);
   }
-  await page.waitForTimeout(1500);
-  await treeRow(page, DEMO.runs.report).click();
-  await treeRow(page, 'sales-report.csv').click();
-  await page.waitForTimeout(1500);
-  await page.screenshot({ path: path.join(MEDIA, 'screenshot-download.png') });
-  log('wrote media/screenshot-download.png');
+  await clearNotifications(page);
+  await expand(treeRow(page, DEMO.runs.nested));
+  await treeRow(page, 'summary.csv').click();
+  await page.locator('.part.editor .tab', { hasText: 'summary.csv' }).waitFor({ timeout: 30_000 });
 
-  // Dismiss the toasts, then show a run's tooltip from Gumloop's get_pl_run.
-  await page.locator('.notifications-toasts .codicon-notifications-clear').first().click({ timeout: 2000 }).catch(() => undefined);
-  for (const toast of await page.locator('.notifications-toasts .notification-list-item').all()) {
-    await toast.hover().catch(() => undefined);
-    await toast.locator('.codicon-notifications-clear').click({ timeout: 1000 }).catch(() => undefined);
-  }
-  await treeRow(page, DEMO.runs.nested).click();
+  // The file question for a new run: the names come from the run's outputs on Gumloop.
+  await startDownload(page, DEMO.runs.report);
+  const picker = page.locator('.quick-input-widget');
+  await picker.locator('.quick-input-title', { hasText: 'Download Run Files (2/2)' }).waitFor({ timeout: 30_000 });
+  await picker.locator('.monaco-list-row', { hasText: 'Other file names' }).waitFor({ timeout: 30_000 });
+  await settle(page);
+  await save(page, 'screenshot-download.png');
+
+  await acceptQuickInput(page);
+  await waitForNotification(page, `Downloaded 4 files from run ${DEMO.runs.report}`, 60_000);
+  await clearNotifications(page);
+  const report = treeRow(page, DEMO.runs.report);
+  await expand(report);
+  await treeRow(page, 'sales-report.csv').click();
+  await page.locator('.part.editor .tab', { hasText: 'sales-report.csv' }).waitFor({ timeout: 30_000 });
+  await report.click({ button: 'right' });
+  await page.locator('.monaco-menu .action-label', { hasText: 'Copy Run ID' }).waitFor({ timeout: 30_000 });
+  // Rest the pointer on the first entry, as a person about to choose it would.
+  await page.locator('.monaco-menu .action-label', { hasText: 'Download Again' }).first().hover();
+  await settle(page);
+  await save(page, 'screenshot-recent-runs.png');
+  await page.keyboard.press('Escape');
+}
+
+/** Expands a tree row unless it already is (a click on an expanded row would collapse it). */
+async function expand(row: Locator): Promise<void> {
+  await row.waitFor({ timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  await row.locator('xpath=self::*[@aria-expanded="true"]').waitFor({ timeout: 10_000 });
+}
+
+/** Lets animations (quick input, menus, tree twisties) finish before the picture. */
+async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(800);
-  await treeRow(page, DEMO.runs.report).hover();
-  await page.locator('.monaco-hover', { hasText: 'Finished' }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
-  await page.waitForTimeout(500);
-  await page.screenshot({ path: path.join(MEDIA, 'screenshot-recent-runs.png') });
-  log('wrote media/screenshot-recent-runs.png');
+}
+
+async function save(page: Page, name: string): Promise<void> {
+  const file = path.join(MEDIA, name);
+  await page.screenshot({ path: file });
+  const size = fs.statSync(file).size;
+  log(`wrote media/${name} (${Math.round(size / 1024)} KB)`);
+  if (size > MAX_BYTES) throw new Error(`media/${name} is ${Math.round(size / 1024)} KB, over ${MAX_BYTES / 1024} KB: show less detail`);
 }
 
 main().then(

@@ -91,11 +91,27 @@ async function runOne(test: NamedTest, opts: UiRunOptions): Promise<TestOutcome>
     return { name: test.fullName, passed: true, durationMs: Date.now() - started };
   } catch (err) {
     const shot = await screenshot(page ?? context.pages()[0] ?? (await context.newPage()), `${slug}-failure`).catch(() => undefined);
-    return { name: test.fullName, passed: false, durationMs: Date.now() - started, error: errorText(err), screenshot: shot };
+    const toasts = page ? await visibleNotifications(page) : [];
+    const error = [errorText(err), ...toasts.map((text) => `notification on screen: ${text}`)].join('\n');
+    return { name: test.fullName, passed: false, durationMs: Date.now() - started, error, screenshot: shot };
   } finally {
     // Closing the context also aborts whatever a timed-out test is still waiting for.
     await context.close().catch(() => undefined);
     consoleLog.end();
+  }
+}
+
+/**
+ * A step usually times out waiting for something the extension never showed; the toast it showed
+ * instead (an error with its cause) is what tells a reader why.
+ */
+async function visibleNotifications(page: Page): Promise<string[]> {
+  try {
+    const toasts = page.locator('.notifications-toasts .notification-list-item .notification-list-item-message');
+    const texts = await toasts.allInnerTexts();
+    return texts.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  } catch {
+    return [];
   }
 }
 

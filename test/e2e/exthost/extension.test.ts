@@ -183,4 +183,19 @@ describe('Gumloop Files in the extension host', () => {
     assert.ok(messages.some((m) => /The archive was refused: entry “\.\.\/\.\.\/.*climbs out/.test(m)), `refused: ${messages.join(' | ')}`);
     assert.deepEqual(tree(workspaceFolder()), before);
   });
+
+  it('a deep link shows the run, the files and the real destination, and writes nothing when declined', async () => {
+    await setKey(fixture.demo.apiKey);
+    const runId = fixture.demo.runs.project;
+    const before = tree(workspaceFolder());
+    const details: string[] = [];
+    stub(vscode.window, 'showWarningMessage', async (message: string, options: vscode.MessageOptions) => {
+      details.push(`${message} ${options?.detail ?? ''} modal=${options?.modal === true}`);
+      return undefined;
+    });
+    await vscode.commands.executeCommand('gumloop.downloadRunFiles', { runId, fileNames: ['project-notes.md'], confirm: true });
+    assert.equal(details.length, 1, 'asked once');
+    assert.match(details[0], new RegExp(`run ${runId} into gumloop/${runId} in workspace folder .*Files: project-notes.md.*modal=true`, 's'));
+    assert.deepEqual(tree(workspaceFolder()), before, 'declined: nothing written');
+  });
 });
