@@ -58,9 +58,13 @@ export async function promptRunId(services: Services): Promise<string | undefine
     let settled = false;
     pick.onDidAccept(() => {
       const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
-      if (!chosen || !chosen.runId) return;
+      // Enter right after pasting an ID can arrive before update() has added its item (the items
+      // come back from the extension host): then the typed value itself is the answer.
+      const typed = validateRunId(pick.value.trim());
+      const runId = chosen?.runId || (typed.ok ? typed.value : '');
+      if (!runId) return;
       settled = true;
-      resolve(chosen.runId);
+      resolve(runId);
       pick.hide();
     });
     pick.onDidHide(() => {

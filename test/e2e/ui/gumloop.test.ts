@@ -3,8 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UiTest } from '../uiTest';
-import { clickNotificationAction, contextMenuAction, pickQuickItem, answerInput, treeRow, waitForNotification } from '../workbench';
-import { acceptOfferedFiles, answerConflicts, assertSameBytes, check, clearNotifications, destination, seedFile, setApiKey, showRecentRuns, startDownload } from './steps';
+import { clickNotificationAction, contextMenuAction, pickQuickItem, answerInput, runCommand, treeRow, waitForNotification } from '../workbench';
+import { acceptOfferedFiles, answerConflicts, assertSameBytes, check, clearNotifications, destination, pasteAndEnter, seedFile, setApiKey, showRecentRuns, startDownload } from './steps';
 
 export const tests: UiTest[] = [
   {
@@ -112,6 +112,30 @@ export const tests: UiTest[] = [
       await treeRow(ctx.page, runId).waitFor({ state: 'detached', timeout: 30_000 });
       check(fs.existsSync(file), 'removing from history keeps the files');
       await ctx.screenshot('removed-from-history');
+    },
+  },
+  {
+    // With a history the run ID is asked in a quick pick, whose "Download this run" item comes back
+    // from the extension host a moment after each keystroke: Enter pressed at once (as after a
+    // paste) must still take the typed ID.
+    name: 'with a history, a new run ID pasted into the run picker and entered at once is downloaded',
+    async run(ctx) {
+      await showRecentRuns(ctx.page);
+      await setApiKey(ctx.page, ctx.demo.apiKey);
+      await startDownload(ctx.page, ctx.demo.runs.nested);
+      await acceptOfferedFiles(ctx.page);
+      await waitForNotification(ctx.page, `from run ${ctx.demo.runs.nested}`, 60_000);
+
+      const runId = ctx.demo.runs.report;
+      await clearNotifications(ctx.page);
+      await runCommand(ctx.page, 'Gumloop: Download Run Files');
+      await ctx.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Download Run Files (1/2)' }).waitFor({ timeout: 30_000 });
+      await pasteAndEnter(ctx.page, runId);
+      await acceptOfferedFiles(ctx.page);
+      await waitForNotification(ctx.page, `Downloaded 4 files from run ${runId}`, 60_000);
+      assertSameBytes(path.join(destination(ctx, runId), 'summary.json'), seedFile(ctx, runId, 'summary.json'));
+      await treeRow(ctx.page, runId).waitFor({ timeout: 30_000 });
+      await ctx.screenshot('second-run');
     },
   },
 ];

@@ -32,6 +32,27 @@ export async function startDownload(page: Page, runId: string): Promise<void> {
   await answerInput(page, runId, { promptContains: 'Gumloop: Download Run Files (1/2)' });
 }
 
+/**
+ * Pastes `text` into the open quick input and presses Enter within one browser task, as a fast
+ * paste-and-Enter does when the extension host is busy: nothing the extension host sends back in
+ * answer to the new value can arrive in between. (Playwright's fill and press are separate round
+ * trips, slower than an idle extension host.) A string, since the project compiles without the DOM
+ * library; keyCode is what the workbench's keyboard handling reads.
+ */
+export async function pasteAndEnter(page: Page, text: string): Promise<void> {
+  await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page.evaluate(`(() => {
+    const input = document.querySelector('.quick-input-widget input');
+    input.focus();
+    input.value = ${JSON.stringify(text)};
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste', data: ${JSON.stringify(text)} }));
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true });
+    Object.defineProperty(enter, 'keyCode', { get: () => 13 });
+    Object.defineProperty(enter, 'which', { get: () => 13 });
+    input.dispatchEvent(enter);
+  })()`);
+}
+
 /** Accepts the file picker as offered (names from the run's outputs or earlier downloads). */
 export async function acceptOfferedFiles(page: Page): Promise<void> {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Download Run Files (2/2)' }).waitFor({ timeout: 30_000 });
