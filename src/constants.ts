@@ -1,5 +1,6 @@
 // Every id the extension shares with package.json. test/unit/manifest.test.ts checks that the two agree.
 
+/** `publisher.name` from package.json. */
 export const EXTENSION_ID = 'gumloop-files.gumloop-files';
 
 export const Commands = {
@@ -51,5 +52,3 @@ export const StateKeys = {
   history: 'gumloop.recentRuns.v1',
   authMode: 'gumloop.authMode',
 } as const;
-
-export const DEFAULT_BASE_URL = 'https://api.gumloop.com/api/v1';

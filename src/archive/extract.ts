@@ -1,7 +1,7 @@
 // Safe extraction: index → plan (refuse unsafe archives) → decide conflicts → inflate into a
 // staging folder → move into place. The destination changes only in the last step, and a failure
 // there is rolled back.
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError, filesystemError, throwIfAborted } from '../errors';
 import { commitStaged, type StagedFile } from './commit';
@@ -152,11 +152,4 @@ async function runPool<T>(items: readonly T[], limit: number, worker: (item: T) 
   const results = await Promise.allSettled(lanes);
   const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (rejected) throw rejected.reason;
-}
-
-export async function isDirectory(dir: string): Promise<boolean> {
-  return stat(dir).then(
-    (stats) => stats.isDirectory(),
-    () => false,
-  );
 }

@@ -1,7 +1,7 @@
 // The one error boundary every command runs behind: log the cause, show a message that says
 // what to do, with actions that do it.
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
+import { Commands, EXTENSION_ID } from '../constants';
 import type { Logger } from '../log';
 import { ACTION_LABELS, presentError, type ErrorAction } from '../ui/errorPresentation';
 
@@ -29,7 +29,7 @@ export function withErrorBoundary<A extends unknown[]>(
       const picked = await show(view.message, ...labels);
       const action = view.actions[labels.indexOf(picked ?? '')];
       if (action === 'retry') return run(...args);
-      if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:gumloop-files.gumloop-files');
+      if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`);
       else if (action) await vscode.commands.executeCommand(ACTION_COMMANDS[action]);
     }
   };

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Commands, ContextKeys, Settings, Views } from '../../src/constants';
+import { Commands, ContextKeys, EXTENSION_ID, Settings, Views } from '../../src/constants';
 import { REPO_ROOT } from '../support/paths';
 
 const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -56,4 +56,8 @@ test('workspace kind, trust and virtual workspace declarations', () => {
   assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('gumloop.downloadFolder'));
+});
+
+test('EXTENSION_ID is publisher.name', () => {
+  assert.equal(EXTENSION_ID, `${manifest.publisher}.${manifest.name}`);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseFileNames, validateApiKey, validateId, validateRunId } from '../../src/validation';
 import { redact } from '../../src/errors';
 import { fileLikeStrings } from '../../src/runs/outputs';
+import { softwareCrc32 } from '../../src/archive/crc32';
 
 test('run IDs: trimmed, taken from a pasted URL, otherwise refused with a reason', () => {
   assert.deepEqual(validateRunId('  Q7kR2mXv9LpT '), { ok: true, value: 'Q7kR2mXv9LpT' });
@@ -37,4 +38,13 @@ test('redaction removes every occurrence of each secret', () => {
 test('file-like strings in run outputs become suggestions', () => {
   const found = fileLikeStrings({ files: ['a.csv', 'b/c.json'], note: 'not a file', url: 'https://x.y/z.png', nested: { deeper: ['d.pdf'] }, revenue: '54556.00', version: 'v1.2', mp3: 'song.mp3' });
   assert.deepEqual([...found].sort(), ['a.csv', 'b/c.json', 'd.pdf', 'song.mp3']);
+});
+
+test('the software CRC-32 (for extension hosts without zlib.crc32) matches zlib', async () => {
+  const zlib = await import('node:zlib');
+  const native = (zlib as unknown as { crc32?: (d: Buffer, i?: number) => number }).crc32;
+  const data = Buffer.from('The quick brown fox jumps over the lazy dog');
+  assert.equal(softwareCrc32(data), 0x414fa339);
+  assert.equal(softwareCrc32(data.subarray(10), softwareCrc32(data.subarray(0, 10))), 0x414fa339, 'incremental');
+  if (native) assert.equal(native(data), softwareCrc32(data));
 });

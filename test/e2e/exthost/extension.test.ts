@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../../src/constants';
 import { readFixture } from './fixture';
 
-const EXTENSION_ID = 'gumloop-files.gumloop-files';
 const fixture = readFixture();
 const restores: (() => void)[] = [];
 
