@@ -2,9 +2,10 @@
 // that a failure part-way puts back exactly what was there before. Extraction can take minutes,
 // so what was checked before it is checked again here, right before each move: no folder on the
 // way is a link (or a file), and no new file has appeared where one is about to be placed.
-import { lstat, mkdir, rename, rmdir } from 'node:fs/promises';
+import { mkdir, rename, rmdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError, filesystemError } from '../errors';
+import { pathKind } from './pathKind';
 
 export interface StagedFile {
   /** Path inside the staging folder. */
@@ -15,17 +16,6 @@ export interface StagedFile {
 }
 
 type Step = { kind: 'mkdir'; dir: string } | { kind: 'move'; from: string; to: string };
-
-async function kindOf(file: string): Promise<'missing' | 'folder' | 'link' | 'other'> {
-  try {
-    const stats = await lstat(file);
-    if (stats.isSymbolicLink()) return 'link';
-    return stats.isDirectory() ? 'folder' : 'other';
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-    throw error;
-  }
-}
 
 function changedUnderfoot(relative: string, what: string): GumloopError {
   return new GumloopError('conflict', `“${relative}” ${what} while the download was being extracted. Nothing was written; check the folder and try again.`, { paths: [relative] });
@@ -41,9 +31,9 @@ async function makeDirs(root: string, dir: string, journal: Step[], checked: Set
   for (const part of relative ? relative.split(path.sep) : []) {
     current = path.join(current, part);
     if (checked.has(current)) continue;
-    const kind = await kindOf(current);
+    const kind = await pathKind(current);
     if (kind === 'link') throw changedUnderfoot(path.relative(root, current), 'became a symbolic link');
-    if (kind === 'other') throw changedUnderfoot(path.relative(root, current), 'became a file');
+    if (kind === 'file') throw changedUnderfoot(path.relative(root, current), 'became a file');
     if (kind === 'missing') {
       await mkdir(current);
       journal.push({ kind: 'mkdir', dir: current });
@@ -55,7 +45,7 @@ async function makeDirs(root: string, dir: string, journal: Step[], checked: Set
 /** Creates the folders above `dir` outside any root check (the parents of a new destination). */
 async function makeParents(dir: string, journal: Step[]): Promise<void> {
   const missing: string[] = [];
-  for (let current = dir; (await kindOf(current)) === 'missing'; current = path.dirname(current)) {
+  for (let current = dir; (await pathKind(current)) === 'missing'; current = path.dirname(current)) {
     if (path.dirname(current) === current) break;
     missing.push(current);
   }
@@ -93,7 +83,7 @@ async function undo(journal: Step[]): Promise<string[]> {
 export async function commitStaged(stagingDir: string, destination: string, files: readonly StagedFile[], backupDir: string, keepOnFailure: string): Promise<void> {
   const journal: Step[] = [];
   try {
-    const destinationKind = await kindOf(destination);
+    const destinationKind = await pathKind(destination);
     if (destinationKind === 'missing') {
       await makeParents(path.dirname(destination), journal);
       await move(stagingDir, destination, journal);
@@ -105,11 +95,11 @@ export async function commitStaged(stagingDir: string, destination: string, file
     for (const file of files) {
       const target = path.join(destination, file.target);
       await makeDirs(destination, path.dirname(target), journal, checked);
-      const existing = await kindOf(target);
+      const existing = await pathKind(target);
       if (file.overwrite) {
         if (existing === 'missing') {
           // Gone since the question: nothing to back up.
-        } else if (existing === 'other') {
+        } else if (existing === 'file') {
           if (backups === 0) await makeParents(backupDir, []);
           await move(target, path.join(backupDir, String(backups++)), journal);
         } else {

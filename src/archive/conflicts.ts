@@ -1,7 +1,7 @@
 // What happens when an archive's file already exists in the destination.
-import { lstat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError } from '../errors';
+import { pathKind } from './pathKind';
 
 export type ConflictPolicy = 'fail' | 'overwrite' | 'skip' | 'keep-both';
 export type ConflictChoice = 'overwrite' | 'skip' | 'keep-both' | 'cancel';
@@ -22,17 +22,6 @@ export function keepBothName(relativePath: string, attempt: number): string {
   return dir === '.' ? name : `${dir}/${name}`;
 }
 
-async function exists(file: string): Promise<'file' | 'folder' | 'link' | undefined> {
-  try {
-    const stats = await lstat(file);
-    if (stats.isSymbolicLink()) return 'link';
-    return stats.isDirectory() ? 'folder' : 'file';
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 /**
  * Checks the destination for every planned file before anything is written, and decides per file.
  * Paths that would pass through a symbolic link or replace a folder are refused outright.
@@ -47,11 +36,11 @@ export async function resolveConflicts(
 ): Promise<Resolution[]> {
   const missingFolders = new Set<string>();
   const isUnderMissingFolder = (relative: string) => missingFolders.has(path.posix.dirname(relative));
-  if ((await exists(destination)) === undefined) missingFolders.add('.');
+  if ((await pathKind(destination)) === 'missing') missingFolders.add('.');
   // Parents before children, so a missing parent answers for all that lies below it.
   for (const folder of [...folders].sort((a, b) => a.split('/').length - b.split('/').length)) {
-    const kind = isUnderMissingFolder(folder) ? undefined : await exists(path.join(destination, folder));
-    if (kind === undefined) missingFolders.add(folder);
+    const kind = isUnderMissingFolder(folder) ? 'missing' : await pathKind(path.join(destination, folder));
+    if (kind === 'missing') missingFolders.add(folder);
     if (kind === 'file') {
       throw new GumloopError('conflict', `“${folder}” already exists as a file in the destination, but the download needs a folder there. Move or rename it, then try again.`, { paths: [folder] });
     }
@@ -63,8 +52,8 @@ export async function resolveConflicts(
   const conflicts: string[] = [];
   const resolutions: Resolution[] = [];
   for (const file of files) {
-    const kind = isUnderMissingFolder(file) ? undefined : await exists(path.join(destination, file));
-    if (kind === undefined) {
+    const kind = isUnderMissingFolder(file) ? 'missing' : await pathKind(path.join(destination, file));
+    if (kind === 'missing') {
       resolutions.push({ action: 'write', target: file });
       continue;
     }
@@ -91,7 +80,7 @@ export async function resolveConflicts(
 async function freeName(destination: string, file: string, taken: Set<string>): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const candidate = keepBothName(file, attempt);
-    if (!taken.has(candidate) && (await exists(path.join(destination, candidate))) === undefined) {
+    if (!taken.has(candidate) && (await pathKind(path.join(destination, candidate))) === 'missing') {
       taken.add(candidate);
       return candidate;
     }
