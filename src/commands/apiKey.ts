@@ -5,25 +5,23 @@ import { Settings } from '../constants';
 import type { AuthMode } from '../gumloop/types';
 import { validateApiKey, validateId } from '../validation';
 import type { Services } from './services';
+import { askValidated } from './validatedInput';
 
 interface ModeItem extends vscode.QuickPickItem {
   mode: AuthMode;
 }
 
 export async function setApiKey(services: Services): Promise<void> {
-  const entered = await vscode.window.showInputBox({
-    title: 'Gumloop: Set API Key',
-    prompt: 'Paste your Gumloop API key (Gumloop → Settings → API keys) or an OAuth 2.0 access token',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = validateApiKey(value);
-      return parsed.ok ? undefined : parsed.reason;
+  const key = await askValidated(
+    {
+      title: 'Gumloop: Set API Key',
+      prompt: 'Paste your Gumloop API key (Gumloop → Settings → API keys) or an OAuth 2.0 access token',
+      password: true,
+      ignoreFocusOut: true,
     },
-  });
-  if (entered === undefined) return;
-  const key = validateApiKey(entered);
-  if (!key.ok) return;
+    validateApiKey,
+  );
+  if (key === undefined) return;
 
   const mode = await vscode.window.showQuickPick<ModeItem>(
     [
@@ -38,8 +36,8 @@ export async function setApiKey(services: Services): Promise<void> {
     const saved = await setUserId(services);
     if (!saved) return;
   }
-  await services.credentials.store(key.value, mode.mode);
-  services.log.setSecrets([key.value]);
+  await services.credentials.store(key, mode.mode);
+  services.log.setSecrets([key]);
   services.log.info(`API key stored in secret storage (${mode.mode === 'oauth' ? 'OAuth access token' : 'personal key'})`);
   void vscode.window.showInformationMessage('Gumloop API key saved in VS Code’s secret storage.');
 }
@@ -58,21 +56,17 @@ export async function clearApiKey(services: Services): Promise<void> {
 
 /** Asks for the user ID and saves it in the user settings. Returns false when dismissed. */
 export async function setUserId(services: Services): Promise<boolean> {
-  const current = readSettings().userId;
-  const entered = await vscode.window.showInputBox({
-    title: 'Gumloop: Set User ID',
-    prompt: 'Your Gumloop user ID (Gumloop → Settings → Profile); a personal API key is sent with it',
-    value: current,
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = validateId(value, 'user ID');
-      return parsed.ok ? undefined : parsed.reason;
+  const id = await askValidated(
+    {
+      title: 'Gumloop: Set User ID',
+      prompt: 'Your Gumloop user ID (Gumloop → Settings → Profile); a personal API key is sent with it',
+      value: readSettings().userId,
+      ignoreFocusOut: true,
     },
-  });
-  if (entered === undefined) return false;
-  const id = validateId(entered, 'user ID');
-  if (!id.ok) return false;
-  await vscode.workspace.getConfiguration(Settings.section).update(Settings.userId, id.value, vscode.ConfigurationTarget.Global);
-  services.log.info(`User ID set to ${id.value}`);
+    (text) => validateId(text, 'user ID'),
+  );
+  if (id === undefined) return false;
+  await vscode.workspace.getConfiguration(Settings.section).update(Settings.userId, id, vscode.ConfigurationTarget.Global);
+  services.log.info(`User ID set to ${id}`);
   return true;
 }

@@ -6,6 +6,7 @@ import { relativeTime } from '../views/runPresentation';
 import { parseFileNames, validateRunId } from '../validation';
 import { fileLikeStrings } from '../runs/outputs';
 import type { Services } from './services';
+import { askValidated } from './validatedInput';
 
 interface RunItem extends vscode.QuickPickItem {
   runId: string;
@@ -19,15 +20,8 @@ export async function promptRunId(services: Services): Promise<string | undefine
     prompt: 'Run ID of the Gumloop flow run (from the run’s URL or history)',
     placeHolder: 'e.g. Q7kR2mXv9LpT',
     ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = validateRunId(value);
-      return parsed.ok ? undefined : parsed.reason;
-    },
   };
-  if (recent.length === 0) {
-    const value = await vscode.window.showInputBox(inputOptions);
-    return value === undefined ? undefined : (validateRunId(value) as { value: string }).value;
-  }
+  if (recent.length === 0) return askValidated(inputOptions, validateRunId);
   return new Promise<string | undefined>((resolve) => {
     const pick = vscode.window.createQuickPick<RunItem>();
     const now = Date.now();
@@ -81,20 +75,17 @@ interface NameItem extends vscode.QuickPickItem {
 
 /** File names: picked from earlier downloads / the run's outputs, or typed (comma or newline separated). */
 export async function promptFileNames(services: Services, runId: string, suggestions: readonly string[]): Promise<string[] | undefined> {
-  const typeNames = async (value = '') => {
-    const typed = await vscode.window.showInputBox({
-      title: 'Gumloop: Download Run Files (2/2)',
-      prompt: `File names to download from run ${runId}, separated by commas`,
-      placeHolder: 'e.g. report.csv, charts/summary.png',
-      value,
-      ignoreFocusOut: true,
-      validateInput: (text) => {
-        const parsed = parseFileNames(text);
-        return parsed.ok ? undefined : parsed.reason;
+  const typeNames = (value = '') =>
+    askValidated(
+      {
+        title: 'Gumloop: Download Run Files (2/2)',
+        prompt: `File names to download from run ${runId}, separated by commas`,
+        placeHolder: 'e.g. report.csv, charts/summary.png',
+        value,
+        ignoreFocusOut: true,
       },
-    });
-    return typed === undefined ? undefined : (parseFileNames(typed) as { value: string[] }).value;
-  };
+      parseFileNames,
+    );
   if (suggestions.length === 0) return typeNames();
   const previous = new Set(services.history.knownFileNames(runId));
   const items: NameItem[] = suggestions.map((name) => ({ label: name, name, picked: previous.size === 0 || previous.has(name), description: previous.has(name) ? 'downloaded before' : 'in the run’s outputs' }));
