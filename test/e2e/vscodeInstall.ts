@@ -56,7 +56,7 @@ async function installNode(dir: string, nodeBin: string, logFile: string, log: (
   const started = Date.now();
   log(`e2e: installing ${NODE_SPEC} into ${dir} (log: ${logFile})`);
   startFresh(dir, { private: true }, logFile);
-  await exec('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', NODE_SPEC], { logFile });
+  await exec('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', NODE_SPEC], { env: withoutOuterNpm(process.env), logFile });
   const version = (await exec(nodeBin, ['--version'])).trim();
   if (!version.startsWith('v24.')) throw new Error(`${nodeBin} reports ${version}, expected v24.x`);
   writeMarker(dir, NODE_SPEC, version);
@@ -70,7 +70,7 @@ async function installCodeServer(dir: string, nodeHome: string, codeServerBin: s
   // npm and the postinstall run on Node 24; npm_config_nodedir points node-gyp at that Node's own headers.
   // As an environment variable it outranks a nodedir set in the machine's npmrc (which would build
   // against the system Node's headers) and stops node-gyp from trying to download headers.
-  const env = { ...process.env, PATH: withNodeFirst(path.join(nodeHome, 'bin')), npm_config_nodedir: nodeHome };
+  const env = { ...withoutOuterNpm(process.env), PATH: withNodeFirst(path.join(nodeHome, 'bin')), npm_config_nodedir: nodeHome };
   await exec('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--save-exact', CODE_SERVER_SPEC], { env, logFile });
   const version = await codeServerVersion(codeServerBin, env);
   if (!version.startsWith(`${CODE_SERVER_VERSION} `)) throw new Error(`${codeServerBin} --version printed:\n${version}`);
@@ -93,6 +93,16 @@ async function codeServerVersion(codeServerBin: string, env: NodeJS.ProcessEnv):
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The environment minus what an outer `npm run` exported (`npm_config_user_agent`, `npm_node_execpath`,
+ * `npm_package_*`, ...). code-server's postinstall reads the Node version from `npm_config_user_agent`;
+ * inherited, it names the outer npm's Node 20 and the install fails although Node 24 is first on PATH.
+ * The nested npm sets its own `npm_*` variables afresh.
+ */
+export function withoutOuterNpm(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
 /** PATH with `binDir` first, so `#!/usr/bin/env node` scripts (npm, code-server) run on that Node. */
