@@ -35,6 +35,14 @@ function transport(): { createDispatcher: typeof import('./dispatcher').createDi
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
+export interface JsonCallOptions {
+  signal?: AbortSignal;
+  /** What the call is about, for error messages (a 404 names it). */
+  context?: Partial<Pick<RequestContext, 'runId' | 'subject'>>;
+  /** E.g. `{ retries: 0 }` for a call that must not be repeated (starting a run). */
+  retry?: Partial<RetryPolicy>;
+}
+
 export interface DownloadResult {
   bytes: number;
   contentType?: string;
@@ -106,34 +114,62 @@ export class GumloopClient {
       },
       this.retryPolicy,
       options.signal,
-      (error, delayMs, attempt) => this.options.onRetry?.(`Retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.retryPolicy.retries + 1}): ${error.message}`),
+      this.retryNotice,
     );
   }
 
   /** GET /get_pl_run: the run's state, outputs, times and log. */
   async getRun(runId: string, options: { signal?: AbortSignal } = {}): Promise<RunInfo> {
-    const context = this.context(runId);
-    const query = new URLSearchParams({ run_id: runId });
+    const text = await this.getJson('get_pl_run', { run_id: runId }, { signal: options.signal, context: { runId } });
+    return parseRunInfo(text);
+  }
+
+  /**
+   * GET `<base>/<endpoint>?<query>` with the scope (`project_id` or `user_id`) added, answering the
+   * body text of a 200 (bounded) or throwing the GumloopError for the status. Retried like every
+   * call. Resource modules (flows, runs, pipelines) parse the text themselves, tolerantly.
+   */
+  async getJson(endpoint: string, query: Record<string, string>, options: JsonCallOptions = {}): Promise<string> {
+    const params = new URLSearchParams(query);
     const { userId, projectId } = this.options.credentials;
-    if (projectId) query.set('project_id', projectId);
-    else if (userId) query.set('user_id', userId);
+    if (projectId) params.set('project_id', projectId);
+    else if (userId) params.set('user_id', userId);
+    return this.jsonCall('GET', `${endpoint}?${params}`, undefined, options);
+  }
+
+  /** POST `<base>/<endpoint>` with a JSON body (the scope is added unless the body names one). */
+  async postJson(endpoint: string, body: Record<string, unknown>, options: JsonCallOptions = {}): Promise<string> {
+    const { userId, projectId } = this.options.credentials;
+    const scoped = { ...body };
+    if (!('project_id' in scoped) && !('user_id' in scoped)) {
+      if (projectId) scoped.project_id = projectId;
+      else if (userId) scoped.user_id = userId;
+    }
+    return this.jsonCall('POST', endpoint, JSON.stringify(scoped), options);
+  }
+
+  private async jsonCall(method: 'GET' | 'POST', pathAndQuery: string, body: string | undefined, options: JsonCallOptions): Promise<string> {
+    const context = { ...this.context(), ...options.context };
+    const url = `${this.baseUrl}/${pathAndQuery}`;
     return withRetries(
       async () => {
         try {
-          const response = await this.request(`${this.baseUrl}/get_pl_run?${query}`, {
-            method: 'GET',
-            headers: { ...this.headers(), accept: 'application/json' },
+          const response = await this.request(url, {
+            method,
+            headers: { ...this.headers(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            body,
             signal: options.signal,
           });
-          const text = await readCapped(response.body, MAX_RUN_JSON_BYTES);
+          const text = await readCapped(response.body, MAX_JSON_BYTES);
           if (response.statusCode !== 200) throw errorForStatus(response.statusCode, text, response.headers, context);
-          return parseRunInfo(text);
+          return text;
         } catch (error) {
           throw errorForTransport(error, context, options.signal);
         }
       },
-      this.retryPolicy,
+      { ...this.retryPolicy, ...(options.retry ?? {}) },
       options.signal,
+      this.retryNotice,
     );
   }
 
@@ -161,6 +197,10 @@ export class GumloopClient {
     return headers;
   }
 
+  private readonly retryNotice = (error: Error, delayMs: number, attempt: number): void => {
+    this.options.onRetry?.(`Retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.retryPolicy.retries + 1}): ${error.message}`);
+  };
+
   private context(runId?: string): RequestContext {
     const { userId, projectId } = this.options.credentials;
     return { baseUrl: this.baseUrl, runId, userId, projectId, requestTimeoutMs: this.network.requestTimeoutMs };
@@ -169,8 +209,8 @@ export class GumloopClient {
 
 /** Error bodies are read for their message only; a server sending megabytes gets cut off. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
-/** get_pl_run answers carry logs and outputs; generous, but bounded. */
-const MAX_RUN_JSON_BYTES = 16 * 1024 * 1024;
+/** JSON answers (get_pl_run carries logs and outputs; lists of flows): generous, but bounded. */
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit = MAX_ERROR_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];

@@ -5,6 +5,8 @@ import { parseRetryAfter } from './retry';
 export interface RequestContext {
   baseUrl: string;
   runId?: string;
+  /** What a 404 did not find, e.g. `Flow “abc”`; defaults to the run and its files. */
+  subject?: string;
   userId?: string;
   projectId?: string;
   requestTimeoutMs: number;
@@ -41,6 +43,9 @@ export function errorForStatus(
     case 403:
       return new GumloopError('forbidden', `The API key does not match ${scope} (403).${saying} Check the user ID (or project ID), or use a key that belongs to it.`, { status });
     case 404:
+      if (context.subject) {
+        return new GumloopError('not-found', `${context.subject} was not found for ${scope} (404).${saying} Check the ID and that it belongs to this user or project.`, { status });
+      }
       return new GumloopError('not-found', `Run “${context.runId ?? ''}” or its files were not found for ${scope} (404).${saying} Check the run ID and that it belongs to this user or project.`, { status });
     case 429: {
       const retryAfterMs = parseRetryAfter(headers['retry-after']);
