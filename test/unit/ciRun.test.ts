@@ -1,10 +1,11 @@
 // .ci/run must give the e2e harness a fresh, empty cache every time (a warm cache once hid a broken
 // cold install, issue 9) and remove it afterwards. Run for real, with npm and dpkg replaced by
-// stubs that record what they were given.
+// stubs that record what they were given, from a copy in an empty folder: should a stub ever be
+// bypassed, a real `npm ci` would find no project there rather than replace this one's modules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,7 +41,10 @@ if [ "$1" = test ]; then
   mkdir -p "$GUMLOOP_E2E_CACHE/code-server" && echo installed > "$GUMLOOP_E2E_CACHE/code-server/marker"
 fi`,
   );
-  await promisify(execFile)('bash', [path.join(REPO_ROOT, '.ci', 'run')], { env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}` } });
+  const script = path.join(root, 'clone', '.ci', 'run');
+  await mkdir(path.dirname(script), { recursive: true });
+  await copyFile(path.join(REPO_ROOT, '.ci', 'run'), script);
+  await promisify(execFile)('bash', [script], { env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}` } });
   const lines = (await readFile(record, 'utf8')).trim().split('\n');
   const caches = lines.filter((line) => line.startsWith('cache ')).map((line) => {
     const [, dir, entries] = /^cache (.*) \[(.*)\]$/.exec(line) ?? [];
