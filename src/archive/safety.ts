@@ -14,6 +14,8 @@ export interface ArchivePlan {
   files: PlannedFile[];
   /** Every folder the archive creates, explicit or implied, relative, `/`-separated. */
   folders: string[];
+  /** Folders the archive lists as entries of their own (so empty ones are created too). */
+  directories: string[];
   totalBytes: number;
 }
 
@@ -83,6 +85,7 @@ export function planArchive(entries: ZipEntry[], limits: ArchiveLimits, platform
   const files: PlannedFile[] = [];
   const fileKeys = new Map<string, string>();
   const folders = new Map<string, string>();
+  const directories = new Map<string, string>();
   let totalBytes = 0;
   for (const entry of entries) {
     const path = normaliseEntryPath(entry.name, platform);
@@ -99,7 +102,10 @@ export function planArchive(entries: ZipEntry[], limits: ArchiveLimits, platform
       const folder = segments.slice(0, depth).join('/');
       folders.set(collisionKey(folder, platform), folder);
     }
-    if (directory) continue;
+    if (directory) {
+      directories.set(key, path);
+      continue;
+    }
     const previous = fileKeys.get(key);
     if (previous !== undefined) throw refuse(entry.name, `duplicates another entry (“${previous}”)`);
     fileKeys.set(key, entry.name);
@@ -112,5 +118,5 @@ export function planArchive(entries: ZipEntry[], limits: ArchiveLimits, platform
   for (const [key, name] of fileKeys) {
     if (folders.has(key)) throw refuse(name, 'is a file, but other entries use the same path as a folder');
   }
-  return { files, folders: [...folders.values()], totalBytes };
+  return { files, folders: [...folders.values()], directories: [...directories.values()], totalBytes };
 }

@@ -132,3 +132,8 @@ export function* randomChunks(totalBytes: number, seed = 1, chunkSize = 1 << 20)
     yield chunk;
   }
 }
+
+/** Adds a folder entry of its own (`name/`, no data), as zip tools write for empty folders. */
+export async function addFolderEntry(writer: ZipFileWriter, name: string): Promise<void> {
+  await writer.add(name.endsWith('/') ? name : `${name}/`, [], { deflate: false, mode: 0o040755 });
+}
