@@ -49,7 +49,7 @@ export function acquireDestinationLock(destination: string, command: string): De
     if (tryCreate(lockPath, owner)) {
       return { path: lockPath, release: () => releaseIfOurs(lockPath, owner.token) };
     }
-    const holder = readOwner(lockPath);
+    const holder = readOwnerPatiently(lockPath);
     if (holder === 'gone') continue;
     if (!isAbandoned(lockPath, holder)) throw lockedError(destination, holder);
     breakLock(lockPath, holder);
@@ -72,6 +72,17 @@ function tryCreate(lockPath: string, owner: LockOwner): boolean {
   }
   return true;
 }
+
+/** A lock just created is empty for an instant, until its owner writes its name: look again briefly. */
+function readOwnerPatiently(lockPath: string): LockOwner | 'unreadable' | 'gone' {
+  let holder = readOwner(lockPath);
+  for (let wait = 0; holder === 'unreadable' && wait < 20; wait++) {
+    Atomics.wait(PAUSE, 0, 0, 10);
+    holder = readOwner(lockPath);
+  }
+  return holder;
+}
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function readOwner(lockPath: string): LockOwner | 'unreadable' | 'gone' {
   try {

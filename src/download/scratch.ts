@@ -4,7 +4,7 @@
 // that marker are ever removed, and only once their owner is gone: a user's own folder that
 // happens to look like ours is never touched.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { lstat, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { lstat, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { recoverCommit, type RecoveryOutcome } from '../archive/commit';
@@ -41,10 +41,21 @@ export function createScratch(parent: string, destination: string): string {
   return folder;
 }
 
+/**
+ * The journal goes first (the rest then means nothing) and the marker last, so a removal cut
+ * short by a kill leaves a folder the next run still recognises as ours.
+ */
 export async function removeScratch(folder: string): Promise<void> {
-  // The journal first: a scratch folder cut short while being removed then means nothing.
-  await removeJournal(folder).catch(() => undefined);
-  await rm(folder, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  try {
+    await removeJournal(folder);
+    for (const name of await readdir(folder)) {
+      if (name !== SCRATCH_MARKER) await rm(path.join(folder, name), { recursive: true, force: true, maxRetries: 3 });
+    }
+    await rm(path.join(folder, SCRATCH_MARKER), { force: true });
+    await rmdir(folder);
+  } catch {
+    // Left for the next run into this folder; a failure here must not fail a finished download.
+  }
 }
 
 async function readOwner(folder: string): Promise<ScratchOwner | undefined> {
@@ -70,7 +81,11 @@ export async function cleanUpScratch(parent: string, destination: string, keep?:
     const folder = path.join(parent, name);
     if (folder === keep || !(await lstat(folder).catch(() => undefined))?.isDirectory()) continue;
     const owner = await readOwner(folder);
-    if (!owner) continue;
+    if (!owner) {
+      // Ours cut short between its marker and the folder, or the user's: only ever if empty.
+      await rmdir(folder).catch(() => undefined);
+      continue;
+    }
     const ours = path.resolve(owner.destination) === destination;
     if (!ours && !ownerIsGone(owner)) continue;
     if (ours) {
