@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CONFLICT_POLICIES, type ConflictPolicy } from './archive/conflicts';
 import { downloadRun } from './download/downloadRun';
 import { GumloopError, isGumloopError, redact } from './errors';
-import { GumloopClient, credentialProblem } from './gumloop/client';
+import { GumloopClient, apiKeyProblem, credentialProblem } from './gumloop/client';
 import type { Credentials } from './gumloop/types';
 import { parseFileNames, validateRunId } from './validation';
 
@@ -85,6 +85,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       userId: values['user-id'],
       projectId: values['project-id'],
     };
+    const keyProblem = apiKeyProblem(apiKey);
+    if (keyProblem) throw new GumloopError('unauthorized', `${keyProblem.replace(/\.$/, '')} into GUMLOOP_API_KEY.`);
     const problem = credentialProblem(credentials);
     if (problem) throw usage(problem.replace('Set the user ID', 'Pass --user-id').replace(', or mark the key as an OAuth access token.', ' or --oauth'));
 

@@ -63,7 +63,23 @@ async function placeNew(staged: string, target: string, relative: string): Promi
   await unlink(staged);
 }
 
+/** A rename or link that would cross into another disk mounted inside the destination. */
+function otherDisk(step: FileStep, error: unknown): unknown {
+  if (code(error) !== 'EXDEV') return error;
+  const folder = path.posix.dirname(step.target);
+  const where = folder === '.' ? `“${shortName(step.target)}”` : `the folder “${shortName(folder)}”`;
+  return new GumloopError('filesystem', `${where} is on another disk (a mount inside “${shortName(path.basename(step.destination))}”), and files cannot be moved across disks in one safe step. Nothing was written; download into a folder on a single disk.`, { cause: error });
+}
+
 export async function forwardFile(step: FileStep): Promise<void> {
+  try {
+    await moveIntoPlace(step);
+  } catch (error) {
+    throw otherDisk(step, error);
+  }
+}
+
+async function moveIntoPlace(step: FileStep): Promise<void> {
   const staged = stagedPath(step.scratch, step.target);
   const target = path.join(step.destination, step.target);
   const stagedKind = await pathKind(staged);

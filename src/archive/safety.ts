@@ -1,6 +1,7 @@
 // Decides, from the central directory alone, whether an archive may be extracted, and where
 // each entry goes. Any refusal names the entry and happens before anything is written.
 import { GumloopError } from '../errors';
+import { shortName } from '../text';
 import { formatBytes, type ArchiveLimits } from './limits';
 import type { ZipEntry } from './zipIndex';
 
@@ -35,7 +36,7 @@ const SUPPORTED_METHODS = new Set([0, 8]);
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 
 function refuse(entryName: string, reason: string): GumloopError {
-  const shown = JSON.stringify(entryName).slice(1, -1);
+  const shown = shortName(JSON.stringify(entryName).slice(1, -1));
   return new GumloopError('unsafe-archive', `The archive was refused: entry “${shown}” ${reason}. Nothing was written. Ask the flow's owner to check the files it produces.`, { entry: entryName });
 }
 
@@ -107,11 +108,11 @@ export function planArchive(entries: ZipEntry[], limits: ArchiveLimits, platform
       continue;
     }
     const previous = fileKeys.get(key);
-    if (previous !== undefined) throw refuse(entry.name, `duplicates another entry (“${previous}”)`);
+    if (previous !== undefined) throw refuse(entry.name, `duplicates another entry (“${shortName(previous)}”)`);
     fileKeys.set(key, entry.name);
     totalBytes += entry.uncompressedSize;
     if (totalBytes > limits.maxTotalBytes) {
-      throw new GumloopError('archive-limit', `The archive would unpack to more than ${formatBytes(limits.maxTotalBytes)} (the limit), reached at entry “${entry.name}”. Download fewer files at a time, or raise the size limit.`, { entry: entry.name });
+      throw new GumloopError('archive-limit', `The archive would unpack to more than ${formatBytes(limits.maxTotalBytes)} (the limit), reached at entry “${shortName(entry.name)}”. Download fewer files at a time, or raise the size limit.`, { entry: entry.name });
     }
     files.push({ entry, path });
   }

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as zlib from 'node:zlib';
 import { filesystemError, throwIfAborted } from '../errors';
+import { shortName } from '../text';
 import { readInto, readUpTo } from './archiveReads';
 import { crc32 } from './crc32';
 import { LOCAL_HEADER, checkResult, corruptEntry, dataOffset, lyingEntry } from './localHeader';
@@ -117,6 +118,6 @@ function writeEntrySync(job: SmallEntryJob, compressed: Buffer): void {
   try {
     writeFileSync(job.target, content, { flag: 'wx' });
   } catch (error) {
-    throw filesystemError(error, `write “${entry.name}”`);
+    throw filesystemError(error, `write “${shortName(entry.name)}”`);
   }
 }
