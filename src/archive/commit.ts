@@ -122,9 +122,12 @@ async function applyJournal(scratch: string, journal: Journal, signal?: AbortSig
 /** Undoes every step; if any cannot be undone, the scratch folder (with the originals) is kept. */
 async function rollBack(scratch: string, journal: Journal, cause: unknown): Promise<void> {
   const failures: string[] = [];
-  const all = [...steps(scratch, journal)].reverse();
-  for (const step of all) {
-    await backwardFile(step).catch(() => failures.push(step.target));
+  // Newest first, without materialising every step (100,000 of them at the entry limit).
+  for (const [targets, replace] of [[journal.add, false], [journal.replace, true]] as const) {
+    for (let index = targets.length - 1; index >= 0; index--) {
+      const step = { scratch, destination: journal.destination, target: targets[index], replace };
+      await backwardFile(step).catch(() => failures.push(step.target));
+    }
   }
   for (const folder of [...journal.folders].reverse()) await backwardFolder(journal.destination, folder);
   if (failures.length > 0) {

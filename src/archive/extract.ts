@@ -9,7 +9,7 @@ import { neededFolders } from './folders';
 import { STAGING_FOLDER } from './journal';
 import { resolveConflicts, type ConflictPolicy, type ConflictResolver } from './conflicts';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
-import { planArchive, type PlannedFile } from './safety';
+import { planArchive } from './safety';
 import { isSmallEntry, writeSmallEntries } from './smallEntries';
 import { streamEntry } from './streamedEntry';
 import { readZipIndex, type ZipEntry } from './zipIndex';
@@ -48,6 +48,11 @@ export interface ExtractResult {
   archiveFiles: string[];
 }
 
+/** A file to write: where it goes (relative) and whether it replaces one; staged under the same path. */
+interface Job extends StagedFile {
+  entry: ZipEntry;
+}
+
 /**
  * Large entries streamed at once. On two cores, four streams were ~20% faster than two on 200 × 5 MiB
  * but peaked ~25 MB higher; memory matters more in a shared extension host.
@@ -71,24 +76,28 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     throwIfAborted(options.signal);
 
     const stagingDir = path.join(options.workDir, STAGING_FOLDER);
-    const jobs: { file: PlannedFile; staged: StagedFile }[] = [];
+    // One small object per file from here on: at the 100,000-entry limit every extra object or
+    // absolute path per entry costs megabytes (see the tiny-100k bench shape).
+    const jobs: Job[] = [];
     const result: ExtractResult = { written: [], skipped: [], overwritten: [], folders: [], archiveFiles };
-    plan.files.forEach((file, index) => {
+    for (let index = 0; index < plan.files.length; index++) {
       const resolution = resolutions[index];
       if (resolution.action === 'skip') {
-        result.skipped.push(file.path);
-        return;
+        result.skipped.push(plan.files[index].path);
+        continue;
       }
-      const staged = { target: resolution.target, overwrite: resolution.action === 'overwrite' };
-      jobs.push({ file, staged });
-      result.written.push(resolution.target);
-      if (staged.overwrite) result.overwritten.push(resolution.target);
-    });
+      const job: Job = { entry: plan.files[index].entry, target: resolution.target, overwrite: resolution.action === 'overwrite' };
+      jobs.push(job);
+      result.written.push(job.target);
+      if (job.overwrite) result.overwritten.push(job.target);
+    }
+    resolutions.length = 0;
+    plan.files.length = 0;
 
-    await makeFolders(stagingDir, jobs.map((job) => job.staged.target), plan.directories).catch((error: unknown) => {
+    await makeFolders(stagingDir, result.written, plan.directories).catch((error: unknown) => {
       throw filesystemError(error, 'create the staging folders');
     });
-    const bytesTotal = jobs.reduce((sum, job) => sum + job.file.entry.uncompressedSize, 0);
+    const bytesTotal = jobs.reduce((sum, job) => sum + job.entry.uncompressedSize, 0);
     const progress: ExtractProgress = { filesDone: 0, filesTotal: jobs.length, bytesDone: 0, bytesTotal };
     options.onProgress?.({ ...progress });
     const onWritten = (entry: ZipEntry) => {
@@ -98,8 +107,8 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     };
     // Small entries (in batches, on this thread) and large ones (streamed, on the thread pool)
     // proceed side by side; the first failure stops both.
-    const small = jobs.filter((job) => isSmallEntry(job.file.entry)).map((job) => ({ entry: job.file.entry, target: path.join(stagingDir, job.staged.target) }));
-    const large = jobs.filter((job) => !isSmallEntry(job.file.entry));
+    const small = jobs.filter((job) => isSmallEntry(job.entry));
+    const large = jobs.filter((job) => !isSmallEntry(job.entry));
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     let firstFailure: { error: unknown } | undefined;
@@ -108,11 +117,11 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
       stop.abort();
     };
     await Promise.all([
-      writeSmallEntries(handle, small, (job) => onWritten(job.entry), signal).catch(stopOnFailure),
+      writeSmallEntries(handle, small, stagingDir, (job) => onWritten(job.entry), signal).catch(stopOnFailure),
       runPool(large, STREAMED_CONCURRENCY, async (job) => {
         throwIfAborted(signal);
-        await streamEntry(handle, options.archivePath, job.file.entry, path.join(stagingDir, job.staged.target), signal);
-        onWritten(job.file.entry);
+        await streamEntry(handle, options.archivePath, job.entry, path.join(stagingDir, job.target), signal);
+        onWritten(job.entry);
       }).catch(stopOnFailure),
     ]);
     throwIfAborted(options.signal);
@@ -120,7 +129,7 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
 
     if (jobs.length > 0 || plan.directories.length > 0) {
       options.onCommit?.();
-      const created = new Set(await commitStaged({ scratch: options.workDir, destination: options.destination, files: jobs.map((job) => job.staged), folders: plan.directories, signal: options.signal }));
+      const created = new Set(await commitStaged({ scratch: options.workDir, destination: options.destination, files: jobs, folders: plan.directories, signal: options.signal }));
       result.folders = plan.directories.filter((folder) => created.has(folder));
     }
     return result;

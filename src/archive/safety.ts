@@ -58,7 +58,9 @@ export function normaliseEntryPath(name: string, platform: NodeJS.Platform = pro
       if (WINDOWS_RESERVED.test(segment)) throw refuse(name, 'uses a name Windows reserves for devices');
     }
   }
-  return segments.join('/');
+  const normalised = segments.join('/');
+  // The common case: the name was already clean. Keep the one string, not a copy per entry.
+  return normalised === name ? name : normalised;
 }
 
 function isDirectoryEntry(entry: ZipEntry): boolean {
