@@ -37,6 +37,8 @@ export interface DownloadRunOptions {
   onRecovery?: (message: string) => void;
   /** Who is downloading, for the lock: shown to a second download into the same folder. */
   owner?: string;
+  /** Remembers the destination while the download runs, so a later start can recover it. */
+  inFlight?: { add(destination: string): Promise<void>; remove(destination: string): Promise<void> };
 }
 
 export interface DownloadRunResult extends ExtractResult {
@@ -59,6 +61,7 @@ export async function downloadRun(options: DownloadRunOptions): Promise<Download
   let keepWorkDir = false;
   let succeeded = false;
   try {
+    await options.inFlight?.add(destination);
     await recoverDestination(destination, options.onRecovery);
     workDir = createScratch(await scratchParent(destination), destination);
     const archivePath = path.join(workDir, 'download.zip');
@@ -91,6 +94,8 @@ export async function downloadRun(options: DownloadRunOptions): Promise<Download
     // A failure to remove scratch must not turn a finished download into an error: it carries its
     // marker, and the next run into this folder removes it.
     if (workDir && !keepWorkDir) await removeScratch(workDir);
+    // Kept scratch holds originals and a journal: the next start must still know of it.
+    if (!keepWorkDir) await options.inFlight?.remove(destination).catch(() => undefined);
     lock.release();
     // After the lock is gone, or the folder holding it would not be empty; one another download
     // has meanwhile locked in is not empty either, and stays.

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { downloadRun, type DownloadRunOptions } from '../../src/download/downloadRun';
 import { acquireDestinationLock, lockPathFor } from '../../src/download/destinationLock';
 import { createScratch } from '../../src/download/scratch';
+import { InFlightDownloads } from '../../src/download/inFlight';
 import { writeJournal } from '../../src/archive/journal';
 import { forwardFile } from '../../src/archive/commitSteps';
 import { isGumloopError } from '../../src/errors';
@@ -188,4 +189,23 @@ test('folders the archive lists are created, empty ones too, in a new and in an 
   await rm(path.join(out, 'b'), { recursive: true });
   await writeFile(path.join(out, 'b'), 'a file where the archive has a folder');
   await assert.rejects(download(archive), (e: unknown) => isGumloopError(e, 'conflict') && /“b” already exists as a file/.test(e.message));
+});
+
+test('on start, remembered destinations are recovered and forgotten; one a live download holds is left alone', async (t) => {
+  const { root, out } = await scene(t);
+  await writeTree(out, OLD);
+  await killedMidCommit(out, 4);
+  const busy = path.join(root, 'ws', 'busy');
+  await mkdir(busy);
+  writeFileSync(lockPathFor(busy), JSON.stringify({ pid: process.ppid, host: os.hostname(), started: new Date().toISOString(), command: 'VS Code', token: 'live' }));
+  let list = [out, busy, path.join(root, 'gone', 'deeper', 'out')];
+  const inFlight = new InFlightDownloads({ get: () => list, set: async (next) => void (list = next) });
+  const lines: string[] = [];
+  const errors: unknown[] = [];
+  await inFlight.recoverAll('VS Code', (line) => lines.push(line), (error) => errors.push(error));
+  assert.deepEqual(errors, []);
+  assert.deepEqual(lines, [`Finished an interrupted download into “${out}” (6 files moved into place).`]);
+  for (const [name, content] of Object.entries(NEW)) assert.equal(await readFile(path.join(out, name), 'utf8'), content, name);
+  assert.deepEqual(list, [busy], 'recovered and vanished destinations are forgotten; the busy one is kept');
+  assert.deepEqual((await readdir(path.join(root, 'ws'))).sort(), ['.gumloop-lock.busy', 'busy', 'out']);
 });

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO } from '../emulator/server';
 import { withEmulator } from '../support/emulatorFixture';
 import { runCli, startCli, type CliRun } from '../support/cliRunner';
+import { snapshot } from '../support/fsSnapshot';
 import { ZipFileWriter } from '../support/zipWriter';
 
 /** Failures print the seed; GUMLOOP_KILL_SEED=<n> replays the same kill moments. */
@@ -113,6 +114,37 @@ describe('crash and race safety of the final move (built CLI)', () => {
     // The kills did reach the move: some runs found an interrupted commit to finish.
     assert.ok(recoveries.length > 0, `no kill landed during a move (seed ${SEED}, full run ${fullRunMs} ms)`);
     for (const line of recoveries) assert.match(line, /^gumloop-files: (Finished|Undid) an interrupted download into “.*kill-out”/);
+  });
+
+  test('a first Ctrl-C during the move is not ignored: it says so, puts every file back and exits 130', async () => {
+    const archive = path.join(cwd, 'ctrl-c.zip');
+    await versionArchive(archive, 'N', FILES);
+    const out = path.join(cwd, 'ctrl-c');
+    for (let i = 0; i < FILES; i++) {
+      await mkdir(path.dirname(path.join(out, fileName(i))), { recursive: true });
+      await writeFile(path.join(out, fileName(i)), content('old', i));
+    }
+    const before = await snapshot(out);
+    emu.get().setFault(DEMO.runs.report, { type: 'archive', path: archive });
+    try {
+      const run = startCli(args(DEMO.runs.report, out), env(), cwd);
+      // The journal appears right before the first file moves.
+      const journalWritten = async () => (await leftovers(cwd)).some((name) => name.endsWith(`${path.sep}journal.json`));
+      let exited = false;
+      void run.done.then(() => (exited = true));
+      while (!exited && !(await journalWritten())) await sleep(2);
+      assert.ok(!exited, 'the run reached its move');
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      assert.equal(result.code, 130, result.stderr);
+      const lines = result.stderr.split('\n');
+      assert.match(lines[0], /^gumloop-files: Stopping: putting back the files already moved, so the folder is as it was\./);
+      assert.match(lines[1], /^gumloop-files: The download was cancelled while moving the files into place; every file already moved was put back\. Nothing was written\.$/);
+    } finally {
+      emu.get().setFault(DEMO.runs.report, undefined);
+    }
+    assert.deepEqual(await snapshot(out), before);
+    assert.deepEqual(await leftovers(cwd), []);
   });
 
   /** Starts two runs at once and waits for both. */
