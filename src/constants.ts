@@ -51,4 +51,6 @@ export const SecretKeys = {
 export const StateKeys = {
   history: 'gumloop.recentRuns.v1',
   authMode: 'gumloop.authMode',
+  /** Destinations with a download under way; see download/inFlight.ts. */
+  inFlight: 'gumloop.inFlightDownloads.v1',
 } as const;

@@ -1,11 +1,12 @@
 // The composition root: builds the objects, registers everything, nothing else.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { abortRunningJobs } from './commands/downloadJob';
+import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
 import type { Services } from './commands/services';
 import { readSettings } from './config';
 import { Settings, StateKeys, Views } from './constants';
 import { CredentialStore } from './credentials';
+import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
 import { RunHistory, type RunRecord } from './runs/history';
 import { DownloadLinkHandler } from './uriHandler';
@@ -18,7 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
     { get: () => context.globalState.get<RunRecord[]>(StateKeys.history), set: (records) => context.globalState.update(StateKeys.history, records) },
     readSettings().maxRecentRuns,
   );
-  const services: Services = { context, log, credentials, history };
+  const inFlight = new InFlightDownloads({ get: () => context.globalState.get<string[]>(StateKeys.inFlight) ?? [], set: (list) => context.globalState.update(StateKeys.inFlight, list) });
+  const services: Services = { context, log, credentials, history, inFlight };
   const tree = new RecentRunsProvider(history);
 
   context.subscriptions.push(
@@ -36,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   void credentials.refreshContext();
+  // Downloads a closed or crashed window left half-moved are finished or undone from their journal.
+  void inFlight.recoverAll(DOWNLOAD_OWNER, (message) => reportRecovery(services, message), (error) => log.error(`Could not recover an interrupted download: ${(error as Error).message}`));
   log.info(`Gumloop Files ${context.extension.packageJSON.version as string} activated`);
 }
 

@@ -67,6 +67,9 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
             limits: { maxTotalBytes: settings.maxExtractSizeMB * 1024 * 1024 },
             signal: controller.signal,
             onProgress: reporter,
+            owner: DOWNLOAD_OWNER,
+            inFlight: services.inFlight,
+            onRecovery: (message) => reportRecovery(services, message),
           });
         } finally {
           subscription.dispose();
@@ -88,6 +91,15 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
   } finally {
     await client.close();
   }
+}
+
+/** How a VS Code download names itself in its lock, for a second download into the same folder. */
+export const DOWNLOAD_OWNER = 'VS Code';
+
+/** A download a killed window or CLI left was finished or undone: the log and a notification say which. */
+export function reportRecovery(services: Services, message: string): void {
+  services.log.info(message);
+  void vscode.window.showInformationMessage(`Gumloop: ${message}`);
 }
 
 /** Share of the progress bar for the download; extraction fills the rest (a bar cannot go back). */

@@ -7,12 +7,14 @@ import { GumloopClient, credentialProblem } from '../gumloop/client';
 import type { Credentials } from '../gumloop/types';
 import type { Logger } from '../log';
 import type { RunHistory } from '../runs/history';
+import type { InFlightDownloads } from '../download/inFlight';
 
 export interface Services {
   context: vscode.ExtensionContext;
   log: Logger;
   credentials: CredentialStore;
   history: RunHistory;
+  inFlight: InFlightDownloads;
 }
 
 /** A client for the current key and settings, or an error that says what to set. */

@@ -74,11 +74,15 @@ export class ZipFileWriter {
   async close(): Promise<void> {
     const start = this.position;
     for (const entry of this.entries) await this.write(centralRecord(entry));
+    const directorySize = this.position - start;
+    // Past 65,535 entries the count lives in a zip64 end record (the classic one says 0xffff).
+    const zip64 = this.entries.length > 0xffff;
+    if (zip64) await this.write(zip64End(this.entries.length, directorySize, start, this.position));
     const eocd = Buffer.alloc(22);
     eocd.writeUInt32LE(0x06054b50, 0);
-    eocd.writeUInt16LE(this.entries.length, 8);
-    eocd.writeUInt16LE(this.entries.length, 10);
-    eocd.writeUInt32LE(this.position - start, 12);
+    eocd.writeUInt16LE(zip64 ? 0xffff : this.entries.length, 8);
+    eocd.writeUInt16LE(zip64 ? 0xffff : this.entries.length, 10);
+    eocd.writeUInt32LE(directorySize, 12);
     eocd.writeUInt32LE(start, 16);
     await this.write(eocd);
     await this.handle.close();
@@ -88,6 +92,23 @@ export class ZipFileWriter {
     await this.handle.write(data, 0, data.length, this.position);
     this.position += data.length;
   }
+}
+
+/** The zip64 end-of-central-directory record and its locator, written at `at`. */
+function zip64End(entries: number, directorySize: number, directoryStart: number, at: number): Buffer {
+  const record = Buffer.alloc(56 + 20);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE((3 << 8) | 45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(entries), 24);
+  record.writeBigUInt64LE(BigInt(entries), 32);
+  record.writeBigUInt64LE(BigInt(directorySize), 40);
+  record.writeBigUInt64LE(BigInt(directoryStart), 48);
+  record.writeUInt32LE(0x07064b50, 56);
+  record.writeBigUInt64LE(BigInt(at), 64);
+  record.writeUInt32LE(1, 72);
+  return record;
 }
 
 function localHeader(name: Buffer, flags: number, method: number, crc: number, compressedSize: number, size: number, extra: Buffer): Buffer {
@@ -140,4 +161,9 @@ export function* randomChunks(totalBytes: number, seed = 1, chunkSize = 1 << 20)
     for (; i < chunk.length; i++) chunk[i] = i & 0xff;
     yield chunk;
   }
+}
+
+/** Adds a folder entry of its own (`name/`, no data), as zip tools write for empty folders. */
+export async function addFolderEntry(writer: ZipFileWriter, name: string): Promise<void> {
+  await writer.add(name.endsWith('/') ? name : `${name}/`, [], { deflate: false, mode: 0o040755 });
 }
