@@ -61,6 +61,39 @@ async function setKey(key: string): Promise<void> {
   restore();
 }
 
+interface FakePick {
+  title: string;
+  canSelectMany: boolean;
+  items: vscode.QuickPickItem[];
+  selectedItems: vscode.QuickPickItem[];
+  value: string;
+  accept(): void;
+}
+
+/** A stand-in for window.createQuickPick: `answer` plays the user once the picker is shown. */
+function fakeQuickPick(answer: (pick: FakePick) => void): unknown {
+  const accepted = new vscode.EventEmitter<void>();
+  const hidden = new vscode.EventEmitter<void>();
+  const pick = {
+    title: '',
+    placeholder: '',
+    canSelectMany: false,
+    ignoreFocusOut: false,
+    items: [] as vscode.QuickPickItem[],
+    selectedItems: [] as vscode.QuickPickItem[],
+    value: '',
+    onDidAccept: accepted.event,
+    onDidHide: hidden.event,
+    onDidChangeValue: () => ({ dispose: () => undefined }),
+    onDidChangeSelection: () => ({ dispose: () => undefined }),
+    accept: () => accepted.fire(),
+    show: () => setTimeout(() => answer(pick), 0),
+    hide: () => hidden.fire(),
+    dispose: () => (accepted.dispose(), hidden.dispose()),
+  };
+  return pick;
+}
+
 function restore(): void {
   for (const undo of restores.splice(0).reverse()) undo();
 }
@@ -91,13 +124,16 @@ describe('Gumloop Files in the extension host', () => {
       assert.equal(await options.validateInput?.('not a run id'), 'A run ID has 4 to 128 letters, digits, “-” or “_”, with no spaces');
       return runId;
     });
-    stub(vscode.window, 'showQuickPick', async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options: vscode.QuickPickOptions) => {
-      questions.push(options.title ?? '');
-      assert.equal(options.canPickMany, true);
-      const offered = (await items).map((item) => item.label);
-      assert.ok(offered.includes('reports/2026/q3/summary.csv'), `the run's outputs are offered: ${offered.join(', ')}`);
-      return (await items).filter((item) => item.label === 'README.txt' || item.label === 'images/logo.png');
-    });
+    stub(vscode.window, 'createQuickPick', () =>
+      fakeQuickPick((pick) => {
+        questions.push(pick.title.replace(/ · .*$/, ''));
+        assert.equal(pick.canSelectMany, true);
+        const offered = pick.items.map((item) => item.label);
+        assert.ok(offered.includes('reports/2026/q3/summary.csv'), `the run's outputs are offered: ${offered.join(', ')}`);
+        pick.selectedItems = pick.items.filter((item) => item.label === 'README.txt' || item.label === 'images/logo.png');
+        pick.accept();
+      }),
+    );
     captureMessages();
     await vscode.commands.executeCommand('gumloop.downloadRunFiles');
     assert.deepEqual(questions, ['Gumloop: Download Run Files (1/2)', 'Gumloop: Download Run Files (2/2)']);
@@ -157,7 +193,8 @@ describe('Gumloop Files in the extension host', () => {
       };
       return task(progress, source.token);
     });
-    const messages = captureMessages();
+    // The run failed: its partial files are downloaded only when asked for, as here.
+    const messages = captureMessages((_message, items) => (items.includes('Download Partial Files') ? 'Download Partial Files' : undefined));
     try {
       await vscode.commands.executeCommand('gumloop.downloadRunFiles', { runId, fileNames: ['partial.csv'] });
     } finally {
