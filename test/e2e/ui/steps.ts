@@ -95,3 +95,24 @@ export async function answerConflicts(page: Page, choice: string): Promise<numbe
 export function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
+
+/** Clicks a button of the modal dialog (showWarningMessage with modal: true) that shows `text`. */
+export async function clickDialogButton(page: Page, text: string | RegExp, label: string): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: text });
+  await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+  await dialog.locator('.monaco-button', { hasText: label }).first().click();
+  await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+}
+
+/** Where most tests start: the Gumloop view shown and the demo key stored. */
+export async function readyWithKey(ctx: UiTestContext): Promise<void> {
+  await showRecentRuns(ctx.page);
+  await setApiKey(ctx.page, ctx.demo.apiKey);
+}
+
+/** Downloads a run with the names offered, and waits for the result message. */
+export async function downloadOffered(page: Page, runId: string, result: string | RegExp = `from run ${runId}`): Promise<void> {
+  await startDownload(page, runId);
+  await acceptOfferedFiles(page);
+  await waitForNotification(page, result, 60_000);
+}
