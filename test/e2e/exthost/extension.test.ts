@@ -68,6 +68,7 @@ interface FakePick {
   selectedItems: vscode.QuickPickItem[];
   value: string;
   accept(): void;
+  hide(): void;
 }
 
 /** A stand-in for window.createQuickPick: `answer` plays the user once the picker is shown. */
@@ -140,6 +141,25 @@ describe('Gumloop Files in the extension host', () => {
     const destination = path.join(workspaceFolder(), 'gumloop', runId);
     assert.deepEqual(tree(destination), ['README.txt', 'images', 'images/logo.png']);
     for (const name of ['README.txt', 'images/logo.png']) assert.ok(fs.readFileSync(path.join(destination, name)).equals(seedFile(runId, name)), name);
+  });
+
+  it('an unknown run is said at step 1, and no file names are asked for', async () => {
+    await setKey(fixture.demo.apiKey);
+    const asked: string[] = [];
+    // The run ID comes in an input box, or (with a history) a quick pick where it is typed.
+    stub(vscode.window, 'showInputBox', async (options: vscode.InputBoxOptions) => (asked.push(options.title ?? ''), 'NoSuchRun0042'));
+    stub(vscode.window, 'createQuickPick', () =>
+      fakeQuickPick((pick) => {
+        asked.push(pick.title);
+        if (!pick.title.includes('(1/2)')) return pick.hide();
+        pick.value = 'NoSuchRun0042';
+        pick.accept();
+      }),
+    );
+    const messages = captureMessages();
+    await vscode.commands.executeCommand('gumloop.downloadRunFiles');
+    assert.deepEqual(asked, ['Gumloop: Download Run Files (1/2)'], 'only the run ID was asked');
+    assert.ok(messages.some((m) => /^Gumloop has no run “NoSuchRun0042” for user “demo-user” \(404\)/.test(m)), `said: ${messages.join(' | ')}`);
   });
 
   it('Set API Key validates the key, stores it in SecretStorage, and Clear API Key removes it', async () => {

@@ -54,7 +54,8 @@ export const tests: UiTest[] = [
     name: 'a wrong key: the error offers Set API Key',
     async run(ctx) {
       await showRecentRuns(ctx.page);
-      await setApiKey(ctx.page, 'wrong-key-0123456789abcdef');
+      // The key is checked as it is saved: Gumloop's refusal is said at once.
+      await setApiKey(ctx.page, 'wrong-key-0123456789abcdef', 'Gumloop API key saved, but Gumloop did not accept it (401)');
       // The run is looked up right after its ID: the 401 comes at step 1, before any file question.
       await startDownload(ctx.page, ctx.demo.runs.nested);
       const toast = await waitForNotification(ctx.page, 'did not accept the API key (401)', 60_000);

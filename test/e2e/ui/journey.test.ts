@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addRun } from '../../emulator/server';
 import type { UiTest } from '../uiTest';
-import { answerInput, clickNotificationAction, pickQuickItem, runCommand, waitForNotification } from '../workbench';
-import { acceptOfferedFiles, assertSameBytes, check, clearNotifications, clickDialogButton, destination, downloadOffered, readyWithKey, seedFile, startDownload } from './steps';
+import { answerInput, clickNotificationAction, contextMenuAction, pickQuickItem, runCommand, treeRow, waitForNotification } from '../workbench';
+import { acceptOfferedFiles, answerConflicts, assertSameBytes, check, clearNotifications, clickDialogButton, destination, downloadOffered, readyWithKey, seedFile, setApiKey, showRecentRuns, startDownload } from './steps';
 
 const NAMES_TITLE = 'Download Run Files (2/2)';
 
@@ -108,14 +108,14 @@ export const tests: UiTest[] = [
     async run(ctx) {
       const runId = ctx.demo.runs.unicode;
       await readyWithKey(ctx);
-      ctx.emulator.setFault(runId, { type: 'status', status: 503, times: 1, retryAfter: 3 });
+      ctx.emulator.setFault(runId, { type: 'status', status: 429, times: 1, retryAfter: 3 });
       await startDownload(ctx.page, runId);
       await acceptOfferedFiles(ctx.page);
-      await waitForNotification(ctx.page, /\(503\); retrying in 3 s… \(attempt 2 of 4\)/, 30_000);
+      await waitForNotification(ctx.page, /\(429\); retrying in 3 s… \(attempt 2 of 4\)/, 30_000);
       await waitForNotification(ctx.page, `Downloaded 3 files from run ${runId}`, 60_000);
 
-      // An answer that is not a zip suggests a wrong base URL: Open Settings shows that setting.
-      ctx.emulator.setFault(runId, { type: 'not-zip' });
+      // An answer no Gumloop endpoint gives suggests a wrong base URL: Open Settings shows that setting.
+      ctx.emulator.setFault(runId, { type: 'status', status: 418 });
       try {
         await clearNotifications(ctx.page);
         await runCommand(ctx.page, 'Gumloop: Download Run Files');
@@ -123,7 +123,7 @@ export const tests: UiTest[] = [
         await ctx.page.locator('.quick-input-widget .quick-input-title', { hasText: NAMES_TITLE }).waitFor({ timeout: 30_000 });
         await ctx.page.locator('.quick-input-widget input').first().fill('résumé.txt');
         await ctx.page.locator('.quick-input-widget input').first().press('Enter');
-        await clickNotificationAction(ctx.page, 'instead of a zip archive', 'Open Settings');
+        await clickNotificationAction(ctx.page, 'unexpected status 418', 'Open Settings');
       } finally {
         ctx.emulator.setFault(runId, undefined);
       }
@@ -131,6 +131,70 @@ export const tests: UiTest[] = [
       await ctx.screenshot('open-settings-base-url');
       const rows = await ctx.page.locator('.settings-editor .setting-item-contents .setting-item-label').allInnerTexts();
       check(rows.length === 1, `only the base URL is listed: ${rows.join(' | ')}`);
+    },
+  },
+  {
+    name: 'Recent Runs: a deleted file shows missing without Refresh, a click downloads it again; Remove has Undo; Clear History keeps files',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const runId = ctx.demo.runs.report;
+      await readyWithKey(ctx);
+      await downloadOffered(ctx.page, runId, `Downloaded 4 files from run ${runId}`);
+      const run = treeRow(ctx.page, runId);
+      await run.waitFor({ timeout: 30_000 });
+      if ((await run.getAttribute('aria-expanded')) === 'false') await run.click();
+      await treeRow(ctx.page, 'summary.json').waitFor({ timeout: 30_000 });
+      const file = path.join(destination(ctx, runId), 'summary.json');
+      fs.rmSync(file);
+      // No Refresh: the file watcher redraws the view.
+      await treeRow(ctx.page, /summary\.json\s*missing/).waitFor({ timeout: 30_000 });
+      await clearNotifications(ctx.page);
+      await treeRow(ctx.page, /summary\.json\s*missing/).click();
+      await clickNotificationAction(ctx.page, '“summary.json” was moved or deleted', 'Download Again');
+      await answerConflicts(ctx.page, 'Skip');
+      await waitForNotification(ctx.page, `Downloaded 1 file from run ${runId}`, 60_000);
+      assertSameBytes(file, seedFile(ctx, runId, 'summary.json'));
+
+      await clearNotifications(ctx.page);
+      await contextMenuAction(ctx.page, treeRow(ctx.page, runId), 'Remove from History');
+      await clickNotificationAction(ctx.page, `Removed run ${runId} from Recent Runs; its files were not touched.`, 'Undo');
+      await treeRow(ctx.page, runId).waitFor({ timeout: 30_000 });
+
+      await runCommand(ctx.page, 'Gumloop: Clear History');
+      await clickDialogButton(ctx.page, 'Clear the list of recent Gumloop runs?', 'Clear History');
+      await waitForNotification(ctx.page, 'History cleared; your files were not touched.');
+      await ctx.page.locator('.welcome-view-content', { hasText: 'History cleared; your files were not touched.' }).waitFor({ timeout: 30_000 });
+      check(fs.existsSync(file), 'the files stay');
+    },
+  },
+  {
+    name: 'with no folder open: the folder picker has a title, the result names the absolute folder, and Reveal in Explorer opens it',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      // An empty window in the same browser context (the key stored below stays with the context).
+      const page = await ctx.context.newPage();
+      await page.goto(`${ctx.url}/?ew=true`, { waitUntil: 'domcontentloaded' });
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+      await ctx.page.close();
+      await showRecentRuns(page);
+      await setApiKey(page, ctx.demo.apiKey, 'accepted by Gumloop');
+      await clearNotifications(page);
+      await runCommand(page, 'Gumloop: Download Run Files');
+      await clickDialogButton(page, 'No folder is open', 'Choose Folder');
+      const dialog = page.locator('.quick-input-widget');
+      await dialog.locator('.quick-input-title', { hasText: 'Gumloop: Choose the Folder to Download Run Files Into' }).waitFor({ timeout: 30_000 });
+      await dialog.locator('input').first().fill(`${ctx.workspace}/`);
+      await page.waitForTimeout(500);
+      await dialog.locator('input').first().press('Enter');
+      const runId = ctx.demo.runs.unicode;
+      await answerInput(page, runId, { promptContains: 'Download Run Files (1/2)' });
+      await acceptOfferedFiles(page);
+      const folder = destination(ctx, runId);
+      const summary = `Downloaded 3 files from run ${runId} to ${folder}.`;
+      await waitForNotification(page, summary, 60_000);
+      await clickNotificationAction(page, summary, 'Reveal in Explorer');
+      // The Explorer shows only workspace folders: the empty window opens the folder itself.
+      await page.waitForURL((url) => new URL(url).searchParams.get('folder') === folder, { timeout: 60_000 });
     },
   },
 ];

@@ -8,12 +8,13 @@ import { acceptQuickInput, answerInput, openViewContainer, pickQuickItem, runCom
 
 export const VIEW = 'Gumloop';
 
-export async function setApiKey(page: Page, key: string): Promise<void> {
+/** Stores `key` through the palette; the message after it says whether Gumloop accepted it. */
+export async function setApiKey(page: Page, key: string, verdict = 'Gumloop API key saved'): Promise<void> {
   await runCommand(page, 'Gumloop: Set API Key');
   await page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 30_000 });
   await answerInput(page, key, { promptContains: 'Paste your Gumloop API key' });
   await pickQuickItem(page, 'Personal API key');
-  await waitForNotification(page, 'Gumloop API key saved');
+  await waitForNotification(page, verdict);
 }
 
 /**
@@ -107,7 +108,7 @@ export async function clickDialogButton(page: Page, text: string | RegExp, label
 /** Where most tests start: the Gumloop view shown and the demo key stored. */
 export async function readyWithKey(ctx: UiTestContext): Promise<void> {
   await showRecentRuns(ctx.page);
-  await setApiKey(ctx.page, ctx.demo.apiKey);
+  await setApiKey(ctx.page, ctx.demo.apiKey, 'Gumloop API key saved and accepted by Gumloop.');
 }
 
 /** Downloads a run with the names offered, and waits for the result message. */
