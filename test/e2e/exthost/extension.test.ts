@@ -82,6 +82,7 @@ function fakeQuickPick(answer: (pick: FakePick) => void): unknown {
     ignoreFocusOut: false,
     items: [] as vscode.QuickPickItem[],
     selectedItems: [] as vscode.QuickPickItem[],
+    activeItems: [] as vscode.QuickPickItem[],
     value: '',
     onDidAccept: accepted.event,
     onDidHide: hidden.event,
