@@ -99,7 +99,7 @@ export async function promptFileNames(services: Services, runId: string, suggest
   const chosen = await new Promise<{ meaning: EnterMeaning; other: boolean } | undefined>((resolve) => {
     const pick = vscode.window.createQuickPick<NameItem>();
     pick.title = NAMES_TITLE;
-    pick.placeholder = `Files to download from run ${runId}: tick them, or type names separated by commas`;
+    pick.placeholder = `Run ${runId}: tick files, or type names`;
     pick.canSelectMany = true;
     pick.ignoreFocusOut = true;
     pick.items = [...items, other];
