@@ -64,6 +64,11 @@ export const tests: UiTest[] = [
       await clickNotificationAction(ctx.page, 'did not accept the API key', 'Set API Key');
       await ctx.page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 30_000 });
       check(!fs.existsSync(path.join(ctx.workspace, 'gumloop')), 'nothing was written');
+      // The right key, and the download carries on from the run lookup without being asked again.
+      await answerInput(ctx.page, ctx.demo.apiKey, { promptContains: 'Paste your Gumloop API key' });
+      await pickQuickItem(ctx.page, 'Personal API key');
+      await acceptOfferedFiles(ctx.page);
+      await waitForNotification(ctx.page, `Downloaded 4 files from run ${ctx.demo.runs.nested}`, 60_000);
     },
   },
   {

@@ -154,6 +154,9 @@ export const tests: UiTest[] = [
       await answerConflicts(ctx.page, 'Skip');
       await waitForNotification(ctx.page, `Downloaded 1 file from run ${runId}`, 60_000);
       assertSameBytes(file, seedFile(ctx, runId, 'summary.json'));
+      await contextMenuAction(ctx.page, treeRow(ctx.page, 'invoice.pdf'), 'Open to the Side');
+      await ctx.page.locator('.part.editor .tab', { hasText: 'invoice.pdf' }).waitFor({ timeout: 30_000 });
+      check((await ctx.page.locator('.part.editor .editor-group-container').count()) === 2, 'opened in a second editor group');
 
       await clearNotifications(ctx.page);
       await contextMenuAction(ctx.page, treeRow(ctx.page, runId), 'Remove from History');
