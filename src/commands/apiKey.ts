@@ -51,7 +51,7 @@ export async function setApiKey(services: Services): Promise<boolean> {
     return false;
   }
   const verdict = await checkStoredKey(services);
-  await tell(verdict, verdict.message);
+  tell(verdict, verdict.message);
   return verdict.kind !== 'rejected';
 }
 
@@ -88,7 +88,7 @@ export async function setUserId(services: Services, options: { confirm: boolean 
   }
   const verdict = await checkStoredKey(services);
   const said = verdict.kind === 'accepted' ? `Gumloop user ID set to “${id}”; Gumloop accepts your API key for it.` : `Gumloop user ID set to “${id}”. ${verdict.message.replace(/^Gumloop API key saved, but /, 'Your API key: ')}`;
-  await tell(verdict, said);
+  tell(verdict, said);
   return verdict.kind !== 'rejected';
 }
 
@@ -113,7 +113,7 @@ async function checkStoredKey(services: Services): Promise<KeyVerdict> {
   });
 }
 
-async function tell(verdict: KeyVerdict, message: string): Promise<void> {
+function tell(verdict: KeyVerdict, message: string): void {
   if (verdict.kind !== 'rejected') {
     void vscode.window.showInformationMessage(message);
     return;
