@@ -7,6 +7,8 @@ import { GumloopError, isGumloopError, redact } from './errors';
 import { GumloopClient, credentialProblem } from './gumloop/client';
 import type { Credentials } from './gumloop/types';
 import { parseFileNames, validateRunId } from './validation';
+// Only `version` is read: esbuild keeps just that property in the bundle.
+import { version as VERSION } from '../package.json';
 
 const HELP = `gumloop-files: download the files a Gumloop flow run produced.
 
@@ -32,6 +34,7 @@ Options:
   --oauth                the key is an OAuth access token: send no x-auth-key
   --timeout <seconds>    give up when the server is silent this long (default 60)
   -h, --help             show this help
+  -v, --version          print the version
 
 On success it prints the written paths, relative to --out, one per line, and exits 0.
 On any error it prints one line to stderr, exits non-zero, and has written nothing.
@@ -47,6 +50,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     command = parsed.positionals[0];
     if (values.help || command === 'help') {
       process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    if (values.version) {
+      process.stdout.write(`${VERSION}\n`);
       return 0;
     }
     if (command !== 'download') throw usage(command ? `unknown command “${command}”` : 'missing command');
@@ -137,6 +144,7 @@ function parse(argv: string[]) {
       oauth: { type: 'boolean' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
 }
