@@ -18,6 +18,10 @@ export const Commands = {
   copyRunId: 'gumloop.copyRunId',
   removeRun: 'gumloop.removeRun',
   openFile: 'gumloop.openFile',
+  openFileToSide: 'gumloop.openFileToSide',
+  revealFile: 'gumloop.revealFile',
+  copyFilePath: 'gumloop.copyFilePath',
+  missingFile: 'gumloop.missingFile',
 } as const;
 
 export const Views = {
@@ -28,6 +32,8 @@ export const Views = {
 export const ContextKeys = {
   hasApiKey: 'gumloop.hasApiKey',
   hasRuns: 'gumloop.hasRuns',
+  /** Set after Clear History, so the empty view says the files were kept. */
+  historyCleared: 'gumloop.historyCleared',
 } as const;
 
 export const Settings = {

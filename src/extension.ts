@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
+import { RUN_LOG_SCHEME, RunLogDocuments } from './commands/runLog';
 import type { Services } from './commands/services';
 import { readSettings } from './config';
 import { Settings, StateKeys, Views } from './constants';
@@ -10,6 +11,7 @@ import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
 import { RunHistory, type RunRecord } from './runs/history';
 import { DownloadLinkHandler } from './uriHandler';
+import { keepRecentRunsFresh } from './views/recentRunsFreshness';
 import { RecentRunsProvider } from './views/recentRunsTree';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,14 +22,19 @@ export function activate(context: vscode.ExtensionContext): void {
     readSettings().maxRecentRuns,
   );
   const inFlight = new InFlightDownloads({ get: () => context.globalState.get<string[]>(StateKeys.inFlight) ?? [], set: (list) => context.globalState.update(StateKeys.inFlight, list) });
-  const services: Services = { context, log, credentials, history, inFlight };
+  const runLogs = new RunLogDocuments();
+  const services: Services = { context, log, credentials, history, inFlight, runLogs };
   const tree = new RecentRunsProvider(history);
+  const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
     log,
     credentials,
     tree,
-    vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true }),
+    treeView,
+    keepRecentRunsFresh(treeView, tree, history),
+    runLogs,
+    vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
     ...registerCommands(services, { redrawTree: () => tree.refresh() }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.

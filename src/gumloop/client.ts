@@ -18,8 +18,8 @@ export interface ClientOptions {
   network?: Partial<NetworkOptions>;
   retry?: Partial<RetryPolicy>;
   userAgent?: string;
-  /** Told about each retry (never with the key). */
-  onRetry?: (message: string) => void;
+  /** Told about each retry (never with the key): a log line, and the wait for a progress display. */
+  onRetry?: (message: string, notice: { delayMs: number; attempt: number; attempts: number; error: Error }) => void;
 }
 
 /**
@@ -202,7 +202,8 @@ export class GumloopClient {
   }
 
   private readonly retryNotice = (error: Error, delayMs: number, attempt: number): void => {
-    this.options.onRetry?.(`Retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.retryPolicy.retries + 1}): ${error.message}`);
+    const attempts = this.retryPolicy.retries + 1;
+    this.options.onRetry?.(`Retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}): ${error.message}`, { delayMs, attempt: attempt + 1, attempts, error });
   };
 
   private context(runId?: string): RequestContext {

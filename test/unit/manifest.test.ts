@@ -15,7 +15,7 @@ test('contributed commands are exactly the ids in constants, each with a Title C
   assert.deepEqual(contributed, Object.values(Commands).sort());
   for (const command of contributes.commands) {
     assert.equal(command.category, 'Gumloop');
-    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from)( ([A-Z][A-Za-z]*|API|ID|in|from))*$/, command.title);
+    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from|to|the)( ([A-Z][A-Za-z]*|API|ID|in|from|to|the))*$/, command.title);
   }
 });
 
@@ -26,7 +26,7 @@ test('every command id is registered by commands/index.ts', () => {
 
 test('tree-only commands are hidden from the palette', () => {
   const hidden = contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command).sort();
-  assert.deepEqual(hidden, [Commands.downloadAgain, Commands.openRunFolder, Commands.revealRunFolder, Commands.copyRunId, Commands.removeRun, Commands.openFile].sort());
+  assert.deepEqual(hidden, [Commands.downloadAgain, Commands.openRunFolder, Commands.revealRunFolder, Commands.copyRunId, Commands.removeRun, Commands.openFile, Commands.openFileToSide, Commands.revealFile, Commands.copyFilePath, Commands.missingFile].sort());
 });
 
 test('views, welcome views and menus use the ids from constants', () => {
