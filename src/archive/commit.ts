@@ -26,6 +26,8 @@ export interface CommitOptions {
   /** Folders the archive lists on their own (empty ones too), relative. */
   folders?: readonly string[];
   signal?: AbortSignal;
+  /** Called when files start moving one by one (not for a new destination's single rename). */
+  onMoving?: () => void;
 }
 
 /** How often (in files) the move looks at the cancel signal. */
@@ -50,6 +52,7 @@ export async function commitStaged(options: CommitOptions): Promise<string[]> {
   };
   const before = await stat(destination);
   await writeJournal(scratch, journal);
+  options.onMoving?.();
   try {
     await applyJournal(scratch, journal, options.signal);
   } catch (error) {

@@ -32,7 +32,7 @@ export interface ExtractOptions {
   /** Called once the plan is known, before any file is written. */
   onPlan?: (files: readonly string[]) => void;
   onProgress?: (progress: ExtractProgress) => void;
-  /** Called once, just before files start moving into the destination. */
+  /** Called once when files start moving one by one into an existing destination (cancellable from then on by putting them back). */
   onCommit?: () => void;
   platform?: NodeJS.Platform;
 }
@@ -128,8 +128,7 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     if (firstFailure) throw firstFailure.error;
 
     if (jobs.length > 0 || plan.directories.length > 0) {
-      options.onCommit?.();
-      const created = new Set(await commitStaged({ scratch: options.workDir, destination: options.destination, files: jobs, folders: plan.directories, signal: options.signal }));
+      const created = new Set(await commitStaged({ scratch: options.workDir, destination: options.destination, files: jobs, folders: plan.directories, signal: options.signal, onMoving: options.onCommit }));
       result.folders = plan.directories.filter((folder) => created.has(folder));
     }
     return result;

@@ -31,7 +31,7 @@ export interface DownloadRunOptions {
   limits?: Partial<ArchiveLimits>;
   signal?: AbortSignal;
   onProgress?: (event: DownloadEvent) => void;
-  /** Told once, just before files start moving into the destination. */
+  /** Told once when files start moving one by one into an existing destination. */
   onCommit?: () => void;
   /** One line per interrupted earlier download into this destination that was finished or undone. */
   onRecovery?: (message: string) => void;

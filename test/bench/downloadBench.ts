@@ -24,6 +24,8 @@ export interface ShapeResult {
   project: Measurement[];
   /** The project again, over its own extraction (shapes with `overwrite`): every file replaced. */
   projectOverwrite: Measurement[];
+  /** The wall-time ratio is not a target for this shape. */
+  memoryOnly: boolean;
 }
 
 export interface DownloadBenchOptions {
@@ -40,7 +42,7 @@ export async function benchDownloads(options: DownloadBenchOptions): Promise<Sha
   for (const shape of options.shapes) {
     const archive = await ensureArchive(shape, options.scale, options.log);
     await options.emulator.serveArchive(archive.file);
-    const result: ShapeResult = { shape: shape.name, title: shape.title(options.scale), archiveBytes: archive.bytes, reference: [], project: [], projectOverwrite: [] };
+    const result: ShapeResult = { shape: shape.name, title: shape.title(options.scale), archiveBytes: archive.bytes, reference: [], project: [], projectOverwrite: [], memoryOnly: shape.memoryOnly ?? false };
     const shapeDir = path.join(DATA_DIR, `runs-${process.pid}`, shape.name);
     try {
       for (let run = 0; run < options.runs; run++) {

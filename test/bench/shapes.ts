@@ -13,6 +13,8 @@ export interface Shape {
   expected(scale: number): { files: number; bytes: number };
   /** Also measure the project overwriting its own previous extraction (`--on-conflict overwrite`). */
   overwrite?: boolean;
+  /** Measured for memory only: its wall-time ratio is shown but is not one of the targets. */
+  memoryOnly?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -36,7 +38,7 @@ function oneFile(name: string, what: string, bytes: number, content: (size: numb
   };
 }
 
-function manyFiles(name: string, count: number, bytesEach: number, content: (index: number) => { extension: string; chunks: Iterable<Buffer> }, options: { deflate?: boolean; overwrite?: boolean } = {}): Shape {
+function manyFiles(name: string, count: number, bytesEach: number, content: (index: number) => { extension: string; chunks: Iterable<Buffer> }, options: { deflate?: boolean; overwrite?: boolean; memoryOnly?: boolean } = {}): Shape {
   const scaledCount = (scale: number) => Math.max(1, Math.round(count * scale));
   return {
     name,
@@ -51,6 +53,7 @@ function manyFiles(name: string, count: number, bytesEach: number, content: (ind
     },
     expected: (scale) => ({ files: scaledCount(scale), bytes: scaledCount(scale) * bytesEach }),
     overwrite: options.overwrite,
+    memoryOnly: options.memoryOnly,
   };
 }
 
@@ -66,5 +69,6 @@ export const SHAPES: readonly Shape[] = [
   manyFiles('small-10k', 10_000, 10 * 1024, (i) => ({ extension: 'csv', chunks: csvChunks(10 * 1024, i + 1) })),
   // The entry limit's worth of tiny files: memory per entry (index, plan, journal), not bytes.
   // Stored, since deflating 64 bytes saves nothing and a deflate stream each slows generation.
-  manyFiles('tiny-100k', 100_000, 64, (i) => ({ extension: 'csv', chunks: csvChunks(64, i + 1) }), { deflate: false, overwrite: true }),
+  // Its target is peak RSS (issue 8); the 1.25× wall-time target was set for the shapes above.
+  manyFiles('tiny-100k', 100_000, 64, (i) => ({ extension: 'csv', chunks: csvChunks(64, i + 1) }), { deflate: false, overwrite: true, memoryOnly: true }),
 ];
