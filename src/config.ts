@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Settings } from './constants';
 import { DEFAULT_API_BASE_URL } from './gumloop/client';
 import type { ConflictPolicy } from './archive/conflicts';
-import { ignoredSettingWarning } from './ui/ignoredSetting';
+import { fallbackWarning, ignoredSettingWarning } from './ui/ignoredSetting';
 
 export type ConflictSetting = 'ask' | 'overwrite' | 'skip' | 'keepBoth';
 
@@ -64,4 +64,18 @@ export function ignoredBaseUrlWarning(): string | undefined {
     },
     vscode.env.remoteName !== undefined,
   );
+}
+
+/** Warns (through `warn`) when gumloop.baseUrl silently falls back to the default (see ui/ignoredSetting). */
+export function watchBaseUrlFallback(warn: (message: string) => void): vscode.Disposable {
+  const key = `${Settings.section}.${Settings.baseUrl}`;
+  let previous = readSettings().baseUrl;
+  // Every change is looked at: a dropped machine value does not count as a change of this setting
+  // (seen in code-server: affectsConfiguration(key) is false when an unrelated setting changes).
+  return vscode.workspace.onDidChangeConfiguration(() => {
+    const current = readSettings().baseUrl;
+    const warning = fallbackWarning(key, previous, current, DEFAULT_API_BASE_URL, vscode.env.remoteName !== undefined);
+    previous = current;
+    if (warning) warn(warning);
+  });
 }

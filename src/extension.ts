@@ -4,7 +4,7 @@ import { registerCommands } from './commands';
 import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
 import { RUN_LOG_SCHEME, RunLogDocuments } from './commands/runLog';
 import type { Services } from './commands/services';
-import { readSettings } from './config';
+import { readSettings, watchBaseUrlFallback } from './config';
 import { Settings, StateKeys, Views } from './constants';
 import { CredentialStore } from './credentials';
 import { InFlightDownloads } from './download/inFlight';
@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.
     { dispose: abortRunningJobs },
     credentials.onDidChange(() => tree.refresh()),
+    watchBaseUrlFallback((warning) => log.warn(warning)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${Settings.section}.${Settings.maxRecentRuns}`)) void history.setMaxRuns(readSettings().maxRecentRuns);
     }),

@@ -87,7 +87,7 @@ export async function setUserId(services: Services, options: { confirm: boolean 
     return true;
   }
   const verdict = await checkStoredKey(services);
-  const said = verdict.kind === 'accepted' ? `Gumloop user ID set to “${id}”; Gumloop accepts your API key for it.` : `Gumloop user ID set to “${id}”. ${verdict.message.replace(/^Gumloop API key saved, but /, 'Your API key: ')}`;
+  const said = verdict.kind === 'accepted' ? `Gumloop user ID set to “${id}”; Gumloop accepts your API key for it.` : `Gumloop user ID set to “${id}”. About your API key: ${verdict.message.replace(/^Gumloop API key saved(, but)? /, '')}`;
   tell(verdict, said);
   return verdict.kind !== 'rejected';
 }
@@ -102,7 +102,7 @@ async function checkStoredKey(services: Services): Promise<KeyVerdict> {
       return { kind: 'unchecked', message: `Gumloop API key saved, but not checked: ${(error as Error).message}` } satisfies KeyVerdict;
     }
     try {
-      await created.client.getJson('get_pl_run', { run_id: KEY_CHECK_RUN_ID }, { signal: AbortSignal.timeout(15_000), retry: { retries: 0 } });
+      await created.client.getJson('get_pl_run', { run_id: KEY_CHECK_RUN_ID }, { signal: AbortSignal.timeout(15_000), retry: { retries: 0 }, context: { runId: KEY_CHECK_RUN_ID } });
       return keyVerdict(undefined, created.credentials.userId);
     } catch (error) {
       services.log.info(`Key check: ${(error as Error).message}`);

@@ -26,3 +26,14 @@ export function ignoredSettingWarning<T>(values: SettingValues<T>, remote: boole
   }
   return undefined;
 }
+
+/**
+ * The other face of the same trap: in code-server and other Remote windows a machine setting kept in
+ * the local User settings is honoured at first and then dropped on an unrelated settings change, so
+ * inspect() no longer shows it. What is left to see is the value falling back to the default.
+ */
+export function fallbackWarning(key: string, previous: string, current: string, defaultValue: string, remote: boolean): string | undefined {
+  if (previous === current || current !== defaultValue || previous === defaultValue) return undefined;
+  const where = remote ? 'on the Remote tab of the Settings editor (Preferences: Open Remote Settings): a value in the local User settings is dropped in a Remote window' : 'in your User settings';
+  return `${key} fell back from “${previous}” to the default “${current}”. If you did not change it, set it ${where}.`;
+}

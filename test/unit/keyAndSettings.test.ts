@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keyVerdict } from '../../src/ui/keyCheck';
-import { ignoredSettingWarning } from '../../src/ui/ignoredSetting';
+import { fallbackWarning, ignoredSettingWarning } from '../../src/ui/ignoredSetting';
 import { destinationLabel, revealStrategy } from '../../src/ui/destination';
 import * as path from 'node:path';
 
@@ -40,4 +40,12 @@ test('Reveal in Explorer has a way in every window', () => {
   assert.equal(revealStrategy({ insideWorkspace: false, workspaceOpen: false, canRevealInOS: true }), 'open-folder-here');
   assert.equal(revealStrategy({ insideWorkspace: false, workspaceOpen: true, canRevealInOS: true }), 'reveal-in-os');
   assert.equal(revealStrategy({ insideWorkspace: false, workspaceOpen: true, canRevealInOS: false }), 'open-folder-in-new-window');
+});
+
+test('a machine setting silently falling back to the default is named', () => {
+  const def = 'https://api.gumloop.com/api/v1';
+  assert.match(fallbackWarning('gumloop.baseUrl', 'http://127.0.0.1:8787/api/v1', def, def, true) ?? '', /fell back from “http:\/\/127\.0\.0\.1:8787\/api\/v1” to the default .*Remote tab/);
+  assert.equal(fallbackWarning('gumloop.baseUrl', def, 'http://x', def, true), undefined, 'a change away from the default is the user’s');
+  assert.equal(fallbackWarning('gumloop.baseUrl', 'http://a', 'http://b', def, true), undefined);
+  assert.equal(fallbackWarning('gumloop.baseUrl', def, def, def, false), undefined);
 });
