@@ -11,6 +11,7 @@ export const Commands = {
   showLogs: 'gumloop.showLogs',
   refreshRuns: 'gumloop.refreshRuns',
   clearHistory: 'gumloop.clearHistory',
+  runFlow: 'gumloop.runFlow',
   // Tree-only commands (hidden from the palette).
   downloadAgain: 'gumloop.downloadAgain',
   openRunFolder: 'gumloop.openRunFolder',
@@ -41,6 +42,7 @@ export const Settings = {
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   maxExtractSize: 'maxExtractSize',
   savedItemId: 'savedItemId',
+  afterRun: 'afterRun',
 } as const;
 
 export const SecretKeys = {
@@ -51,4 +53,6 @@ export const SecretKeys = {
 export const StateKeys = {
   history: 'gumloop.recentRuns.v1',
   authMode: 'gumloop.authMode',
+  /** Run Flow's last input values per flow (runs/runInputs.ts InputMemory). */
+  runInputs: 'gumloop.runInputs.v1',
 } as const;

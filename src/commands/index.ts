@@ -5,6 +5,7 @@ import { clearApiKey, setApiKey, setUserId } from './apiKey';
 import { runDownloadJob, type DownloadJob } from './downloadJob';
 import { downloadRunFiles, type DownloadRequestDraft } from './downloadRunFiles';
 import { withErrorBoundary } from './errorBoundary';
+import { runFlow } from './runFlow';
 import { clearHistory, copyRunId, downloadAgain, openFile, openRunFolder, refreshRuns, removeRun, revealRunFolder } from './runCommands';
 import type { Services } from './services';
 import type { RunNode } from '../views/recentRunsTree';
@@ -24,6 +25,7 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.clearApiKey]: () => clearApiKey(services),
     [Commands.setUserId]: () => setUserId(services),
     [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, startJob, draft),
+    [Commands.runFlow]: (target?: unknown) => runFlow(services, target),
     [Commands.showLogs]: async () => services.log.show(),
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXIT, exitCodeForRun } from '../../src/cli/exitCodes';
 import type { FlowInput } from '../../src/gumloop/pipelines';
+import { afterRunSetting, failedMessage, finishedMessage, formatElapsed, progressMessage } from '../../src/remote/runProgress';
 import { inputPrompt, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
 
 const declared: FlowInput[] = [
@@ -80,4 +81,17 @@ test('exit codes: DONE 0, FAILED and TERMINATED 1, timeout 124; usage 2 and Ctrl
   assert.equal(exitCodeForRun('running', true), 124);
   assert.equal(exitCodeForRun('done', true), 124);
   assert.deepEqual([EXIT.usage, EXIT.interrupted], [2, 130]);
+});
+
+test('progress: state, stopwatch time and the latest log line without colour codes', () => {
+  assert.equal(formatElapsed(65_400), '1:05');
+  assert.equal(formatElapsed(3_725_000), '1:02:05');
+  assert.equal(progressMessage('running', 'RUNNING', 12_000, '\u001b[34m__system__: Reader\u001b[0m'), 'Running · 0:12 · __system__: Reader');
+  assert.equal(progressMessage('queued', 'QUEUED', 0, undefined), 'Queued · 0:00');
+  assert.equal(progressMessage('unknown', 'PAUSED', 1000, ''), 'PAUSED · 0:01');
+  assert.equal(finishedMessage(3), 'Run finished: 3 output files');
+  assert.equal(finishedMessage(1), 'Run finished: 1 output file');
+  assert.equal(failedMessage('Report', 'failed', 'Error: no rows'), 'Run of “Report” failed: Error: no rows');
+  assert.equal(failedMessage('Report', 'terminated', undefined), 'Run of “Report” was stopped.');
+  assert.deepEqual(['download', 'nothing', 'ask', 'x', undefined].map(afterRunSetting), ['download', 'nothing', 'ask', 'ask', 'ask']);
 });
