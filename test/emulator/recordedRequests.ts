@@ -27,3 +27,13 @@ export function recordRequest(method: string, url: URL, headers: IncomingHttpHea
     body: parsed?.ok ? parsed.value : null,
   };
 }
+
+/** Requests per endpoint, e.g. {"GET /get_pl_run": 12}: what the request-budget tests and the benchmark count. */
+export function countRequests(requests: readonly RecordedRequest[], apiPrefix: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const request of requests) {
+    const key = `${request.method} ${request.path.startsWith(apiPrefix) ? request.path.slice(apiPrefix.length) : request.path}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
