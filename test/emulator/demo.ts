@@ -51,6 +51,12 @@ export const DEMO = {
     projectNotes: 'TeAmNotes6Wk',
     /** Owned by other-user: never listed for demo-user. */
     otherUsers: 'OtHerUser1Fl',
+    /** Run Flow: input topic (string); a run takes ~5.5 s and produces post.md, outline.txt, hero.svg. */
+    blogWriter: 'BlOgWriter01',
+    /** Run Flow: input document (file); a run takes 4 s and produces summary.md. */
+    summariser: 'SuMmarise02',
+    /** Run Flow: no inputs; every run FAILS after 3 s with an error in its log. */
+    brokenImporter: 'BrOkenImp03',
   },
   workbooks: {
     finance: 'FinanceWb01',

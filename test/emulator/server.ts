@@ -8,6 +8,7 @@ import { CONTROL_PREFIX, handleControl } from './controlRoutes';
 import { handleDownloadFiles } from './downloadFiles';
 import { FaultBook, faultKey, type Fault, type FaultTarget } from './faults';
 import { handleGetPlRun } from './getPlRun';
+import { RUN_FLOW_ROUTES } from './runFlowRoutes';
 import { readRequestBody, sendError } from './httpIo';
 import { handleListSavedItems } from './listSavedItems';
 import { handleListWorkbooks } from './listWorkbooks';
@@ -70,6 +71,7 @@ const API_ROUTES: Record<string, ApiHandler> = {
   'GET /list_saved_items': handleListSavedItems,
   'GET /get_plrun_saved_item_map': handleRunHistory,
   'GET /list_workbooks': handleListWorkbooks,
+  ...RUN_FLOW_ROUTES,
 };
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {

@@ -64,7 +64,7 @@ void describe('list_saved_items', () => {
     assert.deepEqual(Object.keys(body), ['saved_items']);
     assert.deepEqual(
       body.saved_items.map((item) => item.saved_item_id),
-      [DEMO.flows.sales, DEMO.flows.crm, DEMO.flows.boardPack, DEMO.flows.warehouseSync, DEMO.flows.multilingual, DEMO.flows.invoiceTriage],
+      [DEMO.flows.sales, DEMO.flows.crm, DEMO.flows.boardPack, DEMO.flows.warehouseSync, DEMO.flows.multilingual, DEMO.flows.invoiceTriage, DEMO.flows.blogWriter, DEMO.flows.summariser, DEMO.flows.brokenImporter],
     );
     const sales = body.saved_items[0];
     assert.deepEqual(Object.keys(sales).sort(), ['created_ts', 'description', 'name', 'saved_item_id']);
