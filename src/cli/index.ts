@@ -7,14 +7,18 @@ import { connect } from './connection';
 import type { Command, CommandContext } from './context';
 import { downloadCommand } from './download';
 import { EXIT } from './exitCodes';
+import { flowsCommand } from './flows';
 import { HELP } from './help';
 import { runCommand } from './run';
+import { runsCommand } from './runs';
 import { watchCommand } from './watch';
 
 const COMMANDS: Record<string, Command> = {
   download: downloadCommand,
   run: runCommand,
   watch: watchCommand,
+  flows: flowsCommand,
+  runs: runsCommand,
 };
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -13,7 +13,7 @@ import { EXIT } from './exitCodes';
 import { followRun } from './followRun';
 
 /** Flow IDs are short URL-safe tokens, like run IDs. */
-const FLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
+export const FLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export async function runCommand(context: CommandContext): Promise<number> {
   const { values } = context;

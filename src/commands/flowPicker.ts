@@ -2,6 +2,7 @@
 // account's flows, most recently run first.
 import * as vscode from 'vscode';
 import type { GumloopClient } from '../gumloop/client';
+import { listFlows } from '../gumloop/flows';
 import { orderByLastRun, type InputMemory } from '../runs/runInputs';
 import { validateId } from '../validation';
 
@@ -35,8 +36,3 @@ export async function pickFlow(client: GumloopClient, memory: InputMemory, targe
   return picked?.flow;
 }
 
-/** list_saved_items, read through the Flows view's parser once it is merged. */
-async function listFlows(client: GumloopClient): Promise<FlowChoice[]> {
-  void client;
-  return [];
-}

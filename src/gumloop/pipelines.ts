@@ -3,6 +3,7 @@
 // optional fields left undefined, a body of the wrong type a clear error, never a crash).
 import { GumloopError, isGumloopError } from '../errors';
 import type { JsonCallOptions } from './client';
+import { describeJsonType, invalidResponse, isRecord, optionalText, parseJsonBody } from './jsonBody';
 
 /** The part of GumloopClient these calls need; tests pass a recording fake. */
 export interface JsonCaller {
@@ -82,10 +83,11 @@ export async function getInputs(client: JsonCaller, savedItemId: string, options
 }
 
 export function parseInputs(text: string): FlowInput[] {
-  const raw = parseObject(text, 'get_inputs');
-  const list = Array.isArray(raw) ? raw : raw.inputs;
+  const raw = parseJsonBody(text, 'get_inputs');
+  // The documented {inputs: [...]}, or a bare list.
+  const list = Array.isArray(raw) ? raw : isRecord(raw) ? raw.inputs : invalidType(raw);
   if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new GumloopError('invalid-response', 'Gumloop answered get_inputs with “inputs” that is not a list. Check the base URL setting.');
+  if (!Array.isArray(list)) throw invalidResponse('get_inputs', `“inputs” that is ${describeJsonType(list)}, not a list`);
   const inputs: FlowInput[] = [];
   const seen = new Set<string>();
   for (const item of list) {
@@ -119,18 +121,16 @@ export async function uploadFile(client: JsonCaller, fileName: string, content: 
 /** Gumloop's docs give no limit; JSON with base64 costs memory at both ends, so stay modest. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
+function invalidType(raw: unknown): never {
+  throw invalidResponse('get_inputs', `${describeJsonType(raw)} instead of an object`);
+}
+
 function parseObject(text: string, endpoint: string): Record<string, unknown> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new GumloopError('invalid-response', `Gumloop answered ${endpoint} with something that is not JSON. Check the base URL setting.`, { cause });
-  }
-  if (!raw || typeof raw !== 'object') throw new GumloopError('invalid-response', `Gumloop answered ${endpoint} with ${JSON.stringify(raw)?.slice(0, 40)} instead of an object. Check the base URL setting.`);
-  return raw as Record<string, unknown>;
+  const raw = parseJsonBody(text, endpoint);
+  if (!isRecord(raw)) throw invalidResponse(endpoint, `${describeJsonType(raw)} instead of an object`);
+  return raw;
 }
 
 function stringField(record: Record<string, unknown>, key: string): string | undefined {
-  const value = record[key];
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+  return optionalText(record[key])?.trim();
 }

@@ -164,6 +164,22 @@ describe('gumloop-files run and watch', () => {
     assert.equal(state, 'TERMINATING');
   });
 
+  test('flows and runs list what the account has, as a table or --json', async () => {
+    const flows = await cli(['flows', ...scope, '--json']);
+    assert.equal(flows.code, 0, flows.stderr);
+    const list = JSON.parse(flows.stdout) as { flowId: string; name: string }[];
+    assert.ok(list.some((flow) => flow.flowId === DEMO.flows.blogWriter && flow.name === 'Blog post writer'));
+    const table = await cli(['flows', ...scope]);
+    assert.match(table.stdout, /^FLOW ID {2,}NAME {2,}CREATED\n/);
+    assert.match(table.stdout, /QuickRep0rt1 +QuickRep0rt1 +2026-11-01/);
+    const runs = await cli(['runs', '--flow', 'QuickRep0rt1', ...scope, '--json']);
+    assert.equal(runs.code, 0, runs.stderr);
+    const recent = JSON.parse(runs.stdout) as { runId: string; state: string }[];
+    assert.ok(recent.length >= 2 && recent.every((run) => run.state === 'DONE'), runs.stdout);
+    const noFlow = await cli(['runs', ...scope]);
+    assert.equal(noFlow.code, 2);
+  });
+
   test('no output of any run ever contains the API key', () => {
     assert.ok(outputs.length >= 8);
     for (const result of outputs) assert.ok(!`${result.stdout}${result.stderr}`.includes(DEMO.apiKey));

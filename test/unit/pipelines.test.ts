@@ -64,6 +64,7 @@ test('get_inputs: documented shape, null descriptions, unknown types as text, ju
   assert.deepEqual(parseInputs('{}'), []);
   assert.deepEqual(parseInputs('[{"name":"bare","data_type":"FILE"}]'), [{ name: 'bare', dataType: 'file', description: undefined }]);
   assert.throws(() => parseInputs('{"inputs":"x"}'), /not a list/);
+  assert.throws(() => parseInputs('3'), /a number instead of an object/);
 });
 
 test('uploadFile sends base64 content and answers the stored name; oversized files are refused before sending', async () => {
