@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { GumloopClient } from '../gumloop/client';
 import { listFlows } from '../gumloop/flows';
-import { orderByLastRun, type InputMemory } from '../runs/runInputs';
+import { flowFromTarget, orderByLastRun, type InputMemory } from '../runs/runInputs';
 import { validateId } from '../validation';
 
 export interface FlowChoice {
@@ -12,20 +12,12 @@ export interface FlowChoice {
   description?: string;
 }
 
-/** A tree node or a plain object naming a flow: `{savedItemId, name?}` or `{flow: {savedItemId, name?}}`. */
-export function flowFromTarget(target: unknown): FlowChoice | undefined {
-  if (!target || typeof target !== 'object') return undefined;
-  const record = target as Record<string, unknown>;
-  const inner = record.flow && typeof record.flow === 'object' ? (record.flow as Record<string, unknown>) : record;
-  const id = typeof inner.savedItemId === 'string' ? validateId(inner.savedItemId, 'flow ID') : undefined;
-  if (!id?.ok) return undefined;
-  return { savedItemId: id.value, name: typeof inner.name === 'string' && inner.name ? inner.name : id.value };
-}
-
 export async function pickFlow(client: GumloopClient, memory: InputMemory, target: unknown): Promise<FlowChoice | undefined> {
   const given = flowFromTarget(target);
-  if (given) return given;
-  const flows = orderByLastRun(await listFlows(client), memory);
+  if (given?.name) return { savedItemId: given.savedItemId, name: given.name };
+  const listed = await listFlows(client);
+  if (given) return listed.find((flow) => flow.savedItemId === given.savedItemId) ?? { savedItemId: given.savedItemId, name: given.savedItemId };
+  const flows = orderByLastRun(listed, memory);
   const recent = new Set(Object.keys(memory));
   const items = flows.map((flow) => ({ label: flow.name, description: recent.has(flow.savedItemId) ? 'recently run' : undefined, detail: flow.description, flow }));
   if (items.length === 0) {

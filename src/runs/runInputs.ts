@@ -5,7 +5,7 @@
 // string is a value and is sent as such. A flow that declares no inputs accepts any names (a
 // webhook-style flow reads the whole body), so then nothing is checked against the list.
 import type { FlowInput, PipelineInput } from '../gumloop/pipelines';
-import type { Parsed } from '../validation';
+import { validateId, type Parsed } from '../validation';
 
 /** Longest text value accepted; a bigger one belongs in a file input. */
 export const MAX_INPUT_VALUE_CHARS = 100_000;
@@ -117,4 +117,18 @@ export function orderByLastRun<T extends { savedItemId: string }>(flows: readonl
 export function uploadNameFor(filePath: string): string {
   const base = filePath.split(/[\\/]/).filter(Boolean).pop() ?? '';
   return base.replace(/[\u0000-\u001f\u007f]/g, '_');
+}
+
+/**
+ * A Flows view node (`{kind: 'flow', flowId}`) or a plain object naming a flow (`{savedItemId,
+ * name?}`, or either inside `flow`). The name is undefined when the target does not carry it.
+ */
+export function flowFromTarget(target: unknown): { savedItemId: string; name?: string } | undefined {
+  if (!target || typeof target !== 'object') return undefined;
+  const record = target as Record<string, unknown>;
+  const inner = record.flow && typeof record.flow === 'object' ? (record.flow as Record<string, unknown>) : record;
+  const raw = typeof inner.savedItemId === 'string' ? inner.savedItemId : inner.flowId;
+  const id = typeof raw === 'string' ? validateId(raw, 'flow ID') : undefined;
+  if (!id?.ok) return undefined;
+  return { savedItemId: id.value, name: typeof inner.name === 'string' && inner.name ? inner.name : undefined };
 }

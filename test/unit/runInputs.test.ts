@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EXIT, exitCodeForRun } from '../../src/cli/exitCodes';
 import type { FlowInput } from '../../src/gumloop/pipelines';
 import { afterRunSetting, failedMessage, finishedMessage, formatElapsed, progressMessage } from '../../src/remote/runProgress';
-import { inputPrompt, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
+import { flowFromTarget, inputPrompt, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
 
 const declared: FlowInput[] = [
   { name: 'topic', dataType: 'string', description: 'What to write about' },
@@ -94,4 +94,11 @@ test('progress: state, stopwatch time and the latest log line without colour cod
   assert.equal(failedMessage('Report', 'failed', 'Error: no rows'), 'Run of “Report” failed: Error: no rows');
   assert.equal(failedMessage('Report', 'terminated', undefined), 'Run of “Report” was stopped.');
   assert.deepEqual(['download', 'nothing', 'ask', 'x', undefined].map(afterRunSetting), ['download', 'nothing', 'ask', 'ask', 'ask']);
+});
+
+test('Run Flow’s target: a Flows view node, a plain flow, or nothing usable', () => {
+  assert.deepEqual(flowFromTarget({ kind: 'flow', flowId: 'F1' }), { savedItemId: 'F1', name: undefined });
+  assert.deepEqual(flowFromTarget({ savedItemId: 'F2', name: 'Report' }), { savedItemId: 'F2', name: 'Report' });
+  assert.deepEqual(flowFromTarget({ flow: { savedItemId: 'F3', name: 'X' } }), { savedItemId: 'F3', name: 'X' });
+  for (const junk of [undefined, 'F1', { flowId: 'has space' }, { kind: 'run', runId: 'R1' }]) assert.equal(flowFromTarget(junk), undefined);
 });
