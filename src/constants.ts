@@ -18,16 +18,37 @@ export const Commands = {
   copyRunId: 'gumloop.copyRunId',
   removeRun: 'gumloop.removeRun',
   openFile: 'gumloop.openFile',
+  // The Flows view: title actions, then tree-only commands on flows, runs, outputs and errors.
+  refreshFlows: 'gumloop.refreshFlows',
+  filterFlows: 'gumloop.filterFlows',
+  clearFlowsFilter: 'gumloop.clearFlowsFilter',
+  showProjectFlows: 'gumloop.showProjectFlows',
+  showUserFlows: 'gumloop.showUserFlows',
+  refreshFlow: 'gumloop.refreshFlow',
+  copyFlowId: 'gumloop.copyFlowId',
+  openFlowInGumloop: 'gumloop.openFlowInGumloop',
+  downloadFlowRun: 'gumloop.downloadFlowRun',
+  downloadWhenDone: 'gumloop.downloadWhenDone',
+  cancelDownloadWhenDone: 'gumloop.cancelDownloadWhenDone',
+  copyFlowRunId: 'gumloop.copyFlowRunId',
+  openRunInGumloop: 'gumloop.openRunInGumloop',
+  showRunLog: 'gumloop.showRunLog',
+  openRunOutput: 'gumloop.openRunOutput',
+  retryFlows: 'gumloop.retryFlows',
 } as const;
 
 export const Views = {
   container: 'gumloop',
   recentRuns: 'gumloop.recentRuns',
+  flows: 'gumloop.flows',
 } as const;
 
 export const ContextKeys = {
   hasApiKey: 'gumloop.hasApiKey',
   hasRuns: 'gumloop.hasRuns',
+  /** 'user' or 'project': which scope switch the Flows view offers. */
+  flowsScope: 'gumloop.flowsScope',
+  flowsFiltered: 'gumloop.flowsFiltered',
 } as const;
 
 export const Settings = {
@@ -51,4 +72,14 @@ export const SecretKeys = {
 export const StateKeys = {
   history: 'gumloop.recentRuns.v1',
   authMode: 'gumloop.authMode',
+  /** The project ID to come back to after switching the Flows view to user scope. */
+  lastProjectId: 'gumloop.flows.lastProjectId',
 } as const;
+
+/** workspaceState keys. */
+export const WorkspaceStateKeys = {
+  flowsFilter: 'gumloop.flows.filter',
+} as const;
+
+/** The read-only documents of Show Run Log. */
+export const RUN_LOG_SCHEME = 'gumloop-run-log';

@@ -5,12 +5,15 @@ import { clearApiKey, setApiKey, setUserId } from './apiKey';
 import { runDownloadJob, type DownloadJob } from './downloadJob';
 import { downloadRunFiles, type DownloadRequestDraft } from './downloadRunFiles';
 import { withErrorBoundary } from './errorBoundary';
+import { flowCommandHandlers } from './flowCommands';
 import { clearHistory, copyRunId, downloadAgain, openFile, openRunFolder, refreshRuns, removeRun, revealRunFolder } from './runCommands';
 import type { Services } from './services';
+import type { FlowsView } from '../views/flowsView';
 import type { RunNode } from '../views/recentRunsTree';
 
 export interface CommandHooks {
   redrawTree(): void;
+  flows: FlowsView;
 }
 
 export function registerCommands(services: Services, hooks: CommandHooks): vscode.Disposable[] {
@@ -33,6 +36,7 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.copyRunId]: (node?: RunNode) => copyRunId(services, node),
     [Commands.removeRun]: (node?: RunNode) => removeRun(services, node),
     [Commands.openFile]: (uri?: vscode.Uri) => openFile(uri),
+    ...flowCommandHandlers(services, hooks.flows),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, guard(id, handler as (...args: unknown[]) => Promise<unknown>)));
 }
