@@ -19,16 +19,37 @@ export const Commands = {
   copyRunId: 'gumloop.copyRunId',
   removeRun: 'gumloop.removeRun',
   openFile: 'gumloop.openFile',
+  // The Flows view: title actions, then tree-only commands on flows, runs, outputs and errors.
+  refreshFlows: 'gumloop.refreshFlows',
+  filterFlows: 'gumloop.filterFlows',
+  clearFlowsFilter: 'gumloop.clearFlowsFilter',
+  showProjectFlows: 'gumloop.showProjectFlows',
+  showUserFlows: 'gumloop.showUserFlows',
+  refreshFlow: 'gumloop.refreshFlow',
+  copyFlowId: 'gumloop.copyFlowId',
+  openFlowInGumloop: 'gumloop.openFlowInGumloop',
+  downloadFlowRun: 'gumloop.downloadFlowRun',
+  downloadWhenDone: 'gumloop.downloadWhenDone',
+  cancelDownloadWhenDone: 'gumloop.cancelDownloadWhenDone',
+  copyFlowRunId: 'gumloop.copyFlowRunId',
+  openRunInGumloop: 'gumloop.openRunInGumloop',
+  showRunLog: 'gumloop.showRunLog',
+  openRunOutput: 'gumloop.openRunOutput',
+  retryFlows: 'gumloop.retryFlows',
 } as const;
 
 export const Views = {
   container: 'gumloop',
   recentRuns: 'gumloop.recentRuns',
+  flows: 'gumloop.flows',
 } as const;
 
 export const ContextKeys = {
   hasApiKey: 'gumloop.hasApiKey',
   hasRuns: 'gumloop.hasRuns',
+  /** 'user' or 'project': which scope switch the Flows view offers. */
+  flowsScope: 'gumloop.flowsScope',
+  flowsFiltered: 'gumloop.flowsFiltered',
 } as const;
 
 export const Settings = {
@@ -55,4 +76,14 @@ export const StateKeys = {
   authMode: 'gumloop.authMode',
   /** Run Flow's last input values per flow (runs/runInputs.ts InputMemory). */
   runInputs: 'gumloop.runInputs.v1',
+  /** The project ID to come back to after switching the Flows view to user scope. */
+  lastProjectId: 'gumloop.flows.lastProjectId',
 } as const;
+
+/** workspaceState keys. */
+export const WorkspaceStateKeys = {
+  flowsFilter: 'gumloop.flows.filter',
+} as const;
+
+/** The read-only documents of Show Run Log. */
+export const RUN_LOG_SCHEME = 'gumloop-run-log';

@@ -1,6 +1,7 @@
 // The composition root: builds the objects, registers everything, nothing else.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { startFlowDownload } from './commands/flowCommands';
 import { abortRunningJobs } from './commands/downloadJob';
 import type { Services } from './commands/services';
 import { readSettings } from './config';
@@ -9,6 +10,7 @@ import { CredentialStore } from './credentials';
 import { Logger } from './log';
 import { RunHistory, type RunRecord } from './runs/history';
 import { DownloadLinkHandler } from './uriHandler';
+import { FlowsView } from './views/flowsView';
 import { RecentRunsProvider } from './views/recentRunsTree';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,13 +22,15 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const services: Services = { context, log, credentials, history };
   const tree = new RecentRunsProvider(history);
+  const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request));
 
   context.subscriptions.push(
     log,
     credentials,
     tree,
     vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true }),
-    ...registerCommands(services, { redrawTree: () => tree.refresh() }),
+    flows,
+    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.
     { dispose: abortRunningJobs },

@@ -17,11 +17,14 @@ export interface DownloadRequestDraft {
   savedItemId?: string;
   /** Came from outside (a link): show what will be written where, and ask before starting. */
   confirm?: boolean;
+  /** The flow's name (from the Flows view), shown in Recent Runs. */
+  flowName?: string;
 }
 
 /** A draft arrives from outside the extension: check it like typed input. */
 function checkedDraft(draft: DownloadRequestDraft): DownloadRequestDraft {
   const checked: DownloadRequestDraft = { confirm: draft.confirm === true };
+  if (typeof draft.flowName === 'string' && draft.flowName.trim()) checked.flowName = draft.flowName.trim().slice(0, 200);
   if (draft.runId !== undefined) {
     const runId = validateRunId(String(draft.runId));
     if (!runId.ok) throw new GumloopError('invalid-input', `${runId.reason}.`);
@@ -75,6 +78,7 @@ export async function downloadRunFiles(services: Services, startJob: (job: Downl
     runId,
     fileNames,
     savedItemId: draft.savedItemId ?? savedItemIdFor(services, runId, base),
+    flowName: draft.flowName,
     destination: destination.value,
     displayDestination: relative && !relative.startsWith('..') ? relative.split(path.sep).join('/') : destination.value,
   };

@@ -5,13 +5,16 @@ import { clearApiKey, setApiKey, setUserId } from './apiKey';
 import { runDownloadJob, type DownloadJob } from './downloadJob';
 import { downloadRunFiles, type DownloadRequestDraft } from './downloadRunFiles';
 import { withErrorBoundary } from './errorBoundary';
-import { runFlow } from './runFlow';
+import { runFlow, type RunFlowListener } from './runFlow';
+import { flowCommandHandlers } from './flowCommands';
 import { clearHistory, copyRunId, downloadAgain, openFile, openRunFolder, refreshRuns, removeRun, revealRunFolder } from './runCommands';
 import type { Services } from './services';
+import type { FlowsView } from '../views/flowsView';
 import type { RunNode } from '../views/recentRunsTree';
 
 export interface CommandHooks {
   redrawTree(): void;
+  flows: FlowsView;
 }
 
 export function registerCommands(services: Services, hooks: CommandHooks): vscode.Disposable[] {
@@ -25,7 +28,7 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.clearApiKey]: () => clearApiKey(services),
     [Commands.setUserId]: () => setUserId(services),
     [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, startJob, draft),
-    [Commands.runFlow]: (target?: unknown) => runFlow(services, target),
+    [Commands.runFlow]: (target?: unknown) => runFlow(services, target, flowsListener(hooks.flows)),
     [Commands.showLogs]: async () => services.log.show(),
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),
@@ -35,6 +38,19 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.copyRunId]: (node?: RunNode) => copyRunId(services, node),
     [Commands.removeRun]: (node?: RunNode) => removeRun(services, node),
     [Commands.openFile]: (uri?: vscode.Uri) => openFile(uri),
+    ...flowCommandHandlers(services, hooks.flows),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, guard(id, handler as (...args: unknown[]) => Promise<unknown>)));
+}
+
+/** Run Flow's run shows in the Flows view at once, updated by Run Flow's own polls (not polled twice). */
+function flowsListener(flows: FlowsView): RunFlowListener {
+  return {
+    started: (flowId, runId) => {
+      flows.store.setWatchedElsewhere(runId, true);
+      flows.store.refreshFlow(flowId);
+    },
+    polled: (runId, run) => flows.store.applyRun(runId, run),
+    released: (runId) => flows.store.setWatchedElsewhere(runId, false),
+  };
 }

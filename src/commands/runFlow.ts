@@ -7,6 +7,7 @@ import { readSettings } from '../config';
 import { Commands, Settings, StateKeys } from '../constants';
 import { GumloopError, isGumloopError } from '../errors';
 import type { GumloopClient } from '../gumloop/client';
+import type { RunInfo } from '../gumloop/types';
 import { getInputs, killPipeline, PLAN_LIMIT_MESSAGE, startPipeline, uploadFile, type FlowInput, type PipelineInput, type StartedRun } from '../gumloop/pipelines';
 import { outputFileNames, plainLogLine } from '../remote/runLog';
 import { afterRunSetting, failedMessage, finishedMessage, progressMessage } from '../remote/runProgress';
@@ -19,10 +20,18 @@ import { askValidated } from './validatedInput';
 import { pickFlow, type FlowChoice } from './flowPicker';
 import { createClient, type Services } from './services';
 
+/** What else shows runs (the Flows view's store): told about the new run and every poll of it. */
+export interface RunFlowListener {
+  started(flowId: string, runId: string): void;
+  polled(runId: string, run: RunInfo): void;
+  /** Run Flow stopped watching; the view's own poller may take over. */
+  released(runId: string): void;
+}
+
 /** How long to follow a run after asking Gumloop to stop it, before leaving it to the tree. */
 const STOP_WATCH_MS = 60_000;
 
-export async function runFlow(services: Services, target?: unknown): Promise<void> {
+export async function runFlow(services: Services, target?: unknown, listener?: RunFlowListener): Promise<void> {
   if (!(await services.credentials.getApiKey())) {
     const choice = await vscode.window.showWarningMessage('Set your Gumloop API key before running a flow.', 'Set API Key');
     if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
@@ -42,7 +51,12 @@ export async function runFlow(services: Services, target?: unknown): Promise<voi
     await services.context.globalState.update(StateKeys.runInputs, rememberInputs(memory, flow.savedItemId, answers));
     services.log.info(`Started run ${started.runId} of flow “${flow.name}” (${flow.savedItemId})${started.url ? `: ${started.url}` : ''}`);
     await showInRecentRuns(services, started.runId, flow.savedItemId);
-    await followRun(services, client, flow, started.runId);
+    listener?.started(flow.savedItemId, started.runId);
+    try {
+      await followRun(services, client, flow, started.runId, listener);
+    } finally {
+      listener?.released(started.runId);
+    }
   } finally {
     await client.close();
   }
@@ -141,7 +155,7 @@ async function showInRecentRuns(services: Services, runId: string, savedItemId: 
 
 type Outcome = { kind: 'finished'; result: WatchResult } | { kind: 'stopped watching' } | { kind: 'stopping' };
 
-async function followRun(services: Services, client: GumloopClient, flow: FlowChoice, runId: string): Promise<void> {
+async function followRun(services: Services, client: GumloopClient, flow: FlowChoice, runId: string, listener: RunFlowListener | undefined): Promise<void> {
   const outcome = await vscode.window.withProgress<Outcome>(
     { location: vscode.ProgressLocation.Notification, title: `Gumloop: “${flow.name}”`, cancellable: true },
     async (progress, token) => {
@@ -161,6 +175,7 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
           getRun: (id, options) => client.getRun(id, options),
           signal: controller.signal,
           onUpdate: (update) => {
+            listener?.polled(runId, update.run);
             phase = update.phase;
             state = update.run.state;
             for (const line of update.newLogLines) services.log.info(`[run ${runId}] ${plainLogLine(line)}`);
@@ -185,7 +200,7 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
     return;
   }
   if (outcome.kind === 'stopping') {
-    await stopRun(services, client, flow, runId);
+    await stopRun(services, client, flow, runId, listener);
     return;
   }
   await finished(services, flow, runId, outcome.result);
@@ -198,7 +213,7 @@ async function askStopRun(runId: string): Promise<boolean> {
   return choice === stop;
 }
 
-async function stopRun(services: Services, client: GumloopClient, flow: FlowChoice, runId: string): Promise<void> {
+async function stopRun(services: Services, client: GumloopClient, flow: FlowChoice, runId: string, listener: RunFlowListener | undefined): Promise<void> {
   await killPipeline(client, runId);
   services.log.info(`Asked Gumloop to stop run ${runId}`);
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping run ${runId}…` }, () =>
@@ -206,7 +221,10 @@ async function stopRun(services: Services, client: GumloopClient, flow: FlowChoi
       runId,
       getRun: (id, options) => client.getRun(id, options),
       timeoutMs: STOP_WATCH_MS,
-      onUpdate: (update) => void services.history.update(runId, { state: update.run.state, finishedTs: update.run.finishedTs }),
+      onUpdate: (update) => {
+        listener?.polled(runId, update.run);
+        void services.history.update(runId, { state: update.run.state, finishedTs: update.run.finishedTs });
+      },
     }),
   );
   if (result.timedOut) {
