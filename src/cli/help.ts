@@ -29,6 +29,7 @@ download:
   --oauth                the key is an OAuth access token: send no x-auth-key
   --timeout <seconds>    give up when the server is silent this long (default 60)
   -h, --help             show this help
+  -v, --version          print the version
   On success it prints the written paths, relative to --out, one per line, and exits 0.
   On any error it prints one line to stderr, exits non-zero, and has written nothing.
 

@@ -12,6 +12,8 @@ import { HELP } from './help';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
 import { watchCommand } from './watch';
+// Only `version` is read: esbuild keeps just that property in the bundle.
+import { version as VERSION } from '../../package.json';
 
 const COMMANDS: Record<string, Command> = {
   download: downloadCommand,
@@ -30,6 +32,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const name = parsed.positionals[0];
     if (values.help || name === 'help') {
       process.stdout.write(`${HELP}\n`);
+      return EXIT.ok;
+    }
+    if (values.version) {
+      process.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     }
     if (!name || !Object.hasOwn(COMMANDS, name)) throw usage(name ? `unknown command “${name}”` : 'missing command');

@@ -7,6 +7,8 @@ import { crc32 } from '../../src/archive/crc32';
 
 interface Written {
   name: Buffer;
+  flags: number;
+  centralExtra: Buffer;
   method: number;
   crc: number;
   compressedSize: number;
@@ -25,13 +27,18 @@ export class ZipFileWriter {
     return new ZipFileWriter(await open(file, 'w'));
   }
 
-  /** Adds one file; `chunks` yields its content (a generator keeps memory flat). */
-  async add(name: string, chunks: Iterable<Buffer> | AsyncIterable<Buffer>, options: { deflate?: boolean; level?: number; mode?: number; localExtra?: Buffer; crcOverride?: number } = {}): Promise<void> {
+  /**
+   * Adds one file; `chunks` yields its content (a generator keeps memory flat). A string name is
+   * stored as UTF-8 with the UTF-8 flag; a Buffer name is stored as is, unflagged (an old tool's
+   * code-page name).
+   */
+  async add(name: string | Buffer, chunks: Iterable<Buffer> | AsyncIterable<Buffer>, options: { deflate?: boolean; level?: number; mode?: number; localExtra?: Buffer; centralExtra?: Buffer; crcOverride?: number } = {}): Promise<void> {
     const method = options.deflate === false ? 0 : 8;
-    const nameBytes = Buffer.from(name, 'utf8');
+    const nameBytes = typeof name === 'string' ? Buffer.from(name, 'utf8') : name;
+    const flags = typeof name === 'string' ? 0x800 : 0;
     const offset = this.position;
     const extra = options.localExtra ?? Buffer.alloc(0);
-    await this.write(localHeader(nameBytes, method, 0, 0, 0, extra));
+    await this.write(localHeader(nameBytes, flags, method, 0, 0, 0, extra));
     let crc = 0;
     let size = 0;
     let compressedSize = 0;
@@ -60,8 +67,8 @@ export class ZipFileWriter {
     }
     if (this.position > 0xffffffff) throw new Error('ZipFileWriter does not write zip64 archives');
     if (options.crcOverride !== undefined) crc = options.crcOverride;
-    await this.handle.write(localHeader(nameBytes, method, crc, compressedSize, size, extra), 0, 30 + nameBytes.length, offset);
-    this.entries.push({ name: nameBytes, method, crc, compressedSize, size, offset, mode: options.mode ?? 0o100644 });
+    await this.handle.write(localHeader(nameBytes, flags, method, crc, compressedSize, size, extra), 0, 30 + nameBytes.length, offset);
+    this.entries.push({ name: nameBytes, flags, centralExtra: options.centralExtra ?? Buffer.alloc(0), method, crc, compressedSize, size, offset, mode: options.mode ?? 0o100644 });
   }
 
   async close(): Promise<void> {
@@ -83,11 +90,11 @@ export class ZipFileWriter {
   }
 }
 
-function localHeader(name: Buffer, method: number, crc: number, compressedSize: number, size: number, extra: Buffer): Buffer {
+function localHeader(name: Buffer, flags: number, method: number, crc: number, compressedSize: number, size: number, extra: Buffer): Buffer {
   const header = Buffer.alloc(30 + name.length + extra.length);
   header.writeUInt32LE(0x04034b50, 0);
   header.writeUInt16LE(20, 4);
-  header.writeUInt16LE(0x800, 6);
+  header.writeUInt16LE(flags, 6);
   header.writeUInt16LE(method, 8);
   header.writeUInt32LE(crc >>> 0, 14);
   header.writeUInt32LE(compressedSize, 18);
@@ -100,19 +107,21 @@ function localHeader(name: Buffer, method: number, crc: number, compressedSize: 
 }
 
 function centralRecord(entry: Written): Buffer {
-  const record = Buffer.alloc(46 + entry.name.length);
+  const record = Buffer.alloc(46 + entry.name.length + entry.centralExtra.length);
   record.writeUInt32LE(0x02014b50, 0);
   record.writeUInt16LE((3 << 8) | 20, 4);
   record.writeUInt16LE(20, 6);
-  record.writeUInt16LE(0x800, 8);
+  record.writeUInt16LE(entry.flags, 8);
   record.writeUInt16LE(entry.method, 10);
   record.writeUInt32LE(entry.crc >>> 0, 16);
   record.writeUInt32LE(entry.compressedSize, 20);
   record.writeUInt32LE(entry.size, 24);
   record.writeUInt16LE(entry.name.length, 28);
+  record.writeUInt16LE(entry.centralExtra.length, 30);
   record.writeUInt32LE((entry.mode << 16) >>> 0, 38);
   record.writeUInt32LE(entry.offset, 42);
   entry.name.copy(record, 46);
+  entry.centralExtra.copy(record, 46 + entry.name.length);
   return record;
 }
 
