@@ -15,6 +15,7 @@ import { runPhase, type RunPhase } from '../remote/runState';
 import { watchRun, type WatchResult } from '../remote/runWatcher';
 import { inputPrompt, rememberedValue, rememberInputs, uploadNameFor, validateInputValue, type InputMemory } from '../runs/runInputs';
 import { resolveDestination } from '../ui/destination';
+import { runLogUri } from '../views/flowsView';
 import type { DownloadRequestDraft } from './downloadRunFiles';
 import { askValidated } from './validatedInput';
 import { pickFlow, type FlowChoice } from './flowPicker';
@@ -241,7 +242,8 @@ async function finished(services: Services, flow: FlowChoice, runId: string, res
   services.log.info(`Run ${runId} ended ${run.state} after ${Math.round(result.elapsedMs / 1000)} s`);
   if (phase !== 'done') {
     const choice = await vscode.window.showErrorMessage(failedMessage(flow.name, phase, run.log[run.log.length - 1]), 'Show Run Log');
-    if (choice) await openReadOnly(run.log.map(plainLogLine).join('\n'), 'log');
+    // The Flows view's read-only run-log document (the run's last poll is already in its store).
+    if (choice) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(runLogUri(runId)), { preview: true });
     return;
   }
   const fileNames = outputFileNames(run.outputs);
@@ -258,6 +260,7 @@ async function finished(services: Services, flow: FlowChoice, runId: string, res
   else if (choice === 'Show Outputs') await openReadOnly(JSON.stringify(run.outputs, null, 2), 'json');
 }
 
+/** Show Outputs: the outputs as JSON in an untitled editor (nothing to save; closing discards it). */
 async function openReadOnly(content: string, language: string): Promise<void> {
   const document = await vscode.workspace.openTextDocument({ content, language });
   await vscode.window.showTextDocument(document, { preview: true });

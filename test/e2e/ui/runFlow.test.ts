@@ -83,6 +83,11 @@ export const tests: UiTest[] = [
       const { runId } = startedRun(ctx, slowFlow);
       const state = await stateOf(ctx, runId);
       check(state === 'TERMINATED', `run ${runId} is ${state} on Gumloop`);
+      // Show Run Log opens the run's whole log, read-only, ending with the termination.
+      await clickNotificationAction(ctx.page, 'was stopped', 'Show Run Log');
+      await ctx.page.locator('.tabs-container .tab', { hasText: `${runId}.log` }).waitFor({ timeout: 30_000 });
+      await ctx.page.locator('.editor-instance .view-lines', { hasText: '__TERMINATED__' }).waitFor({ timeout: 30_000 });
+      await ctx.screenshot('run-flow-run-log');
     },
   },
 ];
