@@ -180,6 +180,12 @@ describe('gumloop-files run and watch', () => {
     assert.equal(noFlow.code, 2);
   });
 
+  test('--help documents run, watch, flows, runs and the exit codes', async () => {
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0);
+    for (const text of ['gumloop-files run --flow', 'gumloop-files watch --run-id', 'gumloop-files flows', 'gumloop-files runs --flow', '--input-file', '--kill-on-interrupt', '124 --timeout passed']) assert.ok(help.stdout.includes(text), text);
+  });
+
   test('no output of any run ever contains the API key', () => {
     assert.ok(outputs.length >= 8);
     for (const result of outputs) assert.ok(!`${result.stdout}${result.stderr}`.includes(DEMO.apiKey));
