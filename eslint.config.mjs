@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // Pure layers must stay free of the vscode API so they run under plain Node.
-    files: ['src/gumloop/**', 'src/archive/**', 'src/download/**', 'src/runs/**', 'src/core/**', 'src/cli.ts'],
+    files: ['src/gumloop/**', 'src/archive/**', 'src/download/**', 'src/runs/**', 'src/core/**', 'src/remote/**', 'src/cli/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
   },
 );

@@ -11,6 +11,7 @@ export const Commands = {
   showLogs: 'gumloop.showLogs',
   refreshRuns: 'gumloop.refreshRuns',
   clearHistory: 'gumloop.clearHistory',
+  runFlow: 'gumloop.runFlow',
   // Tree-only commands (hidden from the palette).
   downloadAgain: 'gumloop.downloadAgain',
   openRunFolder: 'gumloop.openRunFolder',
@@ -22,11 +23,29 @@ export const Commands = {
   revealFile: 'gumloop.revealFile',
   copyFilePath: 'gumloop.copyFilePath',
   missingFile: 'gumloop.missingFile',
+  // The Flows view: title actions, then tree-only commands on flows, runs, outputs and errors.
+  refreshFlows: 'gumloop.refreshFlows',
+  filterFlows: 'gumloop.filterFlows',
+  clearFlowsFilter: 'gumloop.clearFlowsFilter',
+  showProjectFlows: 'gumloop.showProjectFlows',
+  showUserFlows: 'gumloop.showUserFlows',
+  refreshFlow: 'gumloop.refreshFlow',
+  copyFlowId: 'gumloop.copyFlowId',
+  openFlowInGumloop: 'gumloop.openFlowInGumloop',
+  downloadFlowRun: 'gumloop.downloadFlowRun',
+  downloadWhenDone: 'gumloop.downloadWhenDone',
+  cancelDownloadWhenDone: 'gumloop.cancelDownloadWhenDone',
+  copyFlowRunId: 'gumloop.copyFlowRunId',
+  openRunInGumloop: 'gumloop.openRunInGumloop',
+  showRunLog: 'gumloop.showRunLog',
+  openRunOutput: 'gumloop.openRunOutput',
+  retryFlows: 'gumloop.retryFlows',
 } as const;
 
 export const Views = {
   container: 'gumloop',
   recentRuns: 'gumloop.recentRuns',
+  flows: 'gumloop.flows',
 } as const;
 
 export const ContextKeys = {
@@ -34,6 +53,9 @@ export const ContextKeys = {
   hasRuns: 'gumloop.hasRuns',
   /** Set after Clear History, so the empty view says the files were kept. */
   historyCleared: 'gumloop.historyCleared',
+  /** 'user' or 'project': which scope switch the Flows view offers. */
+  flowsScope: 'gumloop.flowsScope',
+  flowsFiltered: 'gumloop.flowsFiltered',
 } as const;
 
 export const Settings = {
@@ -47,6 +69,7 @@ export const Settings = {
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   maxExtractSize: 'maxExtractSize',
   savedItemId: 'savedItemId',
+  afterRun: 'afterRun',
 } as const;
 
 export const SecretKeys = {
@@ -59,4 +82,18 @@ export const StateKeys = {
   authMode: 'gumloop.authMode',
   /** Destinations with a download under way; see download/inFlight.ts. */
   inFlight: 'gumloop.inFlightDownloads.v1',
+  /** Run Flow's last input values per flow (runs/runInputs.ts InputMemory). */
+  runInputs: 'gumloop.runInputs.v1',
+  /** The project ID to come back to after switching the Flows view to user scope. */
+  lastProjectId: 'gumloop.flows.lastProjectId',
 } as const;
+
+/** workspaceState keys. */
+export const WorkspaceStateKeys = {
+  flowsFilter: 'gumloop.flows.filter',
+} as const;
+
+/** The read-only, live documents of the Flows view's Show Run Log (views/flowsView.ts). */
+export const RUN_LOG_SCHEME = 'gumloop-run-log';
+/** The read-only log a download shows for a run it looked up (commands/runLog.ts). */
+export const RUN_LOG_SNAPSHOT_SCHEME = 'gumloop-run-log-snapshot';

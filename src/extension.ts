@@ -2,15 +2,17 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
-import { RUN_LOG_SCHEME, RunLogDocuments } from './commands/runLog';
+import { startFlowDownload } from './commands/flowCommands';
+import { RunLogDocuments } from './commands/runLog';
 import type { Services } from './commands/services';
 import { readSettings, watchBaseUrlFallback } from './config';
-import { Settings, StateKeys, Views } from './constants';
+import { RUN_LOG_SNAPSHOT_SCHEME, Settings, StateKeys, Views } from './constants';
 import { CredentialStore } from './credentials';
 import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
 import { RunHistory, type RunRecord } from './runs/history';
 import { DownloadLinkHandler } from './uriHandler';
+import { FlowsView } from './views/flowsView';
 import { keepRecentRunsFresh } from './views/recentRunsFreshness';
 import { RecentRunsProvider } from './views/recentRunsTree';
 
@@ -26,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const services: Services = { context, log, credentials, history, inFlight, runLogs };
   const tree = new RecentRunsProvider(history);
   const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
+  const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request));
 
   context.subscriptions.push(
     log,
@@ -34,8 +37,9 @@ export function activate(context: vscode.ExtensionContext): void {
     treeView,
     keepRecentRunsFresh(treeView, tree, history),
     runLogs,
-    vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
-    ...registerCommands(services, { redrawTree: () => tree.refresh() }),
+    vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SNAPSHOT_SCHEME, runLogs),
+    flows,
+    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.
     { dispose: abortRunningJobs },

@@ -19,6 +19,8 @@ export interface DownloadJob {
   runId: string;
   fileNames: string[];
   savedItemId?: string;
+  /** The flow's name, when the download started from the Flows view. */
+  flowName?: string;
   /** Absolute folder to extract into. */
   destination: string;
   /** For messages: the destination as the user thinks of it (relative to the workspace). */
@@ -93,6 +95,8 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
       files: result.written,
       destination: job.destination,
       savedItemId: job.savedItemId,
+      // Download Again knows no flow name: keep the one recorded before.
+      ...(job.flowName ? { flowName: job.flowName } : {}),
       downloadedAt: Date.now(),
     });
     void refreshRunState(services, job.runId);

@@ -17,11 +17,14 @@ export interface DownloadRequestDraft {
   savedItemId?: string;
   /** Came from outside (a link): show what will be written where, and ask before starting. */
   confirm?: boolean;
+  /** The flow's name (from the Flows view), shown in Recent Runs. */
+  flowName?: string;
 }
 
 /** A draft arrives from outside the extension: check it like typed input. */
 function checkedDraft(draft: DownloadRequestDraft): DownloadRequestDraft {
   const checked: DownloadRequestDraft = { confirm: draft.confirm === true };
+  if (typeof draft.flowName === 'string' && draft.flowName.trim()) checked.flowName = draft.flowName.trim().slice(0, 200);
   if (draft.runId !== undefined) {
     const runId = validateRunId(String(draft.runId));
     if (!runId.ok) throw new GumloopError('invalid-input', `${runId.reason}.`);
@@ -50,6 +53,8 @@ export interface RunDownloadRequest {
   confirm?: boolean;
   /** Absolute folder (Download Again: where the files went before); else from gumloop.downloadFolder. */
   destination?: string;
+  /** The flow's name, for Recent Runs. */
+  flowName?: string;
 }
 
 /**
@@ -69,7 +74,7 @@ export async function downloadRunFiles(services: Services, continueWithRun: (req
 
   const runId = draft.runId ?? (await promptRunId(services));
   if (!runId) return;
-  await continueWithRun({ base, runId, fileNames: draft.fileNames, savedItemId: draft.savedItemId, confirm: draft.confirm });
+  await continueWithRun({ base, runId, fileNames: draft.fileNames, savedItemId: draft.savedItemId, confirm: draft.confirm, flowName: draft.flowName });
 }
 
 /** Looks the run up (unknown / running / failed are dealt with first), asks for names, then downloads. */
@@ -98,6 +103,7 @@ export async function downloadFromRun(services: Services, startJob: (job: Downlo
     runId,
     fileNames,
     savedItemId: request.savedItemId ?? savedItemIdFor(services, runId, base),
+    flowName: request.flowName,
     destination,
     displayDestination: destinationLabel(destination, workspaceFolder?.uri.fsPath),
   };

@@ -5,12 +5,16 @@ import { clearApiKey, setApiKey, setUserId } from './apiKey';
 import { runDownloadJob, type DownloadJob } from './downloadJob';
 import { downloadFromRun, downloadRunFiles, type DownloadRequestDraft, type RunDownloadRequest } from './downloadRunFiles';
 import { withErrorBoundary, type Fixes } from './errorBoundary';
+import { flowCommandHandlers } from './flowCommands';
+import { runFlow, type RunFlowListener } from './runFlow';
 import { clearHistory, copyFilePath, copyRunId, downloadAgain, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
 import type { Services } from './services';
+import type { FlowsView } from '../views/flowsView';
 import type { FileNode, RunNode } from '../views/recentRunsTree';
 
 export interface CommandHooks {
   redrawTree(): void;
+  flows: FlowsView;
 }
 
 export function registerCommands(services: Services, hooks: CommandHooks): vscode.Disposable[] {
@@ -28,6 +32,7 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.clearApiKey]: () => clearApiKey(services),
     [Commands.setUserId]: () => setUserId(services),
     [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, continueWithRun, draft),
+    [Commands.runFlow]: (target?: unknown) => runFlow(services, target, flowsListener(hooks.flows)),
     [Commands.showLogs]: async () => services.log.show(),
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),
@@ -41,6 +46,19 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.revealFile]: (node?: FileNode) => revealFile(services, node),
     [Commands.copyFilePath]: (node?: FileNode) => copyFilePath(services, node),
     [Commands.missingFile]: (node?: FileNode) => missingFile(services, continueWithRun, node),
+    ...flowCommandHandlers(services, hooks.flows),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, guard(id, handler as (...args: unknown[]) => Promise<unknown>)));
+}
+
+/** Run Flow's run shows in the Flows view at once, updated by Run Flow's own polls (not polled twice). */
+function flowsListener(flows: FlowsView): RunFlowListener {
+  return {
+    started: (flowId, runId) => {
+      flows.store.setWatchedElsewhere(runId, true);
+      flows.store.refreshFlow(flowId);
+    },
+    polled: (runId, run) => flows.store.applyRun(runId, run),
+    released: (runId) => flows.store.setWatchedElsewhere(runId, false),
+  };
 }

@@ -13,6 +13,8 @@ export interface RunRecord {
   /** Absolute path of the folder the files went into. */
   destination: string;
   savedItemId?: string;
+  /** The flow's name, when downloaded from the Flows view. */
+  flowName?: string;
   downloadedAt: number;
   state?: string;
   createdTs?: string;
@@ -142,6 +144,7 @@ function sanitize(value: unknown): RunRecord[] {
       fileCount: typeof item.fileCount === 'number' ? item.fileCount : undefined,
       destination: item.destination as string,
       savedItemId: typeof item.savedItemId === 'string' ? item.savedItemId : undefined,
+      flowName: typeof item.flowName === 'string' ? item.flowName : undefined,
       downloadedAt: typeof item.downloadedAt === 'number' ? item.downloadedAt : 0,
       state: typeof item.state === 'string' ? item.state : undefined,
       createdTs: typeof item.createdTs === 'string' ? item.createdTs : undefined,

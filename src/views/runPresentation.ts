@@ -58,11 +58,11 @@ function escapeMarkdown(text: string): string {
 }
 
 export function presentRun(run: RunRecord, now: number, folderExists: boolean): RunPresentation {
-  const parts = [stateLabel(run.state), relativeTime(run.downloadedAt, now)].filter(Boolean);
+  const parts = [run.flowName, stateLabel(run.state), relativeTime(run.downloadedAt, now)].filter(Boolean);
   const count = run.fileCount ?? run.files.length;
   const fileCount = `${count.toLocaleString('en-US')} file${count === 1 ? '' : 's'}${count > run.files.length ? ` (the first ${run.files.length} listed)` : ''}`;
   const lines = [
-    `**Run** \`${run.runId}\``,
+    `**Run** \`${run.runId}\`${run.flowName ? ` of ${escapeMarkdown(run.flowName)}` : ''}`,
     '',
     `State: ${stateLabel(run.state) ?? 'unknown'}`,
     `Files: ${fileCount}${run.fileNames.length ? ` (asked for ${run.fileNames.map(escapeMarkdown).join(', ')})` : ''}`,

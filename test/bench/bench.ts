@@ -9,6 +9,7 @@ import { measureExtras, type Extras } from './extras';
 import { removeLeftoverScratch } from './leftovers';
 import { BadOptions, USAGE, UsageRequest, parseBenchOptions } from './options';
 import { formatReport, summarize, writeJsonReport } from './report';
+import { measureRunToDownload, type RunToDownload } from './runToDownloadBench';
 import { SHAPES } from './shapes';
 import { ensureReferenceTools, hasGnuTime } from './systemTools';
 
@@ -35,8 +36,10 @@ async function main(): Promise<number> {
   }
   let extras: Extras | undefined;
   if (options.only.length === 0) extras = await measureExtras(options.quick ? 3 : 9, log);
+  let runToDownload: RunToDownload | undefined;
+  if (options.only.length === 0) runToDownload = await measureRunToDownload(options.quick ? 3 : 5, !options.quick, log);
 
-  const report = summarize(results, extras, { quick: options.quick, runs: options.runs, rssSource: useGnuTime ? '/usr/bin/time' : 'a resourceUsage preload (project only)' });
+  const report = summarize(results, extras, runToDownload, { quick: options.quick, runs: options.runs, rssSource: useGnuTime ? '/usr/bin/time' : 'a resourceUsage preload (project only)' });
   await writeJsonReport(options.jsonFile, report);
   process.stdout.write(`\n${formatReport(report)}\n`);
   log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s; results in ${options.jsonFile}`);

@@ -8,6 +8,8 @@ export const TARGETS = {
   extensionBundleBytes: 400e3,
   vsixBytes: 300e3,
   treeOf1000RunsMs: 50,
+  /** `run --wait --download`: a run reaching DONE → its download_files request, median, ms. */
+  runDoneToDownloadMs: 1_500,
 } as const;
 
 export interface Check {

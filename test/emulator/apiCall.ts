@@ -2,6 +2,7 @@
 
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FaultBook, FaultType } from './faults';
+import type { EmulatorClock } from './runLifecycle';
 
 export interface ApiCall {
   dataDir: string;
@@ -10,6 +11,8 @@ export interface ApiCall {
   body: Buffer;
   response: ServerResponse;
   faults: FaultBook;
+  /** Now, for run lifecycles (tests may move it). */
+  clock: EmulatorClock;
   /** Tells the request log which fault shaped this answer. */
   noteFault(type: FaultType): void;
 }

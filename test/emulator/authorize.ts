@@ -1,10 +1,10 @@
-// Checks 1, 3 and 4 of both endpoints: who is calling, and may they see this scope.
+// Checks 1, 3 and 4 of every endpoint: who is calling, and may they see this scope.
 // (Check 2, the request's own shape, sits between 1 and 3 to match the real service's order.)
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Accounts, ApiKeyRecord } from './accounts';
 import { ApiError } from './apiError';
-import type { RunScope } from './requestParams';
+import type { AccountScope } from './flowStore';
 
 /** Check 1: a known bearer key or OAuth token. */
 export function identifyCaller(headers: IncomingHttpHeaders, accounts: Accounts): ApiKeyRecord {
@@ -29,7 +29,7 @@ export function checkAuthKeyHeader(caller: ApiKeyRecord, headers: IncomingHttpHe
 }
 
 /** Check 4: the caller is the user asked about and a member of the project asked about. */
-export function checkScopeAccess(caller: ApiKeyRecord, scope: RunScope, accounts: Accounts): void {
+export function checkScopeAccess(caller: ApiKeyRecord, scope: AccountScope, accounts: Accounts): void {
   if (scope.userId !== undefined && scope.userId !== caller.userId) {
     throw new ApiError(403, `API key does not belong to user ${scope.userId}`);
   }

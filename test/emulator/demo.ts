@@ -22,8 +22,47 @@ export const DEMO = {
     project: 'P9rojEct3AaC',
     /** FAILED, with a log saying why and one partial.csv. */
     failed: 'F2aiLed7KmNp',
-    /** RUNNING: no finished_ts, no files yet. */
+    /** RUNNING for good (created 5 minutes before the emulator started): no finished_ts, no files. */
     running: 'R5unNing8QwE',
+    /** QUEUED for good (created 45 s before the emulator started). */
+    queued: 'Qu3uedRun4Hs',
+    /** TERMINATED by its user after 41 s, no outputs. */
+    terminated: 'TeRminAted6X',
+    /** DONE, an older run of the sales flow: sales-report.csv. */
+    olderReport: 'OlderSa1es3D',
+    /** RUNNING, then DONE 60 s after the emulator started: sync-report.txt, row-counts.csv. */
+    finishesSoon: 'FiNishS00n5M',
+  },
+  /** Saved flows (flows/<id>/flow.json); each run above names its flow in saved_item_id. */
+  flows: {
+    /** Runs: queued, report, olderReport. Inputs: quarter (string), orders_sheet (file). Workbook Finance. */
+    sales: 'SaLes7Flow2K',
+    /** Runs: failed. No inputs. Workbook Finance. */
+    crm: 'CrMexp0rt4Tq',
+    /** Runs: nested, terminated. Workbook Operations. */
+    boardPack: 'BoArd5Flow8P',
+    /** Runs: running, finishesSoon. Workbook Operations. */
+    warehouseSync: 'SyNcWare7hs2',
+    /** Runs: unicode. No workbook. */
+    multilingual: 'MuLti3Lang9F',
+    /** No runs yet. */
+    invoiceTriage: 'InVoiceTr1ag',
+    /** Owned by project demo-project: runs: project. Workbook Team. */
+    projectNotes: 'TeAmNotes6Wk',
+    /** Owned by other-user: never listed for demo-user. */
+    otherUsers: 'OtHerUser1Fl',
+    /** Run Flow: input topic (string); a run takes ~5.5 s and produces post.md, outline.txt, hero.svg. */
+    blogWriter: 'BlOgWriter01',
+    /** Run Flow: input document (file); a run takes 4 s and produces summary.md. */
+    summariser: 'SuMmarise02',
+    /** Run Flow: no inputs; every run FAILS after 3 s with an error in its log. */
+    brokenImporter: 'BrOkenImp03',
+  },
+  workbooks: {
+    finance: 'FinanceWb01',
+    operations: 'OpsWb000002',
+    /** Owned by project demo-project. */
+    team: 'TeamWb00003',
   },
 } as const;
 

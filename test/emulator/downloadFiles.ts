@@ -42,8 +42,10 @@ export async function handleDownloadFiles(call: ApiCall): Promise<void> {
 
   const sources = await Promise.all(found.map(async (name) => ({ name, data: await readRunFile(call.dataDir, request.runId, name) })));
   const zip = buildZip(sources, entryTime(run));
-  if (fault) call.noteFault(fault.type);
-  sendZip(call.response, zip, fault);
+  // FaultBook never arms a JSON-only 'body' fault for a run; the check keeps the types honest.
+  const bodyFault = fault?.type === 'body' ? undefined : fault;
+  if (bodyFault) call.noteFault(bodyFault.type);
+  sendZip(call.response, zip, bodyFault);
 }
 
 /** The run's finish (or start) time, so the same request always yields the same bytes. */

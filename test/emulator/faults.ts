@@ -1,4 +1,6 @@
-// Faults a test can inject into download_files for one run id, and the book that holds them.
+// Faults a test can inject, and the book that holds them. A fault is armed for a target:
+// download_files of one run id (the original use), or a JSON endpoint, for every request or for
+// one subject of it (the run of get_pl_run, the flow of get_plrun_saved_item_map); see faultKey.
 //
 // When each fault takes over (so tests know what they are exercising):
 // - 'status' answers as soon as the request has a known API key and a well-formed body
@@ -22,7 +24,9 @@ export type Fault =
   /** Stream this archive file from disk as the body (hostile archives, 1 GiB benchmarks). */
   | { type: 'archive'; path: string }
   /** The normal body, throttled. */
-  | { type: 'slow'; bytesPerSecond: number };
+  | { type: 'slow'; bytesPerSecond: number }
+  /** JSON endpoints only: 200 with this value as the body instead of the real answer (wrong shapes). */
+  | { type: 'body'; body: unknown };
 
 export type FaultType = Fault['type'];
 
@@ -54,6 +58,9 @@ export function parseFault(value: unknown): ParsedFault {
         return { ok: false, reason: 'slow.bytesPerSecond must be a positive number' };
       }
       return { ok: true, fault: { type: 'slow', bytesPerSecond: fault.bytesPerSecond } };
+    case 'body':
+      if (!('body' in fault)) return { ok: false, reason: 'body.body must be the JSON value to answer' };
+      return { ok: true, fault: { type: 'body', body: fault.body } };
     default:
       return { ok: false, reason: `unknown fault type ${JSON.stringify(fault.type)}` };
   }
@@ -75,33 +82,51 @@ function parseStatusFault(fault: Record<string, unknown>): ParsedFault {
   return { ok: true, fault: { type: 'status', status: status as number, times, retryAfter, error } };
 }
 
-/** The faults armed per run id. Status faults count down and disarm themselves. */
+/** Fault types a JSON endpoint can show (the zip-shaped ones make no sense there). */
+export const JSON_FAULT_TYPES: readonly FaultType[] = ['status', 'drop', 'stall', 'truncated', 'slow', 'body'];
+
+/** Where a fault applies: download_files of a run, or a JSON endpoint (all of it, or one subject). */
+export type FaultTarget = { runId: string } | { endpoint: string; subject?: string };
+
+/**
+ * The book key of a target. Run ids cannot hold ':' (see safeNames), so endpoint keys never
+ * collide with the plain run-id keys download_files has always used.
+ */
+export function faultKey(target: FaultTarget): string {
+  return 'runId' in target ? target.runId : `${target.endpoint}:${target.subject ?? ''}`;
+}
+
+/** The faults armed per key (see faultKey). Status faults count down and disarm themselves. */
 export class FaultBook {
   private readonly faults = new Map<string, Fault>();
   private readonly statusAnswersLeft = new Map<string, number>();
 
-  set(runId: string, fault: Fault | undefined): void {
-    this.faults.delete(runId);
-    this.statusAnswersLeft.delete(runId);
+  set(key: string, fault: Fault | undefined): void {
+    this.faults.delete(key);
+    this.statusAnswersLeft.delete(key);
     if (!fault) return;
     const parsed = parseFault(fault);
-    if (!parsed.ok) throw new Error(`Invalid fault for run ${runId}: ${parsed.reason}`);
-    this.faults.set(runId, parsed.fault);
-    if (parsed.fault.type === 'status') this.statusAnswersLeft.set(runId, parsed.fault.times ?? 1);
+    if (!parsed.ok) throw new Error(`Invalid fault for ${key}: ${parsed.reason}`);
+    if (key.includes(':') && !JSON_FAULT_TYPES.includes(parsed.fault.type)) {
+      throw new Error(`Invalid fault for ${key}: a JSON endpoint takes ${JSON_FAULT_TYPES.join(', ')}, not ${parsed.fault.type}`);
+    }
+    if (!key.includes(':') && parsed.fault.type === 'body') throw new Error(`Invalid fault for run ${key}: body is for JSON endpoints`);
+    this.faults.set(key, parsed.fault);
+    if (parsed.fault.type === 'status') this.statusAnswersLeft.set(key, parsed.fault.times ?? 1);
   }
 
   /** The armed fault without using it up. */
-  peek(runId: string): Fault | undefined {
-    return this.faults.get(runId);
+  peek(key: string): Fault | undefined {
+    return this.faults.get(key);
   }
 
   /** Uses one answer of a status fault; the fault disarms when none are left. */
-  consumeStatus(runId: string): void {
-    const left = (this.statusAnswersLeft.get(runId) ?? 1) - 1;
+  consumeStatus(key: string): void {
+    const left = (this.statusAnswersLeft.get(key) ?? 1) - 1;
     if (left > 0) {
-      this.statusAnswersLeft.set(runId, left);
+      this.statusAnswersLeft.set(key, left);
     } else {
-      this.set(runId, undefined);
+      this.set(key, undefined);
     }
   }
 

@@ -1,21 +1,20 @@
-// GET /api/v1/get_pl_run: a run's state, outputs, times and log.
+// GET /api/v1/get_pl_run: a run's state, outputs, times and log, as of now (see runLifecycle).
 
-import { readAccounts } from './accounts';
 import type { ApiCall } from './apiCall';
-import { checkAuthKeyHeader, checkScopeAccess, identifyCaller } from './authorize';
-import { sendJson } from './httpIo';
+import { authorizedQuery } from './authorizedQuery';
+import { sendJsonAnswer } from './jsonAnswer';
 import { parseRunQuery } from './requestParams';
+import { runAt } from './runLifecycle';
 import { listRunFiles } from './runStore';
 import { findRunInScope } from './scopedRun';
 
+const ENDPOINT = 'get_pl_run';
+
 export async function handleGetPlRun(call: ApiCall): Promise<void> {
-  const accounts = await readAccounts(call.dataDir);
-  const caller = identifyCaller(call.headers, accounts);
-  const scope = parseRunQuery(call.query);
-  checkAuthKeyHeader(caller, call.headers);
-  checkScopeAccess(caller, scope, accounts);
-  const run = await findRunInScope(call.dataDir, scope);
-  sendJson(call.response, 200, {
+  const scope = await authorizedQuery(call, ENDPOINT, parseRunQuery, (query) => query.runId);
+  if (!scope) return;
+  const run = runAt(await findRunInScope(call.dataDir, scope), call.clock);
+  sendJsonAnswer(call, { endpoint: ENDPOINT, subject: scope.runId }, {
     user_id: run.user_id,
     state: run.state,
     outputs: run.outputs ?? { files: await listRunFiles(call.dataDir, scope.runId) },

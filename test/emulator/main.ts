@@ -56,6 +56,9 @@ function banner(baseUrl: string, dataDir: string, isSeedCopy: boolean): string {
   const runs = Object.entries(DEMO.runs)
     .map(([label, runId]) => `    ${runId}  ${label}`)
     .join('\n');
+  const flows = Object.entries(DEMO.flows)
+    .map(([label, flowId]) => `    ${flowId}  ${label}`)
+    .join('\n');
   return `
 Gumloop API emulator
   Base URL     ${baseUrl}
@@ -66,6 +69,8 @@ Gumloop API emulator
   Data         ${dataDir}${isSeedCopy ? '  (temporary copy of the seed, removed on exit)' : ''}
   Runs
 ${runs}
+  Flows
+${flows}
   Faults       POST ${new URL(baseUrl).origin}/__emulator/faults  {"runId": "...", "fault": {"type": "drop"}}
 
 Press Ctrl+C to stop.

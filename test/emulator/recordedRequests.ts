@@ -13,6 +13,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The body parsed as JSON, or null when there was none or it was not JSON. */
   body: unknown;
+  /** Date.now() when the request had arrived (its body read): what latency benchmarks measure to. */
+  receivedAt: number;
 }
 
 export function recordRequest(method: string, url: URL, headers: IncomingHttpHeaders, body: Buffer): RecordedRequest {
@@ -25,5 +27,16 @@ export function recordRequest(method: string, url: URL, headers: IncomingHttpHea
       Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
     ),
     body: parsed?.ok ? parsed.value : null,
+    receivedAt: Date.now(),
   };
+}
+
+/** Requests per endpoint, e.g. {"GET /get_pl_run": 12}: what the request-budget tests and the benchmark count. */
+export function countRequests(requests: readonly RecordedRequest[], apiPrefix: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const request of requests) {
+    const key = `${request.method} ${request.path.startsWith(apiPrefix) ? request.path.slice(apiPrefix.length) : request.path}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
 }

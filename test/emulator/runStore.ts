@@ -2,7 +2,9 @@
 // Everything is read per request so tests and the demo can add runs while the server runs.
 
 import { readdir, readFile } from 'node:fs/promises';
+import { folderNames, readJsonIfPresent } from './dataFiles';
 import * as path from 'node:path';
+import type { RunLifecycle } from './runLifecycle';
 
 export type RunState = 'QUEUED' | 'STARTED' | 'RUNNING' | 'DONE' | 'FAILED' | 'TERMINATING' | 'TERMINATED';
 
@@ -18,6 +20,10 @@ export interface RunJson {
   outputs?: Record<string, unknown>;
   /** Files that exist but whose download fails with a 500, to test the client's error path. */
   broken_files?: string[];
+  /** The flow this is a run of; run history lists runs by it. */
+  saved_item_id?: string;
+  /** State changes still to come, applied when the run is read (see runLifecycle.ts). */
+  lifecycle?: RunLifecycle;
 }
 
 export function runFolder(dataDir: string, runId: string): string {
@@ -29,17 +35,15 @@ export function runFilesFolder(dataDir: string, runId: string): string {
 }
 
 /** The run's run.json, or undefined when there is no such run. */
-export async function readRun(dataDir: string, runId: string): Promise<RunJson | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path.join(runFolder(dataDir, runId), 'run.json'), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
-      return undefined;
-    }
-    throw error;
-  }
-  return JSON.parse(text) as RunJson;
+export function readRun(dataDir: string, runId: string): Promise<RunJson | undefined> {
+  return readJsonIfPresent<RunJson>(path.join(runFolder(dataDir, runId), 'run.json'));
+}
+
+/** Every run in the data folder with its id; a folder without a run.json is skipped. */
+export async function readAllRuns(dataDir: string): Promise<{ runId: string; run: RunJson }[]> {
+  const names = await folderNames(path.join(dataDir, 'runs'));
+  const runs = await Promise.all(names.map(async (runId) => ({ runId, run: await readRun(dataDir, runId) })));
+  return runs.filter((entry): entry is { runId: string; run: RunJson } => entry.run !== undefined);
 }
 
 /**

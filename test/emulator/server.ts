@@ -6,16 +6,24 @@ import type { ApiCall } from './apiCall';
 import { ApiError } from './apiError';
 import { CONTROL_PREFIX, handleControl } from './controlRoutes';
 import { handleDownloadFiles } from './downloadFiles';
-import { FaultBook, type Fault } from './faults';
+import { FaultBook, faultKey, type Fault, type FaultTarget } from './faults';
 import { handleGetPlRun } from './getPlRun';
+import { RUN_FLOW_ROUTES } from './runFlowRoutes';
 import { readRequestBody, sendError } from './httpIo';
-import { recordRequest, type RecordedRequest } from './recordedRequests';
+import { handleListSavedItems } from './listSavedItems';
+import { handleListWorkbooks } from './listWorkbooks';
+import { countRequests, recordRequest, type RecordedRequest } from './recordedRequests';
 import { logWhenAnswered } from './requestLog';
+import { setRunState, type EmulatorClock } from './runLifecycle';
+import { handleRunHistory } from './runHistory';
+import type { RunJson, RunState } from './runStore';
 
 export { addRun } from './addRun';
 export { copySeed, DEMO, seedFolder } from './demo';
-export type { Fault, FaultType } from './faults';
+export type { Fault, FaultTarget, FaultType } from './faults';
+export type { FlowInput, FlowJson, WorkbookJson } from './flowStore';
 export type { RecordedRequest } from './recordedRequests';
+export { plannedLifecycle, runAt, type EmulatorClock, type LifecycleStep, type PlannedRun, type RunLifecycle } from './runLifecycle';
 export type { RunJson, RunState } from './runStore';
 
 export const API_PREFIX = '/api/v1';
@@ -29,6 +37,8 @@ export interface EmulatorOptions {
   host?: string;
   /** Receives one line per request (method, path, status; never headers). */
   log?: (line: string) => void;
+  /** Milliseconds since the epoch; tests replace it to move run lifecycles without waiting. */
+  now?: () => number;
 }
 
 export interface Emulator {
@@ -38,8 +48,16 @@ export interface Emulator {
   dataDir: string;
   /** Arms a fault for download_files of one run; undefined disarms it. */
   setFault(runId: string, fault: Fault | undefined): void;
+  /** Arms a fault for any target, e.g. {endpoint: 'get_plrun_saved_item_map', subject: flowId}. */
+  setFaultFor(target: FaultTarget, fault: Fault | undefined): void;
+  /** The test hook: the run enters `state` now (its planned lifecycle is dropped). */
+  setRunState(runId: string, state: RunState, log?: string[]): Promise<RunJson>;
+  /** The clock run lifecycles are read with. */
+  clock: EmulatorClock;
   /** Every API request received, oldest first (the same array for the emulator's lifetime). */
   requests: RecordedRequest[];
+  /** Requests per endpoint since the last clearRequests(), e.g. {"GET /get_pl_run": 3}. */
+  requestCounts(): Record<string, number>;
   clearRequests(): void;
   /** Stops listening and destroys open sockets, so stalled or slow answers cannot hold it up. */
   close(): Promise<void>;
@@ -50,6 +68,10 @@ type ApiHandler = (call: ApiCall) => Promise<void>;
 const API_ROUTES: Record<string, ApiHandler> = {
   'POST /download_files': handleDownloadFiles,
   'GET /get_pl_run': handleGetPlRun,
+  'GET /list_saved_items': handleListSavedItems,
+  'GET /get_plrun_saved_item_map': handleRunHistory,
+  'GET /list_workbooks': handleListWorkbooks,
+  ...RUN_FLOW_ROUTES,
 };
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
@@ -57,6 +79,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];
   const log = options.log ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  const clock: EmulatorClock = { now: () => now(), startedAtMs: now() };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
@@ -65,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     try {
       const body = await readRequestBody(request);
       if (url.pathname.startsWith(CONTROL_PREFIX)) {
-        handleControl(method, url.pathname, body, response, { faults, requests });
+        await handleControl(method, url.pathname, body, response, { faults, requests, apiPrefix: API_PREFIX, dataDir: options.dataDir, clock });
         return;
       }
       if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new ApiError(404, `Not found: ${url.pathname}`);
@@ -83,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         body,
         response,
         faults,
+        clock,
         noteFault: (type) => (logEntry.fault = type),
       });
     } catch (error) {
@@ -100,7 +125,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     port,
     dataDir: options.dataDir,
     setFault: (runId, fault) => faults.set(runId, fault),
+    setFaultFor: (target, fault) => faults.set(faultKey(target), fault),
+    setRunState: (runId, state, lines) => setRunState(options.dataDir, runId, state, clock, lines),
+    clock,
     requests,
+    requestCounts: () => countRequests(requests, API_PREFIX),
     clearRequests: () => {
       requests.length = 0; // emptied in place: callers may hold the array
     },

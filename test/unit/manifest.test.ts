@@ -15,29 +15,76 @@ test('contributed commands are exactly the ids in constants, each with a Title C
   assert.deepEqual(contributed, Object.values(Commands).sort());
   for (const command of contributes.commands) {
     assert.equal(command.category, 'Gumloop');
-    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from|to|the)( ([A-Z][A-Za-z]*|API|ID|in|from|to|the))*$/, command.title);
+    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from|to|the)( ([A-Z][A-Za-z]*|API|ID|in|from|to|the))*…?$/, command.title);
   }
 });
 
-test('every command id is registered by commands/index.ts', () => {
-  const source = readFileSync(path.join(REPO_ROOT, 'src', 'commands', 'index.ts'), 'utf8');
+test('every command id is registered by commands/index.ts (or the Flows handlers it spreads in)', () => {
+  const source = ['index.ts', 'flowCommands.ts'].map((file) => readFileSync(path.join(REPO_ROOT, 'src', 'commands', file), 'utf8')).join('\n');
   for (const key of Object.keys(Commands)) assert.ok(source.includes(`[Commands.${key}]:`), `Commands.${key} has a handler`);
 });
 
 test('tree-only commands are hidden from the palette', () => {
   const hidden = contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command).sort();
-  assert.deepEqual(hidden, [Commands.downloadAgain, Commands.openRunFolder, Commands.revealRunFolder, Commands.copyRunId, Commands.removeRun, Commands.openFile, Commands.openFileToSide, Commands.revealFile, Commands.copyFilePath, Commands.missingFile].sort());
+  const flowsTreeOnly = [
+    Commands.refreshFlow,
+    Commands.copyFlowId,
+    Commands.openFlowInGumloop,
+    Commands.downloadFlowRun,
+    Commands.downloadWhenDone,
+    Commands.cancelDownloadWhenDone,
+    Commands.copyFlowRunId,
+    Commands.openRunInGumloop,
+    Commands.showRunLog,
+    Commands.openRunOutput,
+    Commands.retryFlows,
+  ];
+  const recentRunsTreeOnly = [Commands.downloadAgain, Commands.openRunFolder, Commands.revealRunFolder, Commands.copyRunId, Commands.removeRun, Commands.openFile, Commands.openFileToSide, Commands.revealFile, Commands.copyFilePath, Commands.missingFile];
+  assert.deepEqual(hidden, [...recentRunsTreeOnly, ...flowsTreeOnly].sort());
 });
 
 test('views, welcome views and menus use the ids from constants', () => {
   assert.equal(contributes.viewsContainers.activitybar[0].id, Views.container);
-  assert.equal(contributes.views[Views.container][0].id, Views.recentRuns);
+  assert.deepEqual(
+    contributes.views[Views.container].map((view: { id: string }) => view.id),
+    [Views.recentRuns, Views.flows],
+  );
   const welcome = contributes.viewsWelcome.map((w: { when: string }) => w.when).join(' ');
   assert.ok(welcome.includes(ContextKeys.hasApiKey) && welcome.includes(ContextKeys.hasRuns));
+  assert.ok(contributes.viewsWelcome.some((w: { view: string; when: string }) => w.view === Views.flows && w.when === `!${ContextKeys.hasApiKey}`), 'no key: the Flows view shows the welcome');
   const menuCommands = Object.values(contributes.menus).flat().map((m) => (m as { command: string }).command);
   for (const command of menuCommands) assert.ok(Object.values(Commands).includes(command as never), `${command} exists`);
-  const inline = contributes.menus['view/item/context'].filter((m: { group: string }) => m.group.startsWith('inline'));
-  assert.ok(inline.length <= 3, 'at most three inline actions');
+});
+
+/** Inline actions a tree item with this contextValue shows, by evaluating each menu's viewItem regex. */
+function inlineActionsFor(view: string, contextValue: string): string[] {
+  return contributes.menus['view/item/context']
+    .filter((m: { when: string; group: string }) => m.group.startsWith('inline') && m.when.includes(`view == ${view}`))
+    .filter((m: { when: string }) => {
+      const pattern = /viewItem =~ \/(.+)\//.exec(m.when)?.[1];
+      return pattern !== undefined && new RegExp(pattern).test(contextValue);
+    })
+    .map((m: { command: string }) => m.command);
+}
+
+test('every kind of tree item has at most three inline actions, and the ones it should', () => {
+  const items: [string, string, string[]][] = [
+    [Views.recentRuns, 'run downloadable hasFolder', [Commands.downloadAgain, Commands.revealRunFolder, Commands.removeRun]],
+    [Views.flows, 'flow', [Commands.runFlow, Commands.refreshFlow]],
+    [Views.flows, 'remoteRun finished done hasOutputs', [Commands.downloadFlowRun]],
+    [Views.flows, 'remoteRun live canWatch', [Commands.downloadWhenDone]],
+    [Views.flows, 'remoteRun live watching', [Commands.cancelDownloadWhenDone]],
+    [Views.flows, 'remoteRun finished failed', []],
+    [Views.flows, 'nodeError retryable fixUserId', [Commands.retryFlows, Commands.setUserId]],
+    [Views.flows, 'nodeError retryable fixApiKey', [Commands.retryFlows, Commands.setApiKey]],
+    [Views.flows, 'connectionProblem retryable', [Commands.retryFlows]],
+    [Views.flows, 'output downloaded', []],
+  ];
+  for (const [view, contextValue, expected] of items) {
+    const actions = inlineActionsFor(view, contextValue);
+    assert.deepEqual(actions.sort(), [...expected].sort(), `${view} “${contextValue}”`);
+    assert.ok(actions.length <= 3, `at most three inline actions on ${contextValue}`);
+  }
 });
 
 test('settings: the contributed ones match constants, each with a default and a markdownDescription', () => {

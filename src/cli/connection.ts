@@ -1,0 +1,32 @@
+// The API key (from the environment only: flags show in process lists), the scope and the client.
+import { GumloopError } from '../errors';
+import { GumloopClient, apiKeyProblem, credentialProblem } from '../gumloop/client';
+import type { Credentials } from '../gumloop/types';
+import { usage, type CliValues } from './args';
+
+export interface Connection {
+  client: GumloopClient;
+  credentials: Credentials;
+}
+
+/** Checks the key and scope first, so a mistake is reported before anything is sent. */
+export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: string | undefined, requestTimeoutSeconds: number): Connection {
+  if (!apiKey) throw new GumloopError('unauthorized', 'GUMLOOP_API_KEY is not set. Export your Gumloop API key in that variable and run again');
+  const credentials: Credentials = {
+    apiKey,
+    authMode: values.oauth ? 'oauth' : 'personal',
+    userId: values['user-id'],
+    projectId: values['project-id'],
+  };
+  const keyProblem = apiKeyProblem(apiKey);
+  if (keyProblem) throw new GumloopError('unauthorized', `${keyProblem.replace(/\.$/, '')} into GUMLOOP_API_KEY.`);
+  const problem = credentialProblem(credentials);
+  if (problem) throw usage(problem.replace('Set the user ID', 'Pass --user-id').replace(', or mark the key as an OAuth access token.', ' or --oauth'));
+  const client = new GumloopClient({
+    credentials,
+    baseUrl: values['base-url'] ?? env.GUMLOOP_BASE_URL,
+    network: { requestTimeoutMs: requestTimeoutSeconds * 1000 },
+    userAgent: 'gumloop-files-cli',
+  });
+  return { client, credentials };
+}

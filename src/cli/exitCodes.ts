@@ -1,0 +1,26 @@
+// What `gumloop-files` exits with, in one place, so scripts can rely on it. Pure.
+import type { RunPhase } from '../remote/runState';
+
+export const EXIT = {
+  /** The command did what was asked (with --wait: the run finished DONE). */
+  ok: 0,
+  /** The run FAILED or was TERMINATED, or the command itself failed. */
+  failed: 1,
+  /** The command line was wrong; nothing was sent. */
+  usage: 2,
+  /** --timeout passed while the run was still going (the run goes on), as timeout(1) does. */
+  timeout: 124,
+  /** Ctrl-C (128 + SIGINT). */
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The exit code for a watched run: DONE 0, FAILED/TERMINATED 1, timeout 124. */
+export function exitCodeForRun(phase: RunPhase, timedOut: boolean): ExitCode {
+  if (timedOut) return EXIT.timeout;
+  if (phase === 'done') return EXIT.ok;
+  if (phase === 'failed' || phase === 'terminated') return EXIT.failed;
+  // The watcher only stops on a finished state or the timeout; anything else means it was cut short.
+  return EXIT.timeout;
+}

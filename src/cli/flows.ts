@@ -1,0 +1,21 @@
+// `gumloop-files flows`: the account's saved flows, one per line (or --json).
+import { listFlows } from '../gumloop/flows';
+import { checkOptions } from './args';
+import type { CommandContext } from './context';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from './download';
+import { EXIT } from './exitCodes';
+import { table } from './table';
+
+export async function flowsCommand(context: CommandContext): Promise<number> {
+  checkOptions('flows', context.values, ['json']);
+  const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+  const flows = await listFlows(client, { signal: context.signal });
+  if (context.values.json) {
+    context.stdout(`${JSON.stringify(flows.map((flow) => ({ flowId: flow.savedItemId, name: flow.name, description: flow.description ?? null, createdTs: flow.createdTs ?? null })))}\n`);
+  } else if (flows.length === 0) {
+    context.stderr('gumloop-files: no saved flows in this scope (check --user-id / --project-id)\n');
+  } else {
+    context.stdout(table(['FLOW ID', 'NAME', 'CREATED'], flows.map((flow) => [flow.savedItemId, flow.name, flow.createdTs?.slice(0, 10) ?? ''])));
+  }
+  return EXIT.ok;
+}

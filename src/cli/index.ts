@@ -1,0 +1,99 @@
+// gumloop-files: the extension's core for terminals and CI. Finds the subcommand and runs it
+// inside one error boundary: one line to stderr, the key never in it, the exit code per EXIT.
+import { isGumloopError, redact } from '../errors';
+import type { GumloopClient } from '../gumloop/client';
+import { parseCommandLine, usage, UsageError, type CliValues } from './args';
+import { connect } from './connection';
+import type { Command, CommandContext } from './context';
+import { downloadCommand } from './download';
+import { EXIT } from './exitCodes';
+import { flowsCommand } from './flows';
+import { HELP } from './help';
+import { runCommand } from './run';
+import { runsCommand } from './runs';
+import { watchCommand } from './watch';
+// Only `version` is read: esbuild keeps just that property in the bundle.
+import { version as VERSION } from '../../package.json';
+
+const COMMANDS: Record<string, Command> = {
+  download: downloadCommand,
+  run: runCommand,
+  watch: watchCommand,
+  flows: flowsCommand,
+  runs: runsCommand,
+};
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let values: CliValues;
+  let command: Command;
+  try {
+    const parsed = parseCommandLine(argv);
+    values = parsed.values;
+    const name = parsed.positionals[0];
+    if (values.help || name === 'help') {
+      process.stdout.write(`${HELP}\n`);
+      return EXIT.ok;
+    }
+    if (values.version) {
+      process.stdout.write(`${VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (!name || !Object.hasOwn(COMMANDS, name)) throw usage(name ? `unknown command “${name}”` : 'missing command');
+    command = COMMANDS[name];
+  } catch (error) {
+    process.stderr.write(`gumloop-files: ${(error as Error).message}. Run “gumloop-files --help” for usage.\n`);
+    return EXIT.usage;
+  }
+
+  const apiKey = env.GUMLOOP_API_KEY?.trim();
+  const controller = new AbortController();
+  let moving = false;
+  const onSignal = () => {
+    // Said at once: putting back what was moved can take a moment, and silence looks like a hang.
+    if (moving) process.stderr.write('gumloop-files: Stopping: putting back the files already moved, so the folder is as it was. A second Ctrl-C stops at once; the next download into this folder then finishes the cleanup.\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const clients: GumloopClient[] = [];
+  // Everything printed passes the key's redaction: a server echoing it must not leak it into CI logs.
+  const clean = (text: string) => redact(text, [apiKey]);
+  const context: CommandContext = {
+    values,
+    env,
+    signal: controller.signal,
+    markMoving: () => {
+      moving = true;
+    },
+    stdout: (text) => process.stdout.write(clean(text)),
+    stderr: (text) => process.stderr.write(clean(text)),
+    connect: (timeoutSeconds) => {
+      const connection = connect(values, env, apiKey, timeoutSeconds);
+      clients.push(connection.client);
+      return connection;
+    },
+  };
+  try {
+    return await command(context);
+  } catch (error) {
+    const message =
+      error instanceof UsageError
+        ? `${error.message.replace(/\.$/, '')}. Run “gumloop-files --help” for usage.`
+        : isGumloopError(error)
+          ? error.message
+          : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    context.stderr(`gumloop-files: ${message}\n`);
+    if (error instanceof UsageError) return EXIT.usage;
+    return isGumloopError(error, 'cancelled') ? EXIT.interrupted : EXIT.failed;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await Promise.all(clients.map((client) => client.close()));
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

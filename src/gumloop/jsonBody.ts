@@ -1,0 +1,41 @@
+// Tolerant reading of Gumloop's JSON answers, shared by the resource modules (flows, run history).
+// Gumloop documents few fields as required and some shapes not at all, so: unknown fields are
+// ignored, a missing optional field is "unknown", and only a body of the wrong type is an error —
+// a GumloopError('invalid-response') that says what to check, never a TypeError from deep inside.
+import { GumloopError } from '../errors';
+
+export type JsonRecord = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses a 200 body, or throws the error that names the endpoint. */
+export function parseJsonBody(text: string, endpoint: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw invalidResponse(endpoint, 'something that is not JSON', { cause });
+  }
+}
+
+/** What `value` is, in words, for an error message. */
+export function describeJsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+export function invalidResponse(endpoint: string, what: string, details: { cause?: unknown } = {}): GumloopError {
+  return new GumloopError(
+    'invalid-response',
+    `Gumloop answered ${endpoint} with ${what}. Check the base URL setting; if it points at Gumloop, the API may have changed: report it with the Gumloop log.`,
+    details,
+  );
+}
+
+/** A non-empty string, else undefined (unknown). */
+export function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}

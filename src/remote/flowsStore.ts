@@ -1,0 +1,317 @@
+// The Flows view's model: flows, each flow's recent runs, each run's details, cached per node until
+// a refresh or a state change, with change events per node so the tree redraws one node, not the
+// world (the way vscode-github-actions' store does). Expanding a node costs one request the first
+// time and none after; running runs are kept fresh by the RunPoller. No vscode import: visibility
+// and focus come in as functions.
+import { GumloopError, isGumloopError } from '../errors';
+import type { Flow } from '../gumloop/flows';
+import type { RunSummary } from '../gumloop/runHistory';
+import type { RunInfo } from '../gumloop/types';
+import type { FlowsApi } from './flowsApi';
+import { RunPoller, type PollerOptions } from './runPoller';
+import { isFinished, isLive } from './runState';
+import type { Clock, PollSchedule } from './runWatcher';
+
+export type Loadable<T> =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'loaded'; value: T }
+  | { status: 'failed'; error: GumloopError };
+
+/** Which part of the tree changed: everything, one flow (its runs), or one run. */
+export type StoreChange = { scope: 'all' } | { scope: 'flow'; flowId: string } | { scope: 'run'; runId: string; flowId?: string };
+
+export interface RunFinished {
+  runId: string;
+  flowId?: string;
+  run: RunInfo;
+}
+
+export interface FlowsStoreOptions {
+  api: FlowsApi;
+  clock: Clock;
+  isVisible(): boolean;
+  isFocused(): boolean;
+  schedule?: PollSchedule;
+  log?(message: string): void;
+}
+
+type Listener<T> = (value: T) => void;
+
+/** Network trouble is one message for the whole view, not one per node. */
+export function isConnectionError(error: GumloopError): boolean {
+  return error.code === 'network' || error.code === 'timeout';
+}
+
+export class FlowsStore {
+  private flows: Loadable<Flow[]> = { status: 'idle' };
+  private readonly runs = new Map<string, Loadable<RunSummary[]>>();
+  private readonly details = new Map<string, Loadable<RunInfo>>();
+  /** The flow each known run belongs to. */
+  private readonly flowOfRun = new Map<string, string>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly changeListeners = new Set<Listener<StoreChange>>();
+  private readonly finishListeners = new Set<Listener<RunFinished>>();
+  /** Runs someone else watches (Download When Done's watcher): the poller leaves them alone. */
+  private readonly watchedElsewhere = new Set<string>();
+  private connection: GumloopError | undefined;
+  /** Bumped by refreshAll, so answers to requests made before it are dropped. */
+  private generation = 0;
+  private readonly poller: RunPoller;
+
+  constructor(private readonly options: FlowsStoreOptions) {
+    const pollerOptions: PollerOptions = {
+      clock: options.clock,
+      schedule: options.schedule,
+      isActive: () => this.isActive(),
+      poll: (runId, signal) => this.pollRun(runId, signal),
+      onUpdate: (runId, run) => this.applyRun(runId, run),
+      onError: (runId, error) => this.pollFailed(runId, error),
+    };
+    this.poller = new RunPoller(pollerOptions);
+  }
+
+  // ---- reading (never a request) ----
+
+  flowsState(): Loadable<Flow[]> {
+    return this.flows;
+  }
+
+  flow(flowId: string): Flow | undefined {
+    return this.flows.status === 'loaded' ? this.flows.value.find((flow) => flow.savedItemId === flowId) : undefined;
+  }
+
+  runsState(flowId: string): Loadable<RunSummary[]> {
+    return this.runs.get(flowId) ?? { status: 'idle' };
+  }
+
+  detailsState(runId: string): Loadable<RunInfo> {
+    return this.details.get(runId) ?? { status: 'idle' };
+  }
+
+  /** The freshest state known for a run: from its details (polled) or its flow's history. */
+  runState(runId: string): string | undefined {
+    const details = this.details.get(runId);
+    if (details?.status === 'loaded') return details.value.state;
+    const flowId = this.flowOfRun.get(runId);
+    const list = flowId ? this.runs.get(flowId) : undefined;
+    return list?.status === 'loaded' ? list.value.find((run) => run.runId === runId)?.state : undefined;
+  }
+
+  flowIdOf(runId: string): string | undefined {
+    return this.flowOfRun.get(runId);
+  }
+
+  /** The one network problem the view shows instead of an error per node. */
+  connectionProblem(): GumloopError | undefined {
+    return this.connection;
+  }
+
+  isPolling(runId: string): boolean {
+    return this.poller.isTracking(runId);
+  }
+
+  pollingRuns(): string[] {
+    return this.poller.trackedRuns();
+  }
+
+  // ---- loading (at most one request per node, shared by concurrent callers) ----
+
+  loadFlows(): Promise<void> {
+    if (this.flows.status === 'loaded') return Promise.resolve();
+    return this.once('flows', async (generation) => {
+      this.flows = { status: 'loading' };
+      try {
+        const flows = await this.options.api.listFlows({ priority: 'user' });
+        if (generation !== this.generation) return;
+        this.flows = { status: 'loaded', value: flows };
+        this.connected();
+      } catch (error) {
+        if (generation !== this.generation) return;
+        this.flows = { status: 'failed', error: this.failure(error) };
+      }
+    });
+  }
+
+  loadRuns(flowId: string): Promise<void> {
+    if (this.runs.get(flowId)?.status === 'loaded') return Promise.resolve();
+    return this.once(`runs:${flowId}`, async (generation) => {
+      this.runs.set(flowId, { status: 'loading' });
+      try {
+        const runs = await this.options.api.listRuns({ savedItemId: flowId, name: this.flow(flowId)?.name }, { priority: 'user' });
+        if (generation !== this.generation) return;
+        this.runs.set(flowId, { status: 'loaded', value: runs });
+        for (const run of runs) {
+          this.flowOfRun.set(run.runId, flowId);
+          if (isLive(run.state) && !this.watchedElsewhere.has(run.runId)) this.poller.track(run.runId);
+        }
+        this.connected();
+      } catch (error) {
+        if (generation !== this.generation) return;
+        this.runs.set(flowId, { status: 'failed', error: this.failure(error) });
+      }
+    });
+  }
+
+  loadRunDetails(runId: string): Promise<void> {
+    if (this.details.get(runId)?.status === 'loaded') return Promise.resolve();
+    return this.once(`run:${runId}`, async (generation) => {
+      this.details.set(runId, { status: 'loading' });
+      try {
+        const run = await this.options.api.getRun(runId, { priority: 'user' });
+        if (generation !== this.generation) return;
+        this.details.set(runId, { status: 'loaded', value: run });
+        this.patchSummary(runId, run);
+        if (isLive(run.state) && !this.watchedElsewhere.has(runId)) this.poller.track(runId, run);
+        this.connected();
+      } catch (error) {
+        if (generation !== this.generation) return;
+        this.details.set(runId, { status: 'failed', error: this.failure(error) });
+      }
+    });
+  }
+
+  // ---- refreshing ----
+
+  /** Forgets everything (view title Refresh, Try Again, a new key or scope). */
+  refreshAll(): void {
+    this.generation++;
+    this.flows = { status: 'idle' };
+    this.runs.clear();
+    this.details.clear();
+    this.inFlight.clear();
+    this.connection = undefined;
+    for (const runId of this.poller.trackedRuns()) this.poller.untrack(runId);
+    this.emit({ scope: 'all' });
+  }
+
+  /** Forgets one flow's runs and their details (flow Refresh, Retry on its error node). */
+  refreshFlow(flowId: string): void {
+    this.runs.delete(flowId);
+    this.inFlight.delete(`runs:${flowId}`);
+    for (const [runId, owner] of this.flowOfRun) {
+      if (owner !== flowId) continue;
+      this.details.delete(runId);
+      this.inFlight.delete(`run:${runId}`);
+      this.poller.untrack(runId);
+    }
+    this.emit({ scope: 'flow', flowId });
+  }
+
+  /** Forgets one run's details (Retry on its error node). */
+  refreshRun(runId: string): void {
+    this.details.delete(runId);
+    this.inFlight.delete(`run:${runId}`);
+    this.emit({ scope: 'run', runId, flowId: this.flowOfRun.get(runId) });
+  }
+
+  /** The view's visibility or the window's focus changed. */
+  activityChanged(): void {
+    this.poller.wake();
+  }
+
+  // ---- updates from outside (Download When Done's watcher) ----
+
+  /** Another watcher polls this run; the view's poller stops, to not poll it twice. */
+  setWatchedElsewhere(runId: string, watched: boolean): void {
+    if (watched) {
+      this.watchedElsewhere.add(runId);
+      this.poller.untrack(runId);
+    } else {
+      this.watchedElsewhere.delete(runId);
+      if (isLive(this.runState(runId))) this.poller.track(runId);
+    }
+  }
+
+  /** A fresh get_pl_run answer for a run (from the poller or another watcher). */
+  applyRun(runId: string, run: RunInfo): void {
+    const before = this.runState(runId);
+    const previous = this.details.get(runId);
+    this.details.set(runId, { status: 'loaded', value: run });
+    this.patchSummary(runId, run);
+    const same = previous?.status === 'loaded' && JSON.stringify(previous.value) === JSON.stringify(run);
+    if (!same) this.emit({ scope: 'run', runId, flowId: this.flowOfRun.get(runId) });
+    this.connected();
+    if (isFinished(run.state) && !isFinished(before)) {
+      for (const listener of this.finishListeners) listener({ runId, flowId: this.flowOfRun.get(runId), run });
+    }
+  }
+
+  onDidChange(listener: Listener<StoreChange>): { dispose(): void } {
+    this.changeListeners.add(listener);
+    return { dispose: () => this.changeListeners.delete(listener) };
+  }
+
+  /** A run the store knew as live reached DONE, FAILED or TERMINATED. */
+  onRunFinished(listener: Listener<RunFinished>): { dispose(): void } {
+    this.finishListeners.add(listener);
+    return { dispose: () => this.finishListeners.delete(listener) };
+  }
+
+  dispose(): void {
+    this.poller.dispose();
+    this.changeListeners.clear();
+    this.finishListeners.clear();
+  }
+
+  // ---- internals ----
+
+  private isActive(): boolean {
+    return this.options.isVisible() && this.options.isFocused() && this.connection === undefined;
+  }
+
+  /** A poll checks, when its turn in the budget comes, that the view still wants it. */
+  private pollRun(runId: string, signal: AbortSignal): Promise<RunInfo> {
+    return this.options.api.getRun(runId, { priority: 'poll', signal, stillWanted: () => this.isActive() && this.poller.isTracking(runId) });
+  }
+
+  private pollFailed(runId: string, error: GumloopError): void {
+    this.options.log?.(`Polling run ${runId} failed: ${error.message}`);
+    if (isConnectionError(error)) this.failure(error);
+    else if (error.code === 'not-found' || error.code === 'forbidden' || error.code === 'unauthorized') {
+      this.details.set(runId, { status: 'failed', error });
+      this.emit({ scope: 'run', runId, flowId: this.flowOfRun.get(runId) });
+    }
+  }
+
+  /** Keeps the flow's run list in step with a run's details (state and finish time). */
+  private patchSummary(runId: string, run: RunInfo): void {
+    const flowId = this.flowOfRun.get(runId);
+    const list = flowId ? this.runs.get(flowId) : undefined;
+    if (list?.status !== 'loaded') return;
+    list.value = list.value.map((summary) =>
+      summary.runId === runId ? { ...summary, state: run.state, createdTs: run.createdTs ?? summary.createdTs, finishedTs: run.finishedTs ?? (isFinished(run.state) ? summary.finishedTs : null) } : summary,
+    );
+  }
+
+  private failure(error: unknown): GumloopError {
+    const failure = isGumloopError(error) ? error : new GumloopError('network', `Could not reach Gumloop: ${String(error)}`, { cause: error });
+    if (isConnectionError(failure) && this.connection === undefined) {
+      this.connection = failure;
+      this.emit({ scope: 'all' });
+    }
+    return failure;
+  }
+
+  private connected(): void {
+    if (this.connection === undefined) return;
+    this.connection = undefined;
+    this.emit({ scope: 'all' });
+    this.poller.wake();
+  }
+
+  private once(key: string, load: (generation: number) => Promise<void>): Promise<void> {
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const generation = this.generation;
+    const promise = load(generation).finally(() => {
+      if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of this.changeListeners) listener(change);
+  }
+}

@@ -1,0 +1,134 @@
+// The rules for a flow's inputs, shared by Run Flow's prompts and `gumloop-files run`. Pure.
+//
+// Gumloop's get_inputs says nothing about optional inputs or defaults (the flow's Input node may
+// have one, the API does not show it), so every declared input must be given a value; an empty
+// string is a value and is sent as such. A flow that declares no inputs accepts any names (a
+// webhook-style flow reads the whole body), so then nothing is checked against the list.
+import type { FlowInput, PipelineInput } from '../gumloop/pipelines';
+import { validateId, type Parsed } from '../validation';
+
+/** Longest text value accepted; a bigger one belongs in a file input. */
+export const MAX_INPUT_VALUE_CHARS = 100_000;
+const NAME_PATTERN = /^[^\s=][^=]{0,199}$/;
+
+export interface FileAssignment {
+  name: string;
+  /** A local path (CLI) or workspace-relative path (VS Code). */
+  path: string;
+}
+
+/** `name=value` from `--input`; the value may contain `=` and be empty. */
+export function parseAssignment(text: string, flag: string): Parsed<PipelineInput> {
+  const at = text.indexOf('=');
+  if (at <= 0) return { ok: false, reason: `${flag} expects name=value, e.g. ${flag} topic=cats (got “${text.slice(0, 40)}”)` };
+  const name = text.slice(0, at).trim();
+  if (!NAME_PATTERN.test(name)) return { ok: false, reason: `“${name.slice(0, 40)}” is not an input name` };
+  return { ok: true, value: { name, value: text.slice(at + 1) } };
+}
+
+/** A text input's answer: any text up to the limit; control characters other than tab and newlines are refused. */
+export function validateInputValue(input: Pick<FlowInput, 'name'>, value: string): string | undefined {
+  if (value.length > MAX_INPUT_VALUE_CHARS) return `“${input.name}” is longer than ${MAX_INPUT_VALUE_CHARS.toLocaleString('en')} characters; use a file input for long text`;
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return `“${input.name}” contains control characters; remove them`;
+  return undefined;
+}
+
+export interface ResolvedInputs {
+  /** Text inputs, in the flow's order (then any extra names for a flow that declares none). */
+  text: PipelineInput[];
+  /** File inputs still to be uploaded; their uploaded names become text values. */
+  files: FileAssignment[];
+}
+
+/**
+ * Checks what the user gave against the flow's declared inputs: every name known, each given
+ * once, text for `string` inputs and a file for `file` inputs, and nothing left out.
+ */
+export function resolveInputs(declared: readonly FlowInput[], text: readonly PipelineInput[], files: readonly FileAssignment[]): Parsed<ResolvedInputs> {
+  const given = [...text.map((t) => t.name), ...files.map((f) => f.name)];
+  const duplicate = given.find((name, index) => given.indexOf(name) !== index);
+  if (duplicate !== undefined) return { ok: false, reason: `Input “${duplicate}” is given twice; give each input once` };
+  for (const item of text) {
+    const problem = validateInputValue(item, item.value);
+    if (problem) return { ok: false, reason: problem };
+  }
+  const emptyPath = files.find((f) => !f.path.trim());
+  if (emptyPath) return { ok: false, reason: `--input-file ${emptyPath.name}= needs a file path` };
+  if (declared.length === 0) return { ok: true, value: { text: [...text], files: [...files] } };
+
+  const byName = new Map(declared.map((input) => [input.name, input]));
+  const known = declared.map((input) => input.name).join(', ');
+  for (const name of given) {
+    if (!byName.has(name)) return { ok: false, reason: `This flow has no input “${name}”; its inputs are: ${known}` };
+  }
+  const wrongKindText = text.find((t) => byName.get(t.name)?.dataType === 'file');
+  if (wrongKindText) return { ok: false, reason: `“${wrongKindText.name}” is a file input: pass it with --input-file ${wrongKindText.name}=<path>` };
+  const wrongKindFile = files.find((f) => byName.get(f.name)?.dataType === 'string');
+  if (wrongKindFile) return { ok: false, reason: `“${wrongKindFile.name}” is a text input: pass it with --input ${wrongKindFile.name}=<value>` };
+  const missing = declared.filter((input) => !given.includes(input.name));
+  if (missing.length) {
+    const flags = missing.map((input) => (input.dataType === 'file' ? `--input-file ${input.name}=<path>` : `--input ${input.name}=<value>`)).join(' ');
+    return { ok: false, reason: `This flow needs ${missing.length === 1 ? 'an input' : 'inputs'} you did not give: add ${flags}` };
+  }
+  const order = (name: string) => declared.findIndex((input) => input.name === name);
+  return {
+    ok: true,
+    value: { text: [...text].sort((a, b) => order(a.name) - order(b.name)), files: [...files].sort((a, b) => order(a.name) - order(b.name)) },
+  };
+}
+
+/** The prompt shown for one input: its description when it has one, else its name. */
+export function inputPrompt(input: FlowInput): string {
+  const kind = input.dataType === 'file' ? 'file' : 'text';
+  return input.description ? `${input.name} (${kind}): ${input.description}` : `${input.name} (${kind})`;
+}
+
+/** Last values per flow: flow id → input name → value (a file input keeps its workspace path). */
+export type InputMemory = Record<string, Record<string, string>>;
+
+/** How many flows' values are kept; the least recently run are forgotten first. */
+export const REMEMBERED_FLOWS = 50;
+
+export function rememberInputs(memory: InputMemory, flowId: string, values: Record<string, string>, limit = REMEMBERED_FLOWS): InputMemory {
+  // Insertion order is recency order: the flow just run goes last, the oldest are cut from the front.
+  const entries = Object.entries(memory).filter(([id]) => id !== flowId);
+  return Object.fromEntries([...entries.slice(Math.max(0, entries.length - (limit - 1))), [flowId, { ...values }]]);
+}
+
+export function rememberedValue(memory: InputMemory | undefined, flowId: string, name: string): string | undefined {
+  const value = memory?.[flowId]?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Flows most recently run first (by the memory's order), then the rest as listed. */
+export function orderByLastRun<T extends { savedItemId: string }>(flows: readonly T[], memory: InputMemory | undefined): T[] {
+  const recency = Object.keys(memory ?? {});
+  const rank = (flow: T) => {
+    const at = recency.indexOf(flow.savedItemId);
+    return at < 0 ? -1 : at;
+  };
+  return flows
+    .map((flow, index) => ({ flow, index, rank: rank(flow) }))
+    .sort((a, b) => b.rank - a.rank || a.index - b.index)
+    .map((entry) => entry.flow);
+}
+
+/** The name a local file is uploaded under: its base name (Gumloop's file storage is flat). */
+export function uploadNameFor(filePath: string): string {
+  const base = filePath.split(/[\\/]/).filter(Boolean).pop() ?? '';
+  return base.replace(/[\u0000-\u001f\u007f]/g, '_');
+}
+
+/**
+ * A Flows view node (`{kind: 'flow', flowId}`) or a plain object naming a flow (`{savedItemId,
+ * name?}`, or either inside `flow`). The name is undefined when the target does not carry it.
+ */
+export function flowFromTarget(target: unknown): { savedItemId: string; name?: string } | undefined {
+  if (!target || typeof target !== 'object') return undefined;
+  const record = target as Record<string, unknown>;
+  const inner = record.flow && typeof record.flow === 'object' ? (record.flow as Record<string, unknown>) : record;
+  const raw = typeof inner.savedItemId === 'string' ? inner.savedItemId : inner.flowId;
+  const id = typeof raw === 'string' ? validateId(raw, 'flow ID') : undefined;
+  if (!id?.ok) return undefined;
+  return { savedItemId: id.value, name: typeof inner.name === 'string' && inner.name ? inner.name : undefined };
+}

@@ -1,0 +1,164 @@
+// The Flows view, assembled: the request budget, the store (told when the view is visible and the
+// window focused), the tree, Download When Done, the run-log documents, and what invalidates them
+// (a new key, user or project). activate() builds one and the commands act on it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { ContextKeys, RUN_LOG_SCHEME, Settings, Views, WorkspaceStateKeys } from '../constants';
+import { createClient, type Services } from '../commands/services';
+import { parseRunInfo, type GumloopClient } from '../gumloop/client';
+import type { JsonGetter } from '../gumloop/flows';
+import { budgetedFlowsApi } from '../remote/flowsApi';
+import { FlowsStore } from '../remote/flowsStore';
+import { RequestBudget } from '../remote/requestBudget';
+import { realClock } from '../remote/runWatcher';
+import type { RunInfo } from '../gumloop/types';
+import { DownloadWhenDone } from './downloadWhenDone';
+import { outputFiles, scopeDescription, stripAnsi } from './flowsPresentation';
+import { FlowsTreeProvider } from './flowsTree';
+
+/** A download the Flows view asks for; the commands turn it into gumloop.downloadRunFiles. */
+export interface FlowDownload {
+  runId: string;
+  flowId?: string;
+  fileNames?: string[];
+}
+
+export class FlowsView implements vscode.Disposable {
+  readonly store: FlowsStore;
+  readonly tree: FlowsTreeProvider;
+  readonly treeView: vscode.TreeView<unknown>;
+  readonly waiters: DownloadWhenDone;
+  private readonly budget = new RequestBudget({ clock: realClock });
+  private client: Promise<GumloopClient> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly logChanged = new vscode.EventEmitter<vscode.Uri>();
+
+  constructor(
+    private readonly services: Services,
+    download: (request: FlowDownload) => Promise<void>,
+  ) {
+    const getter: JsonGetter = { getJson: async (endpoint, query, options) => (await this.currentClient()).getJson(endpoint, query, options) };
+    this.store = new FlowsStore({
+      api: budgetedFlowsApi(getter, this.budget),
+      clock: realClock,
+      isVisible: () => this.treeView.visible,
+      isFocused: () => vscode.window.state.focused,
+      log: (message) => services.log.info(message),
+    });
+    this.waiters = new DownloadWhenDone({
+      store: this.store,
+      getRun: async (runId, options) => parseRunInfo(await getter.getJson('get_pl_run', { run_id: runId }, { signal: options.signal, context: { runId } })),
+      download: (runId, flowId, run) => download({ runId, flowId, fileNames: outputFiles(run.outputs) }),
+      notify: (message) => void vscode.window.showWarningMessage(message),
+      onChange: (runId) => this.tree.redrawRun(runId),
+      log: (message) => services.log.info(message),
+    });
+    this.tree = new FlowsTreeProvider({
+      store: this.store,
+      hasApiKey: async () => (await services.credentials.getApiKey()) !== undefined,
+      filter: () => this.filter(),
+      isWatched: (runId) => this.waiters.isWatched(runId),
+      downloadedPath: (runId, name) => this.downloadedPath(runId, name),
+      onFiltered: (shown, total) => {
+        const filter = this.filter();
+        this.treeView.message = filter ? `Flows matching “${filter}”: ${shown} of ${total}` : undefined;
+      },
+    });
+    this.treeView = vscode.window.createTreeView(Views.flows, { treeDataProvider: this.tree, showCollapseAll: true });
+    this.disposables.push(
+      this.treeView,
+      this.treeView.onDidChangeVisibility(() => this.store.activityChanged()),
+      vscode.window.onDidChangeWindowState(() => this.store.activityChanged()),
+      services.credentials.onDidChange(() => this.reset()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if ([Settings.userId, Settings.projectId, Settings.baseUrl, Settings.requestTimeoutSeconds].some((key) => event.affectsConfiguration(`${Settings.section}.${key}`))) this.reset();
+      }),
+      // A download (from here or Recent Runs) marks outputs as downloaded.
+      services.history.onDidChange(({ runId }) => (runId ? this.tree.redrawRun(runId) : this.tree.refresh())),
+      vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, { onDidChange: this.logChanged.event, provideTextDocumentContent: (uri) => this.runLog(uri) }),
+      this.store.onDidChange((change) => {
+        if (change.scope === 'run') this.logChanged.fire(runLogUri(change.runId));
+      }),
+    );
+    this.showScope();
+    void vscode.commands.executeCommand('setContext', ContextKeys.flowsFiltered, this.filter() !== undefined);
+  }
+
+  filter(): string | undefined {
+    return this.services.context.workspaceState.get<string>(WorkspaceStateKeys.flowsFilter) || undefined;
+  }
+
+  async setFilter(filter: string | undefined): Promise<void> {
+    await this.services.context.workspaceState.update(WorkspaceStateKeys.flowsFilter, filter?.trim() || undefined);
+    await vscode.commands.executeCommand('setContext', ContextKeys.flowsFiltered, this.filter() !== undefined);
+    if (!this.filter()) this.treeView.message = undefined;
+    this.tree.refresh();
+  }
+
+  /** A new key, user, project or server: forget the client and everything loaded. */
+  reset(): void {
+    const previous = this.client;
+    this.client = undefined;
+    void previous?.then((client) => client.close()).catch(() => undefined);
+    this.showScope();
+    this.store.refreshAll();
+  }
+
+  /** Where an output of a run was downloaded (per Recent Runs), when it is still there. */
+  downloadedPath(runId: string, name: string): string | undefined {
+    const record = this.services.history.get(runId);
+    if (!record?.files.includes(name)) return undefined;
+    const file = path.join(record.destination, ...name.split('/'));
+    return fs.existsSync(file) ? file : undefined;
+  }
+
+  dispose(): void {
+    this.waiters.dispose();
+    this.store.dispose();
+    this.budget.dispose();
+    this.tree.dispose();
+    this.logChanged.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+    void this.client?.then((client) => client.close()).catch(() => undefined);
+  }
+
+  private currentClient(): Promise<GumloopClient> {
+    if (!this.client) {
+      const created = createClient(this.services).then((made) => made.client);
+      // A failure (no key, no user ID) is not cached: the next request asks again.
+      created.catch(() => (this.client === created ? (this.client = undefined) : undefined));
+      this.client = created;
+    }
+    return this.client;
+  }
+
+  private showScope(): void {
+    const settings = readSettings();
+    this.treeView.description = scopeDescription(settings);
+    void vscode.commands.executeCommand('setContext', ContextKeys.flowsScope, settings.projectId ? 'project' : 'user');
+  }
+
+  private async runLog(uri: vscode.Uri): Promise<string> {
+    const runId = runIdOfLog(uri);
+    await this.store.loadRunDetails(runId);
+    const details = this.store.detailsState(runId);
+    if (details.status === 'failed') return `Could not load the log of run ${runId}: ${details.error.message}\n`;
+    if (details.status !== 'loaded') return '';
+    return runLogText(runId, details.value);
+  }
+}
+
+export function runLogUri(runId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: RUN_LOG_SCHEME, path: `/${runId}.log` });
+}
+
+function runIdOfLog(uri: vscode.Uri): string {
+  return uri.path.replace(/^\//, '').replace(/\.log$/, '');
+}
+
+function runLogText(runId: string, run: RunInfo): string {
+  const header = `Gumloop run ${runId} · ${run.state}${run.createdTs ? ` · started ${run.createdTs}` : ''}${run.finishedTs ? ` · finished ${run.finishedTs}` : ''}`;
+  return [header, '', ...(run.log.length ? run.log.map(stripAnsi) : ['(no log lines)']), ''].join('\n');
+}

@@ -1,0 +1,67 @@
+// A clock for tests with many timers at once (the Flows poller, the request budget): sleeping
+// registers a timer, and advance() moves time forward firing the timers in order, letting the
+// promise chains they start run before the next one fires. (FakeClock suits one sequential waiter.)
+import { cancelledError } from '../../src/errors';
+import type { Clock } from '../../src/remote/runWatcher';
+
+interface Timer {
+  at: number;
+  order: number;
+  fire(): void;
+}
+
+/** Lets every pending promise chain run to its next real wait. */
+export async function settle(): Promise<void> {
+  for (let round = 0; round < 3; round++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+export class ManualClock implements Clock {
+  private time: number;
+  private timers: Timer[] = [];
+  private order = 0;
+
+  constructor(startMs = 0) {
+    this.time = startMs;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(cancelledError());
+      const onAbort = (): void => {
+        this.timers = this.timers.filter((other) => other !== timer);
+        reject(cancelledError());
+      };
+      const timer: Timer = {
+        at: this.time + Math.max(0, ms),
+        order: this.order++,
+        fire: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.timers.push(timer);
+    });
+  }
+
+  /** Moves time forward by `ms`, firing every timer due on the way, in order. */
+  async advance(ms: number): Promise<void> {
+    const end = this.time + ms;
+    await settle();
+    for (;;) {
+      const due = this.timers.filter((timer) => timer.at <= end);
+      if (due.length === 0) break;
+      const next = due.reduce((a, b) => (a.at < b.at || (a.at === b.at && a.order < b.order) ? a : b));
+      this.timers = this.timers.filter((timer) => timer !== next);
+      this.time = Math.max(this.time, next.at);
+      next.fire();
+      await settle();
+    }
+    this.time = end;
+    await settle();
+  }
+}

@@ -1,0 +1,193 @@
+// `gumloop-files run` / `watch` as a CI job runs them: the built bundle in a child process,
+// against the emulator, whose flows run for real (QUEUED → RUNNING → DONE over their run time).
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEMO } from '../emulator/server';
+import { withEmulator } from '../support/emulatorFixture';
+import { REPO_ROOT } from '../support/paths';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string | undefined>, cwd: string, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+      onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A flow in the emulator's data folder: flow.json plus the files its runs produce. */
+async function addFlow(dataDir: string, id: string, flow: Record<string, unknown>, files: Record<string, string | Buffer> = {}): Promise<void> {
+  const folder = path.join(dataDir, 'flows', id);
+  await mkdir(path.join(folder, 'files'), { recursive: true });
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(folder, 'files', name), content);
+  await writeFile(path.join(folder, 'flow.json'), JSON.stringify({ name: id, created_ts: '2026-11-01T00:00:00Z', user_id: DEMO.userId, ...flow }));
+}
+
+describe('gumloop-files run and watch', () => {
+  const emu = withEmulator({ before, after });
+  let cwd = '';
+  const outputs: CliRun[] = [];
+  const cli = async (args: string[], extraEnv: Record<string, string> = {}, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void) => {
+    const result = await runCli(args, { GUMLOOP_API_KEY: DEMO.apiKey, GUMLOOP_BASE_URL: emu.get().baseUrl, ...extraEnv }, cwd, onStderr);
+    outputs.push(result);
+    return result;
+  };
+  const csv = Buffer.from('region,total\nemea,1234.50\n');
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
+
+  before(async () => {
+    cwd = await mkdtemp(path.join(os.tmpdir(), 'gl-cli-run-'));
+    const data = emu.get().dataDir;
+    await addFlow(data, 'QuickRep0rt1', { inputs: [{ name: 'topic', data_type: 'string', description: 'What about' }], run_ms: 1200, queued_ms: 200, run_log: ['Reader: read 3 rows', 'Writer: wrote report.csv', 'Flow finished'] }, { 'report.csv': csv, 'chart.png': png });
+    await addFlow(data, 'FaiLing0Flow', { inputs: [], run_ms: 800, queued_ms: 0, final_state: 'FAILED', run_log: ['Reader: read 0 rows', '\u001b[31mError: the sheet is empty\u001b[0m'] });
+    await addFlow(data, 'SLow0Flow123', { inputs: [], run_ms: 60_000, run_log: ['step 1', 'step 2', 'done'] });
+    await addFlow(data, 'FiLeInput001', { inputs: [{ name: 'doc', data_type: 'file', description: 'The document' }], run_ms: 500 }, { 'summary.md': '# Summary\n' });
+  });
+  after(() => rm(cwd, { recursive: true, force: true }));
+  const scope = ['--user-id', DEMO.userId];
+
+  test('run --wait --download: the run ID at once, log lines on stderr, the outputs written byte-exact', async () => {
+    const result = await cli(['run', '--flow', 'QuickRep0rt1', '--input', 'topic=cats', ...scope, '--download', '--out', 'outputs']);
+    assert.equal(result.code, 0, result.stderr);
+    const [runId, ...written] = result.stdout.trim().split('\n');
+    assert.match(runId, /^[A-Za-z0-9_-]{4,}$/);
+    assert.deepEqual(written.sort(), ['chart.png', 'report.csv']);
+    assert.ok((await readFile(path.join(cwd, 'outputs', 'report.csv'))).equals(csv));
+    assert.ok((await readFile(path.join(cwd, 'outputs', 'chart.png'))).equals(png));
+    assert.match(result.stderr, /Reader: read 3 rows[\s\S]*Writer: wrote report.csv[\s\S]*Flow finished/);
+    const start = emu.get().requests.find((r) => r.path.endsWith('/start_pipeline'));
+    assert.deepEqual((start?.body as { pipeline_inputs?: unknown } | undefined)?.pipeline_inputs, [{ input_name: 'topic', value: 'cats' }]);
+  });
+
+  test('--json prints one object with the run, its times, outputs and the written files', async () => {
+    const result = await cli(['run', '--flow', 'QuickRep0rt1', '--input', 'topic=dogs', ...scope, '--download', '--out', 'json-out', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.state, 'DONE');
+    assert.equal(report.flowId, 'QuickRep0rt1');
+    assert.ok(report.createdTs && report.finishedTs);
+    assert.deepEqual(report.outputs, { files: ['chart.png', 'report.csv'] });
+    assert.deepEqual(report.files.sort(), ['chart.png', 'report.csv']);
+    assert.match(result.stderr, new RegExp(`started run ${report.runId}`));
+  });
+
+  test('a FAILED run exits 1 and prints its last log lines, without colour codes', async () => {
+    const result = await cli(['run', '--flow', 'FaiLing0Flow', ...scope, '--wait']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /FAILED\. Its last log lines:\n {2}Reader: read 0 rows\n {2}Error: the sheet is empty/);
+    assert.ok(!result.stderr.includes('\u001b'));
+  });
+
+  test('--timeout exits 124 and says how to wait again; watch picks the run up', async () => {
+    const result = await cli(['run', '--flow', 'SLow0Flow123', ...scope, '--wait', '--timeout', '1.5']);
+    assert.equal(result.code, 124);
+    const runId = result.stdout.trim();
+    assert.match(result.stderr, new RegExp(`still running after 1.5 s; it goes on in Gumloop. Wait again with: gumloop-files watch --run-id ${runId}`));
+    const watched = await cli(['watch', '--run-id', runId, ...scope, '--timeout', '1']);
+    assert.equal(watched.code, 124);
+  });
+
+  test('at the plan’s concurrency limit (429) the plan message, exit 1, and no retry', async () => {
+    const limits = path.join(emu.get().dataDir, 'limits.json');
+    await writeFile(limits, JSON.stringify({ accounts: { [DEMO.userId]: 0 } }));
+    emu.get().clearRequests();
+    try {
+      const result = await cli(['run', '--flow', 'QuickRep0rt1', '--input', 'topic=x', ...scope, '--wait']);
+      assert.equal(result.code, 1);
+      assert.equal(result.stderr.trim(), 'gumloop-files: Gumloop is already running as many flows as your plan allows; try again when one finishes.');
+      assert.equal(emu.get().requests.filter((r) => r.path.endsWith('/start_pipeline')).length, 1);
+    } finally {
+      await rm(limits);
+    }
+  });
+
+  test('inputs are checked against the flow before anything starts', async () => {
+    emu.get().clearRequests();
+    const unknown = await cli(['run', '--flow', 'QuickRep0rt1', '--input', 'topik=x', ...scope]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /This flow has no input “topik”; its inputs are: topic\. Run “gumloop-files --help”/);
+    const missing = await cli(['run', '--flow', 'QuickRep0rt1', ...scope]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /add --input topic=<value>/);
+    const stray = await cli(['download', '--run-id', DEMO.runs.report, '--file', 'a', '--wait', ...scope]);
+    assert.equal(stray.code, 2);
+    assert.match(stray.stderr, /--wait is not an option of “download”/);
+    assert.equal(emu.get().requests.filter((r) => r.path.endsWith('/start_pipeline')).length, 0);
+  });
+
+  test('--input-file uploads the file into the account’s files and passes its name', async () => {
+    const local = path.join(cwd, 'brief.pdf');
+    const content = Buffer.from('%PDF-1.7 brief \u0000\u00ff');
+    await writeFile(local, content);
+    const result = await cli(['run', '--flow', 'FiLeInput001', '--input-file', `doc=${local}`, ...scope, '--wait']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok((await readFile(path.join(emu.get().dataDir, 'uploads', DEMO.userId, 'brief.pdf'))).equals(content));
+    const runJson = JSON.parse(await readFile(path.join(emu.get().dataDir, 'runs', result.stdout.trim(), 'run.json'), 'utf8'));
+    assert.deepEqual(runJson.inputs, [{ input_name: 'doc', value: 'brief.pdf' }]);
+  });
+
+  test('Ctrl-C stops watching (130); with --kill-on-interrupt the run is stopped on Gumloop', async () => {
+    let runId = '';
+    const interrupt = (text: string, child: ReturnType<typeof spawn>) => {
+      if (!runId && /is running/.test(text)) {
+        runId = 'seen';
+        child.kill('SIGINT');
+      }
+    };
+    const kept = await cli(['run', '--flow', 'SLow0Flow123', ...scope, '--wait'], {}, interrupt);
+    assert.equal(kept.code, 130);
+    assert.match(kept.stderr, /Stopped watching\. Run \S+ keeps running in Gumloop/);
+    runId = '';
+    const killed = await cli(['run', '--flow', 'SLow0Flow123', ...scope, '--wait', '--kill-on-interrupt'], {}, interrupt);
+    assert.equal(killed.code, 130);
+    const killedId = killed.stdout.trim();
+    assert.match(killed.stderr, new RegExp(`asked Gumloop to stop run ${killedId}`));
+    const state = JSON.parse(await readFile(path.join(emu.get().dataDir, 'runs', killedId, 'run.json'), 'utf8')).state;
+    assert.equal(state, 'TERMINATING');
+  });
+
+  test('flows and runs list what the account has, as a table or --json', async () => {
+    const flows = await cli(['flows', ...scope, '--json']);
+    assert.equal(flows.code, 0, flows.stderr);
+    const list = JSON.parse(flows.stdout) as { flowId: string; name: string }[];
+    assert.ok(list.some((flow) => flow.flowId === DEMO.flows.blogWriter && flow.name === 'Blog post writer'));
+    const table = await cli(['flows', ...scope]);
+    assert.match(table.stdout, /^FLOW ID {2,}NAME {2,}CREATED\n/);
+    assert.match(table.stdout, /QuickRep0rt1 +QuickRep0rt1 +2026-11-01/);
+    const runs = await cli(['runs', '--flow', 'QuickRep0rt1', ...scope, '--json']);
+    assert.equal(runs.code, 0, runs.stderr);
+    const recent = JSON.parse(runs.stdout) as { runId: string; state: string }[];
+    assert.ok(recent.length >= 2 && recent.every((run) => run.state === 'DONE'), runs.stdout);
+    const noFlow = await cli(['runs', ...scope]);
+    assert.equal(noFlow.code, 2);
+  });
+
+  test('--help documents run, watch, flows, runs and the exit codes', async () => {
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0);
+    for (const text of ['gumloop-files run --flow', 'gumloop-files watch --run-id', 'gumloop-files flows', 'gumloop-files runs --flow', '--input-file', '--kill-on-interrupt', '124 --timeout passed']) assert.ok(help.stdout.includes(text), text);
+  });
+
+  test('no output of any run ever contains the API key', () => {
+    assert.ok(outputs.length >= 8);
+    for (const result of outputs) assert.ok(!`${result.stdout}${result.stderr}`.includes(DEMO.apiKey));
+  });
+});

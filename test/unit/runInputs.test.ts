@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EXIT, exitCodeForRun } from '../../src/cli/exitCodes';
+import type { FlowInput } from '../../src/gumloop/pipelines';
+import { afterRunSetting, failedMessage, finishedMessage, formatElapsed, progressMessage } from '../../src/remote/runProgress';
+import { flowFromTarget, inputPrompt, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
+
+const declared: FlowInput[] = [
+  { name: 'topic', dataType: 'string', description: 'What to write about' },
+  { name: 'doc', dataType: 'file' },
+];
+
+test('name=value: the value may hold “=” or be empty; no name is a clear error', () => {
+  assert.deepEqual(parseAssignment('q=a=b', '--input'), { ok: true, value: { name: 'q', value: 'a=b' } });
+  assert.deepEqual(parseAssignment('q=', '--input'), { ok: true, value: { name: 'q', value: '' } });
+  assert.deepEqual(parseAssignment(' spaced name =x', '--input'), { ok: true, value: { name: 'spaced name', value: 'x' } });
+  for (const bad of ['novalue', '=x', '']) {
+    const parsed = parseAssignment(bad, '--input');
+    assert.equal(parsed.ok, false, bad);
+    if (!parsed.ok) assert.match(parsed.reason, /--input expects name=value/);
+  }
+});
+
+test('values: long text and control characters are refused; tabs and newlines are fine', () => {
+  assert.equal(validateInputValue({ name: 'a' }, 'line 1\n\tline 2'), undefined);
+  assert.match(validateInputValue({ name: 'a' }, 'x'.repeat(100_001)) ?? '', /longer than 100,000 characters/);
+  assert.match(validateInputValue({ name: 'a' }, 'bell\u0007') ?? '', /control characters/);
+});
+
+test('resolveInputs: all declared inputs, each once, of the right kind, in the flow’s order', () => {
+  const ok = resolveInputs(declared, [{ name: 'topic', value: 'cats' }], [{ name: 'doc', path: 'a.pdf' }]);
+  assert.deepEqual(ok, { ok: true, value: { text: [{ name: 'topic', value: 'cats' }], files: [{ name: 'doc', path: 'a.pdf' }] } });
+  const reasons = [
+    resolveInputs(declared, [{ name: 'topic', value: 'a' }, { name: 'topic', value: 'b' }], [{ name: 'doc', path: 'a' }]),
+    resolveInputs(declared, [{ name: 'topik', value: 'a' }], [{ name: 'doc', path: 'a' }]),
+    resolveInputs(declared, [{ name: 'topic', value: 'a' }, { name: 'doc', value: 'x' }], []),
+    resolveInputs(declared, [], [{ name: 'topic', path: 'a' }, { name: 'doc', path: 'b' }]),
+    resolveInputs(declared, [{ name: 'topic', value: 'a' }], []),
+    resolveInputs(declared, [{ name: 'topic', value: 'a' }], [{ name: 'doc', path: ' ' }]),
+  ].map((r) => (r.ok ? 'ok' : r.reason));
+  assert.deepEqual(reasons, [
+    'Input “topic” is given twice; give each input once',
+    'This flow has no input “topik”; its inputs are: topic, doc',
+    '“doc” is a file input: pass it with --input-file doc=<path>',
+    '“topic” is a text input: pass it with --input topic=<value>',
+    'This flow needs an input you did not give: add --input-file doc=<path>',
+    '--input-file doc= needs a file path',
+  ]);
+});
+
+test('a flow that declares no inputs accepts any names (webhook-style flows read the whole body)', () => {
+  assert.deepEqual(resolveInputs([], [{ name: 'anything', value: '1' }], []), { ok: true, value: { text: [{ name: 'anything', value: '1' }], files: [] } });
+  assert.deepEqual(resolveInputs([], [], []), { ok: true, value: { text: [], files: [] } });
+});
+
+test('prompts show the description; last values are remembered per flow, most recent flow first, bounded', () => {
+  assert.equal(inputPrompt(declared[0]), 'topic (text): What to write about');
+  assert.equal(inputPrompt(declared[1]), 'doc (file)');
+  let memory = rememberInputs({}, 'F1', { topic: 'cats' });
+  memory = rememberInputs(memory, 'F2', { topic: 'dogs' });
+  memory = rememberInputs(memory, 'F1', { topic: 'birds' });
+  assert.equal(rememberedValue(memory, 'F1', 'topic'), 'birds');
+  assert.equal(rememberedValue(memory, 'F2', 'topic'), 'dogs');
+  assert.equal(rememberedValue(memory, 'F3', 'topic'), undefined);
+  const flows = [{ savedItemId: 'F3' }, { savedItemId: 'F2' }, { savedItemId: 'F1' }, { savedItemId: 'F4' }];
+  assert.deepEqual(orderByLastRun(flows, memory).map((f) => f.savedItemId), ['F1', 'F2', 'F3', 'F4']);
+  let many = {};
+  for (let i = 0; i < 5; i++) many = rememberInputs(many, `F${i}`, {}, 3);
+  assert.deepEqual(Object.keys(many), ['F2', 'F3', 'F4']);
+});
+
+test('uploaded files keep their base name', () => {
+  assert.equal(uploadNameFor('data/in/report.pdf'), 'report.pdf');
+  assert.equal(uploadNameFor('C:\\work\\a b.csv'), 'a b.csv');
+});
+
+test('exit codes: DONE 0, FAILED and TERMINATED 1, timeout 124; usage 2 and Ctrl-C 130 are fixed', () => {
+  assert.equal(exitCodeForRun('done', false), 0);
+  assert.equal(exitCodeForRun('failed', false), 1);
+  assert.equal(exitCodeForRun('terminated', false), 1);
+  assert.equal(exitCodeForRun('running', true), 124);
+  assert.equal(exitCodeForRun('done', true), 124);
+  assert.deepEqual([EXIT.usage, EXIT.interrupted], [2, 130]);
+});
+
+test('progress: state, stopwatch time and the latest log line without colour codes', () => {
+  assert.equal(formatElapsed(65_400), '1:05');
+  assert.equal(formatElapsed(3_725_000), '1:02:05');
+  assert.equal(progressMessage('running', 'RUNNING', 12_000, '\u001b[34m__system__: Reader\u001b[0m'), 'Running · 0:12 · __system__: Reader');
+  assert.equal(progressMessage('queued', 'QUEUED', 0, undefined), 'Queued · 0:00');
+  assert.equal(progressMessage('unknown', 'PAUSED', 1000, ''), 'PAUSED · 0:01');
+  assert.equal(finishedMessage(3), 'Run finished: 3 output files');
+  assert.equal(finishedMessage(1), 'Run finished: 1 output file');
+  assert.equal(failedMessage('Report', 'failed', 'Error: no rows'), 'Run of “Report” failed: Error: no rows');
+  assert.equal(failedMessage('Report', 'terminated', undefined), 'Run of “Report” was stopped.');
+  assert.deepEqual(['download', 'nothing', 'ask', 'x', undefined].map(afterRunSetting), ['download', 'nothing', 'ask', 'ask', 'ask']);
+});
+
+test('Run Flow’s target: a Flows view node, a plain flow, or nothing usable', () => {
+  assert.deepEqual(flowFromTarget({ kind: 'flow', flowId: 'F1' }), { savedItemId: 'F1', name: undefined });
+  assert.deepEqual(flowFromTarget({ savedItemId: 'F2', name: 'Report' }), { savedItemId: 'F2', name: 'Report' });
+  assert.deepEqual(flowFromTarget({ flow: { savedItemId: 'F3', name: 'X' } }), { savedItemId: 'F3', name: 'X' });
+  for (const junk of [undefined, 'F1', { flowId: 'has space' }, { kind: 'run', runId: 'R1' }]) assert.equal(flowFromTarget(junk), undefined);
+});
