@@ -67,8 +67,12 @@ export const tests: UiTest[] = [
       // The right key, and the download carries on from the run lookup without being asked again.
       await answerInput(ctx.page, ctx.demo.apiKey, { promptContains: 'Paste your Gumloop API key' });
       await pickQuickItem(ctx.page, 'Personal API key');
+      await waitForNotification(ctx.page, 'Gumloop API key saved and accepted by Gumloop.', 60_000);
       await acceptOfferedFiles(ctx.page);
-      await waitForNotification(ctx.page, `Downloaded 4 files from run ${ctx.demo.runs.nested}`, 60_000);
+      // On disk rather than by its toast, which may already be hidden behind the others.
+      const readme = path.join(destination(ctx, ctx.demo.runs.nested), 'README.txt');
+      for (let waited = 0; !fs.existsSync(readme) && waited < 60_000; waited += 500) await ctx.page.waitForTimeout(500);
+      assertSameBytes(readme, seedFile(ctx, ctx.demo.runs.nested, 'README.txt'));
     },
   },
   {
