@@ -10,9 +10,12 @@ export function plainLogLine(line: string): string {
   return line.replace(ESCAPES, '').replace(CONTROL, '');
 }
 
-/** The last `count` lines, cleaned: what a failed run says about why. */
+/** The last `count` non-blank lines, cleaned: what a failed run says about why. */
 export function lastLogLines(log: readonly string[], count = 10): string[] {
-  return log.slice(-count).map(plainLogLine);
+  return log
+    .map((line) => plainLogLine(line).trimEnd())
+    .filter((line) => line.trim())
+    .slice(-count);
 }
 
 /** The file names a finished run produced, sorted: what its download asks for. */

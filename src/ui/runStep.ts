@@ -1,6 +1,8 @@
 // What "Download Run Files" does after looking the run up, before asking for file names. Pure:
 // the run's state decides the next step, and the words said about it.
 import type { RunInfo } from '../gumloop/types';
+import { formatElapsed } from '../remote/runProgress';
+import { lastLogLines } from '../remote/runLog';
 import { describePhase, runPhase, type RunPhase } from '../remote/runState';
 
 export type RunStep =
@@ -30,24 +32,10 @@ export function stepForRun(runId: string, run: Pick<RunInfo, 'state' | 'log'>): 
   return { kind: 'offer-wait', phase, message: `Run ${runId} is still ${state}: its files are not ready yet. Download them when it is done?` };
 }
 
-/** The last `count` non-blank lines, ANSI colour codes removed (Gumloop logs may carry them). */
-export function lastLogLines(log: readonly string[], count: number): string[] {
-  const clean = log.map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').trimEnd()).filter((line) => line.trim());
-  return clean.slice(-count);
-}
-
 /** The waiting notification's text: the run's state and the time waited so far. */
 export function waitText(phase: RunPhase, state: string, elapsedMs: number): string {
   const what = phase === 'unknown' ? `state “${state}”` : describePhase(phase);
   return `Run is ${what} · waiting ${formatElapsed(elapsedMs)}`;
-}
-
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
 /** Step 1's answer for a run Gumloop does not know. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatElapsed, lastLogLines, stepForRun, unknownRunMessage, waitText } from '../../src/ui/runStep';
+import { lastLogLines } from '../../src/remote/runLog';
+import { stepForRun, unknownRunMessage, waitText } from '../../src/ui/runStep';
 
 test('a finished run goes on to the file names', () => {
   assert.deepEqual(stepForRun('R', { state: 'DONE', log: [] }), { kind: 'download' });
@@ -24,11 +25,10 @@ test('a failed or stopped run says why, with its last log lines', () => {
   const stopped = stepForRun('T', { state: 'TERMINATED', log: [] });
   assert.equal(stopped.kind === 'offer-partial' && stopped.detail, 'Its log is empty.');
   assert.deepEqual(lastLogLines(['a', 'b'], 5), ['a', 'b']);
+  assert.deepEqual(lastLogLines(['a', '', '\u001b[31mb\u001b[0m  ', '   '], 5), ['a', 'b']);
 });
 
 test('waiting text and unknown-run text', () => {
-  assert.equal(formatElapsed(65_400), '1:05');
-  assert.equal(formatElapsed(3_725_000), '1:02:05');
   assert.equal(waitText('running', 'RUNNING', 3_000), 'Run is running · waiting 0:03');
   assert.equal(waitText('unknown', 'PAUSED', 0), 'Run is state “PAUSED” · waiting 0:00');
   assert.match(unknownRunMessage('X1', { userId: 'u' }), /^Gumloop has no run “X1” for user “u” \(404\)\. Check the run ID/);

@@ -11,7 +11,8 @@ export const tests: UiTest[] = [
     name: 'the Gumloop view shows the Set API Key welcome when no key is stored',
     async run(ctx) {
       await showRecentRuns(ctx.page);
-      const welcome = ctx.page.locator('.welcome-view-content', { hasText: 'store your Gumloop API key' });
+      // The Flows view has a Set API Key welcome too: this one is Recent Runs'.
+      const welcome = ctx.page.locator('.welcome-view-content', { hasText: 'Download the files your Gumloop flow runs produce' });
       await welcome.waitFor({ timeout: 30_000 });
       await welcome.locator('.monaco-button', { hasText: 'Set API Key' }).waitFor();
       await ctx.screenshot('welcome-no-key');
