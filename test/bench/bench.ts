@@ -34,7 +34,7 @@ async function main(): Promise<number> {
     await emulator.stop();
   }
   let extras: Extras | undefined;
-  if (options.only.length === 0) extras = await measureExtras(options.quick ? 3 : 9, log);
+  if (options.only.length === 0) extras = await measureExtras(options.quick ? 3 : 9, options.quick, log);
 
   const report = summarize(results, extras, { quick: options.quick, runs: options.runs, rssSource: useGnuTime ? '/usr/bin/time' : 'a resourceUsage preload (project only)' });
   await writeJsonReport(options.jsonFile, report);

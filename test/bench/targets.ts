@@ -8,6 +8,11 @@ export const TARGETS = {
   extensionBundleBytes: 400e3,
   vsixBytes: 300e3,
   treeOf1000RunsMs: 50,
+  flowsTreeOf500FlowsMs: 50,
+  /** The Flows view with 20 running runs visible: requests in its busiest second, at the emulator. */
+  flowsRequestsPerSecondVisible: 4,
+  /** ... and while hidden. */
+  flowsRequestsHidden: 0,
 } as const;
 
 export interface Check {

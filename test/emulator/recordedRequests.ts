@@ -13,6 +13,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The body parsed as JSON, or null when there was none or it was not JSON. */
   body: unknown;
+  /** When the request arrived (ms since the epoch): request-rate measurements read it. */
+  receivedAt: number;
 }
 
 export function recordRequest(method: string, url: URL, headers: IncomingHttpHeaders, body: Buffer): RecordedRequest {
@@ -25,6 +27,7 @@ export function recordRequest(method: string, url: URL, headers: IncomingHttpHea
       Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
     ),
     body: parsed?.ok ? parsed.value : null,
+    receivedAt: Date.now(),
   };
 }
 
