@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import { CONFLICT_POLICIES, type ConflictPolicy } from './archive/conflicts';
 import { downloadRun } from './download/downloadRun';
 import { GumloopError, isGumloopError, redact } from './errors';
-import { GumloopClient, credentialProblem } from './gumloop/client';
+import { GumloopClient, apiKeyProblem, credentialProblem } from './gumloop/client';
 import type { Credentials } from './gumloop/types';
 import { parseFileNames, validateRunId } from './validation';
+// Only `version` is read: esbuild keeps just that property in the bundle.
+import { version as VERSION } from '../package.json';
 
 const HELP = `gumloop-files: download the files a Gumloop flow run produced.
 
@@ -32,9 +34,12 @@ Options:
   --oauth                the key is an OAuth access token: send no x-auth-key
   --timeout <seconds>    give up when the server is silent this long (default 60)
   -h, --help             show this help
+  -v, --version          print the version
 
-On success it prints the written paths, relative to --out, one per line, and exits 0.
-On any error it prints one line to stderr, exits non-zero, and has written nothing.
+On success it prints the written paths, relative to --out, one per line (folders the archive
+lists end in /), and exits 0. On any error it prints one line to stderr, exits non-zero, and has
+written nothing. One download per folder runs at a time; a download that was killed is finished
+or undone by the next one into the same folder, which says so on stderr.
 Proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.`;
 
 /** Exit codes: 1 failure, 2 usage error, 130 interrupted. */
@@ -49,6 +54,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
+    if (values.version) {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
     if (command !== 'download') throw usage(command ? `unknown command “${command}”` : 'missing command');
   } catch (error) {
     process.stderr.write(`gumloop-files: ${(error as Error).message}. Run “gumloop-files --help” for usage.\n`);
@@ -57,7 +66,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
   const apiKey = env.GUMLOOP_API_KEY?.trim();
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
+  let moving = false;
+  const onSignal = () => {
+    // Said at once: putting back what was moved can take a moment, and silence looks like a hang.
+    if (moving) process.stderr.write('gumloop-files: Stopping: putting back the files already moved, so the folder is as it was. A second Ctrl-C stops at once; the next download into this folder then finishes the cleanup.\n');
+    controller.abort();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let client: GumloopClient | undefined;
@@ -78,6 +92,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       userId: values['user-id'],
       projectId: values['project-id'],
     };
+    const keyProblem = apiKeyProblem(apiKey);
+    if (keyProblem) throw new GumloopError('unauthorized', `${keyProblem.replace(/\.$/, '')} into GUMLOOP_API_KEY.`);
     const problem = credentialProblem(credentials);
     if (problem) throw usage(problem.replace('Set the user ID', 'Pass --user-id').replace(', or mark the key as an OAuth access token.', ' or --oauth'));
 
@@ -94,10 +110,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       destination: out,
       onConflict: policy,
       signal: controller.signal,
+      owner: 'gumloop-files CLI',
+      onCommit: () => (moving = true),
+      onRecovery: (message) => process.stderr.write(`gumloop-files: ${message}\n`),
     });
     for (const name of result.missing) process.stderr.write(`gumloop-files: warning: “${name}” was not in the run's archive\n`);
     if (result.skipped.length) process.stderr.write(`gumloop-files: skipped ${result.skipped.length} existing file(s)\n`);
-    process.stdout.write(result.written.map((file) => `${file}\n`).join(''));
+    process.stdout.write([...result.written, ...result.folders.map((folder) => `${folder}/`)].map((line) => `${line}\n`).join(''));
     return 0;
   } catch (error) {
     const message =
@@ -137,6 +156,7 @@ function parse(argv: string[]) {
       oauth: { type: 'boolean' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
 }

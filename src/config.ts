@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Settings } from './constants';
 import { DEFAULT_API_BASE_URL } from './gumloop/client';
 import type { ConflictPolicy } from './archive/conflicts';
+import { fallbackWarning, ignoredSettingWarning } from './ui/ignoredSetting';
 
 export type ConflictSetting = 'ask' | 'overwrite' | 'skip' | 'keepBoth';
 
@@ -45,4 +46,36 @@ export function conflictPolicy(setting: ConflictSetting): ConflictPolicy | 'ask'
 
 function clamp(value: number, min: number, max: number): number {
   return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+}
+
+/** Says when a gumloop.baseUrl value the user set is not the one in effect (see ui/ignoredSetting). */
+export function ignoredBaseUrlWarning(): string | undefined {
+  const config = vscode.workspace.getConfiguration(Settings.section);
+  const inspected = config.inspect<string>(Settings.baseUrl);
+  if (!inspected) return undefined;
+  const trimmed = (value: string | undefined) => value?.trim() || undefined;
+  return ignoredSettingWarning(
+    {
+      key: `${Settings.section}.${Settings.baseUrl}`,
+      effective: trimmed(config.get<string>(Settings.baseUrl)) ?? DEFAULT_API_BASE_URL,
+      globalValue: trimmed(inspected.globalValue),
+      workspaceValue: trimmed(inspected.workspaceValue),
+      workspaceFolderValue: trimmed(inspected.workspaceFolderValue),
+    },
+    vscode.env.remoteName !== undefined,
+  );
+}
+
+/** Warns (through `warn`) when gumloop.baseUrl silently falls back to the default (see ui/ignoredSetting). */
+export function watchBaseUrlFallback(warn: (message: string) => void): vscode.Disposable {
+  const key = `${Settings.section}.${Settings.baseUrl}`;
+  let previous = readSettings().baseUrl;
+  // Every change is looked at: a dropped machine value does not count as a change of this setting
+  // (seen in code-server: affectsConfiguration(key) is false when an unrelated setting changes).
+  return vscode.workspace.onDidChangeConfiguration(() => {
+    const current = readSettings().baseUrl;
+    const warning = fallbackWarning(key, previous, current, DEFAULT_API_BASE_URL, vscode.env.remoteName !== undefined);
+    previous = current;
+    if (warning) warn(warning);
+  });
 }

@@ -18,6 +18,10 @@ export const Commands = {
   copyRunId: 'gumloop.copyRunId',
   removeRun: 'gumloop.removeRun',
   openFile: 'gumloop.openFile',
+  openFileToSide: 'gumloop.openFileToSide',
+  revealFile: 'gumloop.revealFile',
+  copyFilePath: 'gumloop.copyFilePath',
+  missingFile: 'gumloop.missingFile',
   // The Flows view: title actions, then tree-only commands on flows, runs, outputs and errors.
   refreshFlows: 'gumloop.refreshFlows',
   filterFlows: 'gumloop.filterFlows',
@@ -46,6 +50,8 @@ export const Views = {
 export const ContextKeys = {
   hasApiKey: 'gumloop.hasApiKey',
   hasRuns: 'gumloop.hasRuns',
+  /** Set after Clear History, so the empty view says the files were kept. */
+  historyCleared: 'gumloop.historyCleared',
   /** 'user' or 'project': which scope switch the Flows view offers. */
   flowsScope: 'gumloop.flowsScope',
   flowsFiltered: 'gumloop.flowsFiltered',
@@ -72,6 +78,8 @@ export const SecretKeys = {
 export const StateKeys = {
   history: 'gumloop.recentRuns.v1',
   authMode: 'gumloop.authMode',
+  /** Destinations with a download under way; see download/inFlight.ts. */
+  inFlight: 'gumloop.inFlightDownloads.v1',
   /** The project ID to come back to after switching the Flows view to user scope. */
   lastProjectId: 'gumloop.flows.lastProjectId',
 } as const;
@@ -81,5 +89,3 @@ export const WorkspaceStateKeys = {
   flowsFilter: 'gumloop.flows.filter',
 } as const;
 
-/** The read-only documents of Show Run Log. */
-export const RUN_LOG_SCHEME = 'gumloop-run-log';

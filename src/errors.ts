@@ -79,9 +79,13 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   return out;
 }
 
+/** ENOSPC means no room for data or for new files (inodes): the user cannot tell which from the code. */
+export const DISK_FULL_ADVICE = 'The disk is full, or it has no room left for new files (its inodes are used up). Free some space or remove files you no longer need, and try again.';
+
 const FILESYSTEM_ADVICE: Record<string, string> = {
-  ENOSPC: 'The disk is full. Free some space and try again.',
-  EDQUOT: 'Your disk quota is used up. Free some space and try again.',
+  ENOSPC: DISK_FULL_ADVICE,
+  EDQUOT: 'Your disk quota (of space or of files) is used up. Free some space or remove files you no longer need, and try again.',
+  EXDEV: 'Part of the destination is on another disk (a mounted folder), and files cannot be moved across disks in one safe step. Download into a folder on a single disk.',
   EACCES: 'Permission denied. Choose another folder or fix its permissions.',
   EPERM: 'The operation was not permitted. If a file is open in another program, close it; otherwise check the folder\'s permissions.',
   EBUSY: 'A file is in use. Close it in other programs and try again.',

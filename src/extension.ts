@@ -2,15 +2,18 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { startFlowDownload } from './commands/flowCommands';
-import { abortRunningJobs } from './commands/downloadJob';
+import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
+import { RUN_LOG_SCHEME, RunLogDocuments } from './commands/runLog';
 import type { Services } from './commands/services';
-import { readSettings } from './config';
+import { readSettings, watchBaseUrlFallback } from './config';
 import { Settings, StateKeys, Views } from './constants';
 import { CredentialStore } from './credentials';
+import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
 import { RunHistory, type RunRecord } from './runs/history';
 import { DownloadLinkHandler } from './uriHandler';
 import { FlowsView } from './views/flowsView';
+import { keepRecentRunsFresh } from './views/recentRunsFreshness';
 import { RecentRunsProvider } from './views/recentRunsTree';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,26 +23,35 @@ export function activate(context: vscode.ExtensionContext): void {
     { get: () => context.globalState.get<RunRecord[]>(StateKeys.history), set: (records) => context.globalState.update(StateKeys.history, records) },
     readSettings().maxRecentRuns,
   );
-  const services: Services = { context, log, credentials, history };
+  const inFlight = new InFlightDownloads({ get: () => context.globalState.get<string[]>(StateKeys.inFlight) ?? [], set: (list) => context.globalState.update(StateKeys.inFlight, list) });
+  const runLogs = new RunLogDocuments();
+  const services: Services = { context, log, credentials, history, inFlight, runLogs };
   const tree = new RecentRunsProvider(history);
+  const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
   const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request));
 
   context.subscriptions.push(
     log,
     credentials,
     tree,
-    vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true }),
+    treeView,
+    keepRecentRunsFresh(treeView, tree, history),
+    runLogs,
+    vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
     flows,
     ...registerCommands(services, { redrawTree: () => tree.refresh(), flows }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.
     { dispose: abortRunningJobs },
     credentials.onDidChange(() => tree.refresh()),
+    watchBaseUrlFallback((warning) => log.warn(warning)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${Settings.section}.${Settings.maxRecentRuns}`)) void history.setMaxRuns(readSettings().maxRecentRuns);
     }),
   );
   void credentials.refreshContext();
+  // Downloads a closed or crashed window left half-moved are finished or undone from their journal.
+  void inFlight.recoverAll(DOWNLOAD_OWNER, (message) => reportRecovery(services, message), (error) => log.error(`Could not recover an interrupted download: ${(error as Error).message}`));
   log.info(`Gumloop Files ${context.extension.packageJSON.version as string} activated`);
 }
 

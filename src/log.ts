@@ -15,6 +15,11 @@ export class Logger implements vscode.Disposable {
     this.secrets = secrets.filter((s): s is string => !!s);
   }
 
+  /** Shown only when the channel's level is Debug or Trace (Output view → gear → Set Log Level). */
+  debug(message: string): void {
+    this.channel.debug(this.clean(message));
+  }
+
   info(message: string): void {
     this.channel.info(this.clean(message));
   }

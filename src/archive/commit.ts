@@ -1,124 +1,171 @@
-// Moves extracted files from the staging folder into the destination. Every step is recorded so
-// that a failure part-way puts back exactly what was there before. Extraction can take minutes,
-// so what was checked before it is checked again here, right before each move: no folder on the
-// way is a link (or a file), and no new file has appeared where one is about to be placed.
-import { mkdir, rename, rmdir } from 'node:fs/promises';
+// Moves extracted files from the staging folder into the destination, as a journaled
+// transaction: plan (checking again, right before the move, that no folder on the way became a
+// link or a file), write the journal, apply it step by step, mark it committed. A failure, a
+// cancel or a kill part-way is undone (or, after a kill, finished) from the journal alone; see
+// commitSteps.ts for why no destination path is ever missing or half-written.
+import { mkdir, rename, rmdir, stat, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
-import { GumloopError, filesystemError } from '../errors';
+import { GumloopError, cancelledError, filesystemError } from '../errors';
+import { shortName } from '../text';
+import { backwardFile, backwardFolder, changedUnderfoot, forwardFile, forwardFolder, type FileStep } from './commitSteps';
+import { neededFolders } from './folders';
+import { BACKUP_FOLDER, STAGING_FOLDER, markCommitted, readJournal, removeJournal, writeJournal, type Journal } from './journal';
 import { pathKind } from './pathKind';
 
 export interface StagedFile {
-  /** Path inside the staging folder. */
-  staged: string;
-  /** Relative path in the destination, `/`-separated. */
+  /** Relative path in the destination, `/`-separated; staged at `<scratch>/files/<target>`. */
   target: string;
   overwrite: boolean;
 }
 
-type Step = { kind: 'mkdir'; dir: string } | { kind: 'move'; from: string; to: string };
-
-function changedUnderfoot(relative: string, what: string): GumloopError {
-  return new GumloopError('conflict', `“${relative}” ${what} while the download was being extracted. Nothing was written; check the folder and try again.`, { paths: [relative] });
+export interface CommitOptions {
+  /** The scratch folder whose `files/` holds the staged tree; the journal is written here. */
+  scratch: string;
+  destination: string;
+  files: readonly StagedFile[];
+  /** Folders the archive lists on their own (empty ones too), relative. */
+  folders?: readonly string[];
+  signal?: AbortSignal;
+  /** Called when files start moving one by one (not for a new destination's single rename). */
+  onMoving?: () => void;
 }
 
-/**
- * Creates `dir` (inside `root`) and its missing parents, recording each one created; every
- * existing folder on the way must be a real folder, not a link. `checked` caches verified folders.
- */
-async function makeDirs(root: string, dir: string, journal: Step[], checked: Set<string>): Promise<void> {
-  const relative = path.relative(root, dir);
-  let current = root;
-  for (const part of relative ? relative.split(path.sep) : []) {
-    current = path.join(current, part);
-    if (checked.has(current)) continue;
-    const kind = await pathKind(current);
-    if (kind === 'link') throw changedUnderfoot(path.relative(root, current), 'became a symbolic link');
-    if (kind === 'file') throw changedUnderfoot(path.relative(root, current), 'became a file');
-    if (kind === 'missing') {
-      await mkdir(current);
-      journal.push({ kind: 'mkdir', dir: current });
-    }
-    checked.add(current);
+/** How often (in files) the move looks at the cancel signal. */
+const CANCEL_CHECK_EVERY = 64;
+
+/** Returns the folders it created in the destination, relative. */
+export async function commitStaged(options: CommitOptions): Promise<string[]> {
+  const { scratch, destination } = options;
+  const destinationKind = await pathKind(destination);
+  if (destinationKind === 'missing') {
+    await moveWholeTree(scratch, destination);
+    return neededFolders(options.files.map((file) => file.target), options.folders ?? []);
   }
-}
+  if (destinationKind !== 'folder') throw changedUnderfoot(destination, 'is no longer a folder');
 
-/** Creates the folders above `dir` outside any root check (the parents of a new destination). */
-async function makeParents(dir: string, journal: Step[]): Promise<void> {
-  const missing: string[] = [];
-  for (let current = dir; (await pathKind(current)) === 'missing'; current = path.dirname(current)) {
-    if (path.dirname(current) === current) break;
-    missing.push(current);
-  }
-  for (const created of missing.reverse()) {
-    await mkdir(created);
-    journal.push({ kind: 'mkdir', dir: created });
-  }
-}
-
-async function move(from: string, to: string, journal: Step[]): Promise<void> {
-  await rename(from, to);
-  journal.push({ kind: 'move', from, to });
-}
-
-/** Undoes the journal; returns what could not be undone. */
-async function undo(journal: Step[]): Promise<string[]> {
-  const failures: string[] = [];
-  for (const step of journal.reverse()) {
-    try {
-      if (step.kind === 'move') await rename(step.to, step.from);
-      else await rmdir(step.dir);
-    } catch {
-      failures.push(step.kind === 'move' ? step.to : step.dir);
-    }
-  }
-  return failures;
-}
-
-/**
- * Fast path: a destination that does not exist yet receives the whole staging folder in one rename.
- * Otherwise each file moves on its own; replaced files are first moved aside into `backupDir`.
- * If undoing a failure fails too, the error says so and asks to keep `keepOnFailure` (which holds
- * `backupDir`), so the user's replaced files are never deleted with the scratch folder.
- */
-export async function commitStaged(stagingDir: string, destination: string, files: readonly StagedFile[], backupDir: string, keepOnFailure: string): Promise<void> {
-  const journal: Step[] = [];
+  const journal: Journal = {
+    version: 1,
+    destination,
+    folders: await foldersToCreate(destination, options.files, options.folders ?? []),
+    replace: options.files.filter((file) => file.overwrite).map((file) => file.target),
+    add: options.files.filter((file) => !file.overwrite).map((file) => file.target),
+  };
+  const before = await stat(destination);
+  await writeJournal(scratch, journal);
+  options.onMoving?.();
   try {
-    const destinationKind = await pathKind(destination);
-    if (destinationKind === 'missing') {
-      await makeParents(path.dirname(destination), journal);
-      await move(stagingDir, destination, journal);
-      return;
-    }
-    if (destinationKind !== 'folder') throw changedUnderfoot(destination, 'is no longer a folder');
-    let backups = 0;
-    const checked = new Set<string>();
-    for (const file of files) {
-      const target = path.join(destination, file.target);
-      await makeDirs(destination, path.dirname(target), journal, checked);
-      const existing = await pathKind(target);
-      if (file.overwrite) {
-        if (existing === 'missing') {
-          // Gone since the question: nothing to back up.
-        } else if (existing === 'file') {
-          if (backups === 0) await makeParents(backupDir, []);
-          await move(target, path.join(backupDir, String(backups++)), journal);
-        } else {
-          throw changedUnderfoot(file.target, existing === 'link' ? 'became a symbolic link' : 'became a folder');
-        }
-      } else if (existing !== 'missing') {
-        throw changedUnderfoot(file.target, 'appeared');
-      }
-      await move(file.staged, target, journal);
-    }
+    await applyJournal(scratch, journal, options.signal);
   } catch (error) {
-    const failures = await undo(journal);
-    if (failures.length > 0) {
-      throw new GumloopError(
-        'filesystem',
-        `Moving the files into place failed, and ${failures.length} change${failures.length === 1 ? '' : 's'} could not be undone (first: ${failures[0]}). Replaced originals are kept in ${backupDir}. ${error instanceof Error ? error.message : ''}`,
-        { cause: error, preserve: keepOnFailure },
-      );
-    }
+    await rollBack(scratch, journal, error);
+    // The destination's own entry list changed and changed back; its time should not say otherwise.
+    await utimes(destination, before.atime, before.mtime).catch(() => undefined);
+    throw options.signal?.aborted && !(error instanceof GumloopError && error.code !== 'cancelled')
+      ? new GumloopError('cancelled', 'The download was cancelled while moving the files into place; every file already moved was put back. Nothing was written.')
+      : filesystemError(error, 'move the files into place');
+  }
+  await markCommitted(scratch);
+  return journal.folders;
+}
+
+/**
+ * A destination that does not exist yet receives the whole staging folder in one rename: it
+ * either appears complete or not at all. Parents are created first and removed again on failure.
+ */
+async function moveWholeTree(scratch: string, destination: string): Promise<void> {
+  const created: string[] = [];
+  for (let current = path.dirname(destination); (await pathKind(current)) === 'missing'; current = path.dirname(current)) {
+    if (path.dirname(current) === current) break;
+    created.unshift(current);
+  }
+  try {
+    for (const folder of created) await mkdir(folder);
+    await rename(path.join(scratch, STAGING_FOLDER), destination);
+  } catch (error) {
+    for (const folder of created.reverse()) await rmdir(folder).catch(() => undefined);
     throw filesystemError(error, 'move the files into place');
   }
+}
+
+/**
+ * The folders the move must create, parents first. Every existing folder on the way is checked
+ * to still be a real folder: extraction can take minutes, and a link swapped in meanwhile would
+ * send files outside the destination.
+ */
+async function foldersToCreate(destination: string, files: readonly StagedFile[], listed: readonly string[]): Promise<string[]> {
+  const sorted = neededFolders(files.map((file) => file.target), listed);
+  const missing = new Set<string>();
+  for (const folder of sorted) {
+    const parent = path.posix.dirname(folder);
+    if (missing.has(parent)) {
+      missing.add(folder);
+      continue;
+    }
+    const kind = await pathKind(path.join(destination, folder));
+    if (kind === 'link') throw changedUnderfoot(folder, 'became a symbolic link');
+    if (kind === 'file') throw changedUnderfoot(folder, 'became a file');
+    if (kind === 'missing') missing.add(folder);
+  }
+  return sorted.filter((folder) => missing.has(folder));
+}
+
+function* steps(scratch: string, journal: Journal): Generator<FileStep> {
+  for (const target of journal.replace) yield { scratch, destination: journal.destination, target, replace: true };
+  for (const target of journal.add) yield { scratch, destination: journal.destination, target, replace: false };
+}
+
+async function applyJournal(scratch: string, journal: Journal, signal?: AbortSignal): Promise<void> {
+  for (const folder of journal.folders) await forwardFolder(journal.destination, folder);
+  let done = 0;
+  for (const step of steps(scratch, journal)) {
+    if (++done % CANCEL_CHECK_EVERY === 0 && signal?.aborted) throw cancelledError();
+    await forwardFile(step);
+  }
+}
+
+/** Undoes every step; if any cannot be undone, the scratch folder (with the originals) is kept. */
+async function rollBack(scratch: string, journal: Journal, cause: unknown): Promise<void> {
+  const failures: string[] = [];
+  // Newest first, without materialising every step (100,000 of them at the entry limit).
+  for (const [targets, replace] of [[journal.add, false], [journal.replace, true]] as const) {
+    for (let index = targets.length - 1; index >= 0; index--) {
+      const step = { scratch, destination: journal.destination, target: targets[index], replace };
+      await backwardFile(step).catch(() => failures.push(step.target));
+    }
+  }
+  for (const folder of [...journal.folders].reverse()) await backwardFolder(journal.destination, folder);
+  if (failures.length > 0) {
+    throw new GumloopError(
+      'filesystem',
+      `Moving the files into place failed, and ${failures.length} file${failures.length === 1 ? '' : 's'} could not be put back (first: “${shortName(failures[0])}”). The originals are kept in ${path.join(scratch, BACKUP_FOLDER)}; the next download into this folder tries again. ${cause instanceof Error ? cause.message : ''}`.trim(),
+      { cause, preserve: scratch },
+    );
+  }
+  await removeJournal(scratch);
+}
+
+export type RecoveryOutcome = { outcome: 'finished' | 'rolled-back'; destination: string; files: number; reason?: string } | undefined;
+
+/**
+ * Finishes or undoes a commit a killed run left in `scratch`. The staged files were complete and
+ * checked before the journal was written, so finishing is tried first; if a step cannot be done
+ * (the folder changed since), everything is put back instead. Undefined when nothing was pending.
+ */
+export async function recoverCommit(scratch: string): Promise<RecoveryOutcome> {
+  const found = await readJournal(scratch);
+  if (found.state === 'none') return undefined;
+  if (found.state === 'committed') {
+    await removeJournal(scratch);
+    return found.journal ? { outcome: 'finished', destination: found.journal.destination, files: found.journal.replace.length + found.journal.add.length } : undefined;
+  }
+  const { journal } = found;
+  const files = journal.replace.length + journal.add.length;
+  try {
+    await applyJournal(scratch, journal);
+  } catch (error) {
+    await rollBack(scratch, journal, error);
+    return { outcome: 'rolled-back', destination: journal.destination, files, reason: error instanceof Error ? error.message : String(error) };
+  }
+  await markCommitted(scratch);
+  await removeJournal(scratch);
+  return { outcome: 'finished', destination: journal.destination, files };
 }

@@ -1,6 +1,7 @@
 // What happens when an archive's file already exists in the destination.
 import * as path from 'node:path';
 import { GumloopError } from '../errors';
+import { shortName } from '../text';
 import { pathKind } from './pathKind';
 
 export type ConflictPolicy = 'fail' | 'overwrite' | 'skip' | 'keep-both';
@@ -22,6 +23,16 @@ export function keepBothName(relativePath: string, attempt: number): string {
   return dir === '.' ? name : `${dir}/${name}`;
 }
 
+/** What is at `relative` in the destination; a name the disk cannot hold is said plainly, and short. */
+async function kindIn(destination: string, relative: string) {
+  try {
+    return await pathKind(path.join(destination, relative));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENAMETOOLONG') throw error;
+    throw new GumloopError('filesystem', `“${shortName(relative)}” is too long a name or path for this system. Nothing was written. Choose a folder with a shorter path, or ask the flow's owner for shorter names.`, { cause: error, entry: relative });
+  }
+}
+
 /**
  * Checks the destination for every planned file before anything is written, and decides per file.
  * Paths that would pass through a symbolic link or replace a folder are refused outright.
@@ -39,26 +50,26 @@ export async function resolveConflicts(
   if ((await pathKind(destination)) === 'missing') missingFolders.add('.');
   // Parents before children, so a missing parent answers for all that lies below it.
   for (const folder of [...folders].sort((a, b) => a.split('/').length - b.split('/').length)) {
-    const kind = isUnderMissingFolder(folder) ? 'missing' : await pathKind(path.join(destination, folder));
+    const kind = isUnderMissingFolder(folder) ? 'missing' : await kindIn(destination, folder);
     if (kind === 'missing') missingFolders.add(folder);
     if (kind === 'file') {
-      throw new GumloopError('conflict', `“${folder}” already exists as a file in the destination, but the download needs a folder there. Move or rename it, then try again.`, { paths: [folder] });
+      throw new GumloopError('conflict', `“${shortName(folder)}” already exists as a file in the destination, but the download needs a folder there. Move or rename it, then try again.`, { paths: [folder] });
     }
     if (kind === 'link') {
-      throw new GumloopError('conflict', `“${folder}” in the destination is a symbolic link; files are never written through links. Remove the link or choose another folder.`, { paths: [folder] });
+      throw new GumloopError('conflict', `“${shortName(folder)}” in the destination is a symbolic link; files are never written through links. Remove the link or choose another folder.`, { paths: [folder] });
     }
   }
   const taken = new Set(files);
   const conflicts: string[] = [];
   const resolutions: Resolution[] = [];
   for (const file of files) {
-    const kind = isUnderMissingFolder(file) ? 'missing' : await pathKind(path.join(destination, file));
+    const kind = isUnderMissingFolder(file) ? 'missing' : await kindIn(destination, file);
     if (kind === 'missing') {
       resolutions.push({ action: 'write', target: file });
       continue;
     }
     if (kind === 'folder') {
-      throw new GumloopError('conflict', `“${file}” already exists as a folder in the destination. Move or rename it, then try again.`, { paths: [file] });
+      throw new GumloopError('conflict', `“${shortName(file)}” already exists as a folder in the destination. Move or rename it, then try again.`, { paths: [file] });
     }
     const choice = typeof policy === 'function' ? await policy(file) : policy;
     if (choice === 'cancel') throw new GumloopError('cancelled', 'The download was cancelled. Nothing was written.');
@@ -71,7 +82,7 @@ export async function resolveConflicts(
     else resolutions.push({ action: 'write', target: await freeName(destination, file, taken) });
   }
   if (conflicts.length > 0) {
-    const shown = conflicts.slice(0, 5).map((p) => `“${p}”`).join(', ') + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '');
+    const shown = conflicts.slice(0, 5).map((p) => `“${shortName(p)}”`).join(', ') + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '');
     throw new GumloopError('conflict', `${conflicts.length === 1 ? 'A file already exists' : `${conflicts.length} files already exist`} in the destination: ${shown}. Nothing was written. Choose overwrite, skip or keep-both, or download into another folder.`, { paths: conflicts });
   }
   return resolutions;

@@ -5,9 +5,11 @@ import { mkdir, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError, filesystemError, throwIfAborted } from '../errors';
 import { commitStaged, type StagedFile } from './commit';
+import { neededFolders } from './folders';
+import { STAGING_FOLDER } from './journal';
 import { resolveConflicts, type ConflictPolicy, type ConflictResolver } from './conflicts';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
-import { planArchive, type PlannedFile } from './safety';
+import { planArchive } from './safety';
 import { isSmallEntry, writeSmallEntries } from './smallEntries';
 import { streamEntry } from './streamedEntry';
 import { readZipIndex, type ZipEntry } from './zipIndex';
@@ -30,6 +32,8 @@ export interface ExtractOptions {
   /** Called once the plan is known, before any file is written. */
   onPlan?: (files: readonly string[]) => void;
   onProgress?: (progress: ExtractProgress) => void;
+  /** Called once when files start moving one by one into an existing destination (cancellable from then on by putting them back). */
+  onCommit?: () => void;
   platform?: NodeJS.Platform;
 }
 
@@ -38,8 +42,15 @@ export interface ExtractResult {
   written: string[];
   skipped: string[];
   overwritten: string[];
+  /** Folders the archive lists (empty ones included) that were created, relative, `/`-separated. */
+  folders: string[];
   /** Every file path the archive held, relative, `/`-separated. */
   archiveFiles: string[];
+}
+
+/** A file to write: where it goes (relative) and whether it replaces one; staged under the same path. */
+interface Job extends StagedFile {
+  entry: ZipEntry;
 }
 
 /**
@@ -64,25 +75,29 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     const resolutions = await resolveConflicts(options.destination, archiveFiles, plan.folders, options.onConflict);
     throwIfAborted(options.signal);
 
-    const stagingDir = path.join(options.workDir, 'files');
-    const jobs: { file: PlannedFile; staged: StagedFile }[] = [];
-    const result: ExtractResult = { written: [], skipped: [], overwritten: [], archiveFiles };
-    plan.files.forEach((file, index) => {
+    const stagingDir = path.join(options.workDir, STAGING_FOLDER);
+    // One small object per file from here on: at the 100,000-entry limit every extra object or
+    // absolute path per entry costs megabytes (see the tiny-100k bench shape).
+    const jobs: Job[] = [];
+    const result: ExtractResult = { written: [], skipped: [], overwritten: [], folders: [], archiveFiles };
+    for (let index = 0; index < plan.files.length; index++) {
       const resolution = resolutions[index];
       if (resolution.action === 'skip') {
-        result.skipped.push(file.path);
-        return;
+        result.skipped.push(plan.files[index].path);
+        continue;
       }
-      const staged = { staged: path.join(stagingDir, resolution.target), target: resolution.target, overwrite: resolution.action === 'overwrite' };
-      jobs.push({ file, staged });
-      result.written.push(resolution.target);
-      if (staged.overwrite) result.overwritten.push(resolution.target);
-    });
+      const job: Job = { entry: plan.files[index].entry, target: resolution.target, overwrite: resolution.action === 'overwrite' };
+      jobs.push(job);
+      result.written.push(job.target);
+      if (job.overwrite) result.overwritten.push(job.target);
+    }
+    resolutions.length = 0;
+    plan.files.length = 0;
 
-    await makeFolders(stagingDir, jobs.map((job) => job.staged.target)).catch((error: unknown) => {
+    await makeFolders(stagingDir, result.written, plan.directories).catch((error: unknown) => {
       throw filesystemError(error, 'create the staging folders');
     });
-    const bytesTotal = jobs.reduce((sum, job) => sum + job.file.entry.uncompressedSize, 0);
+    const bytesTotal = jobs.reduce((sum, job) => sum + job.entry.uncompressedSize, 0);
     const progress: ExtractProgress = { filesDone: 0, filesTotal: jobs.length, bytesDone: 0, bytesTotal };
     options.onProgress?.({ ...progress });
     const onWritten = (entry: ZipEntry) => {
@@ -92,8 +107,8 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     };
     // Small entries (in batches, on this thread) and large ones (streamed, on the thread pool)
     // proceed side by side; the first failure stops both.
-    const small = jobs.filter((job) => isSmallEntry(job.file.entry)).map((job) => ({ entry: job.file.entry, target: job.staged.staged }));
-    const large = jobs.filter((job) => !isSmallEntry(job.file.entry));
+    const small = jobs.filter((job) => isSmallEntry(job.entry));
+    const large = jobs.filter((job) => !isSmallEntry(job.entry));
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     let firstFailure: { error: unknown } | undefined;
@@ -102,18 +117,19 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
       stop.abort();
     };
     await Promise.all([
-      writeSmallEntries(handle, small, (job) => onWritten(job.entry), signal).catch(stopOnFailure),
+      writeSmallEntries(handle, small, stagingDir, (job) => onWritten(job.entry), signal).catch(stopOnFailure),
       runPool(large, STREAMED_CONCURRENCY, async (job) => {
         throwIfAborted(signal);
-        await streamEntry(handle, options.archivePath, job.file.entry, job.staged.staged, signal);
-        onWritten(job.file.entry);
+        await streamEntry(handle, options.archivePath, job.entry, path.join(stagingDir, job.target), signal);
+        onWritten(job.entry);
       }).catch(stopOnFailure),
     ]);
     throwIfAborted(options.signal);
     if (firstFailure) throw firstFailure.error;
 
-    if (jobs.length > 0) {
-      await commitStaged(stagingDir, options.destination, jobs.map((job) => job.staged), path.join(options.workDir, 'replaced'), options.workDir);
+    if (jobs.length > 0 || plan.directories.length > 0) {
+      const created = new Set(await commitStaged({ scratch: options.workDir, destination: options.destination, files: jobs, folders: plan.directories, signal: options.signal, onMoving: options.onCommit }));
+      result.folders = plan.directories.filter((folder) => created.has(folder));
     }
     return result;
   } finally {
@@ -121,17 +137,14 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
   }
 }
 
-/** Creates the staging folder and every folder the files need, deepest paths only. */
-async function makeFolders(stagingDir: string, targets: readonly string[]): Promise<void> {
-  const parents = new Set<string>([stagingDir]);
-  for (const target of targets) parents.add(path.dirname(path.join(stagingDir, target)));
-  const sorted = [...parents].sort((a, b) => b.length - a.length);
-  const made = new Set<string>();
-  for (const dir of sorted) {
-    if (made.has(dir)) continue;
-    await mkdir(dir, { recursive: true });
-    for (let current = dir; current.length >= stagingDir.length; current = path.dirname(current)) made.add(current);
-  }
+/**
+ * Creates the staging folder, every folder the files need and every folder the archive lists,
+ * parents first, one mkdir each: a recursive mkdir reports a full disk (or inode table) as a
+ * missing folder, which sent users looking for the wrong problem.
+ */
+async function makeFolders(stagingDir: string, targets: readonly string[], listed: readonly string[]): Promise<void> {
+  await mkdir(stagingDir);
+  for (const folder of neededFolders(targets, listed)) await mkdir(path.join(stagingDir, folder));
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight; the first failure stops new work. */

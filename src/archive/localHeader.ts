@@ -1,17 +1,18 @@
 // What every entry writer checks: the local header agrees with the central directory, and the
 // bytes written match the declared size and CRC. The errors say which entry and why.
 import { GumloopError } from '../errors';
+import { shortName } from '../text';
 import type { ZipEntry } from './zipIndex';
 
 const LOCAL_SIGNATURE = 0x04034b50;
 export const LOCAL_HEADER = 30;
 
 export function corruptEntry(entry: ZipEntry, detail: string): GumloopError {
-  return new GumloopError('corrupt-archive', `The archive is damaged at entry “${entry.name}” (${detail}). Nothing was written. Try the download again.`, { entry: entry.name });
+  return new GumloopError('corrupt-archive', `The archive is damaged at entry “${shortName(entry.name)}” (${detail}). Nothing was written. Try the download again.`, { entry: entry.name });
 }
 
 export function lyingEntry(entry: ZipEntry): GumloopError {
-  return new GumloopError('unsafe-archive', `The archive was refused: entry “${entry.name}” inflates past the size its header declares (${entry.uncompressedSize} bytes). Nothing was written.`, { entry: entry.name });
+  return new GumloopError('unsafe-archive', `The archive was refused: entry “${shortName(entry.name)}” inflates past the size its header declares (${entry.uncompressedSize} bytes). Nothing was written.`, { entry: entry.name });
 }
 
 /** Where the entry's data starts, relative to `header` (which begins at the local header). */

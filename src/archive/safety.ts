@@ -1,6 +1,7 @@
 // Decides, from the central directory alone, whether an archive may be extracted, and where
 // each entry goes. Any refusal names the entry and happens before anything is written.
 import { GumloopError } from '../errors';
+import { shortName } from '../text';
 import { formatBytes, type ArchiveLimits } from './limits';
 import type { ZipEntry } from './zipIndex';
 
@@ -14,6 +15,8 @@ export interface ArchivePlan {
   files: PlannedFile[];
   /** Every folder the archive creates, explicit or implied, relative, `/`-separated. */
   folders: string[];
+  /** Folders the archive lists as entries of their own (so empty ones are created too). */
+  directories: string[];
   totalBytes: number;
 }
 
@@ -33,7 +36,7 @@ const SUPPORTED_METHODS = new Set([0, 8]);
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 
 function refuse(entryName: string, reason: string): GumloopError {
-  const shown = JSON.stringify(entryName).slice(1, -1);
+  const shown = shortName(JSON.stringify(entryName).slice(1, -1));
   return new GumloopError('unsafe-archive', `The archive was refused: entry “${shown}” ${reason}. Nothing was written. Ask the flow's owner to check the files it produces.`, { entry: entryName });
 }
 
@@ -55,7 +58,9 @@ export function normaliseEntryPath(name: string, platform: NodeJS.Platform = pro
       if (WINDOWS_RESERVED.test(segment)) throw refuse(name, 'uses a name Windows reserves for devices');
     }
   }
-  return segments.join('/');
+  const normalised = segments.join('/');
+  // The common case: the name was already clean. Keep the one string, not a copy per entry.
+  return normalised === name ? name : normalised;
 }
 
 function isDirectoryEntry(entry: ZipEntry): boolean {
@@ -83,6 +88,7 @@ export function planArchive(entries: ZipEntry[], limits: ArchiveLimits, platform
   const files: PlannedFile[] = [];
   const fileKeys = new Map<string, string>();
   const folders = new Map<string, string>();
+  const directories = new Map<string, string>();
   let totalBytes = 0;
   for (const entry of entries) {
     const path = normaliseEntryPath(entry.name, platform);
@@ -99,18 +105,21 @@ export function planArchive(entries: ZipEntry[], limits: ArchiveLimits, platform
       const folder = segments.slice(0, depth).join('/');
       folders.set(collisionKey(folder, platform), folder);
     }
-    if (directory) continue;
+    if (directory) {
+      directories.set(key, path);
+      continue;
+    }
     const previous = fileKeys.get(key);
-    if (previous !== undefined) throw refuse(entry.name, `duplicates another entry (“${previous}”)`);
+    if (previous !== undefined) throw refuse(entry.name, `duplicates another entry (“${shortName(previous)}”)`);
     fileKeys.set(key, entry.name);
     totalBytes += entry.uncompressedSize;
     if (totalBytes > limits.maxTotalBytes) {
-      throw new GumloopError('archive-limit', `The archive would unpack to more than ${formatBytes(limits.maxTotalBytes)} (the limit), reached at entry “${entry.name}”. Download fewer files at a time, or raise the size limit.`, { entry: entry.name });
+      throw new GumloopError('archive-limit', `The archive would unpack to more than ${formatBytes(limits.maxTotalBytes)} (the limit), reached at entry “${shortName(entry.name)}”. Download fewer files at a time, or raise the size limit.`, { entry: entry.name });
     }
     files.push({ entry, path });
   }
   for (const [key, name] of fileKeys) {
     if (folders.has(key)) throw refuse(name, 'is a file, but other entries use the same path as a folder');
   }
-  return { files, folders: [...folders.values()], totalBytes };
+  return { files, folders: [...folders.values()], directories: [...directories.values()], totalBytes };
 }

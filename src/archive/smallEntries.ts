@@ -6,10 +6,12 @@
 // extension) is never held longer than one slice plus one small entry.
 import { writeFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as zlib from 'node:zlib';
 import { filesystemError, throwIfAborted } from '../errors';
+import { shortName } from '../text';
 import { readInto, readUpTo } from './archiveReads';
 import { crc32 } from './crc32';
 import { LOCAL_HEADER, checkResult, corruptEntry, dataOffset, lyingEntry } from './localHeader';
@@ -26,7 +28,7 @@ const SLICE_MS = 10;
 
 export interface SmallEntryJob {
   entry: ZipEntry;
-  /** The file to create (it must not exist). */
+  /** The file to create (it must not exist), relative to the folder passed along. */
   target: string;
 }
 
@@ -62,7 +64,7 @@ function planRegions(jobs: readonly SmallEntryJob[]): Region[] {
   return regions;
 }
 
-export async function writeSmallEntries(handle: FileHandle, jobs: readonly SmallEntryJob[], onWritten: (job: SmallEntryJob) => void, signal?: AbortSignal): Promise<void> {
+export async function writeSmallEntries(handle: FileHandle, jobs: readonly SmallEntryJob[], folder: string, onWritten: (job: SmallEntryJob) => void, signal?: AbortSignal): Promise<void> {
   const regions = planRegions(jobs);
   // Two buffers, reused: one being written out while the next region is read into the other.
   // Fresh buffers per region would leave tens of MB of garbage for the GC to notice late.
@@ -87,7 +89,7 @@ export async function writeSmallEntries(handle: FileHandle, jobs: readonly Small
           local = await readUpTo(handle, job.entry.localHeaderOffset, start + job.entry.compressedSize);
           if (start + job.entry.compressedSize > local.length) throw corruptEntry(job.entry, 'the file ends inside it');
         }
-        writeEntrySync(job, local.subarray(start, start + job.entry.compressedSize));
+        writeEntrySync(job, path.join(folder, job.target), local.subarray(start, start + job.entry.compressedSize));
         onWritten(job);
       }
     }
@@ -97,7 +99,7 @@ export async function writeSmallEntries(handle: FileHandle, jobs: readonly Small
   }
 }
 
-function writeEntrySync(job: SmallEntryJob, compressed: Buffer): void {
+function writeEntrySync(job: SmallEntryJob, file: string, compressed: Buffer): void {
   const { entry } = job;
   let content: Buffer;
   if (entry.method === 0) {
@@ -115,8 +117,8 @@ function writeEntrySync(job: SmallEntryJob, compressed: Buffer): void {
   }
   checkResult(entry, content.length, crc32(content));
   try {
-    writeFileSync(job.target, content, { flag: 'wx' });
+    writeFileSync(file, content, { flag: 'wx' });
   } catch (error) {
-    throw filesystemError(error, `write “${entry.name}”`);
+    throw filesystemError(error, `write “${shortName(entry.name)}”`);
   }
 }

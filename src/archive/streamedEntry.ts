@@ -6,6 +6,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { GumloopError, filesystemError } from '../errors';
+import { shortName } from '../text';
 import { readUpTo } from './archiveReads';
 import { crc32 } from './crc32';
 import { LOCAL_HEADER, checkResult, corruptEntry, dataOffset, lyingEntry } from './localHeader';
@@ -44,7 +45,7 @@ export async function streamEntry(handle: FileHandle, archivePath: string, entry
     if (error instanceof GumloopError) throw error;
     if ((error as Error).name === 'AbortError') throw error;
     // Disk full, permissions, a name clash: the disk's problem, not the archive's.
-    const mapped = filesystemError(error, `write “${entry.name}”`);
+    const mapped = filesystemError(error, `write “${shortName(entry.name)}”`);
     if (mapped !== error) throw mapped;
     throw corruptEntry(entry, (error as Error).message);
   }

@@ -2,6 +2,7 @@
 // known (and checked) before a single byte is extracted.
 import type { FileHandle } from 'node:fs/promises';
 import { GumloopError } from '../errors';
+import { crc32 } from './crc32';
 
 export interface ZipEntry {
   /** The name as stored, decoded (UTF-8 when flagged or valid, CP437 otherwise). */
@@ -170,9 +171,24 @@ function applyExtraFields(entry: ZipEntry, extra: Buffer): void {
       if (entry.uncompressedSize === 0xffffffff) entry.uncompressedSize = next();
       if (entry.compressedSize === 0xffffffff) entry.compressedSize = next();
       if (entry.localHeaderOffset === 0xffffffff) entry.localHeaderOffset = next();
-    } else if (id === 0x7075 && field.length > 5 && !(entry.flags & 0x800)) {
-      entry.name = field.subarray(5).toString('utf8');
+    } else if (id === 0x7075 && at + 4 + size <= extra.length && !(entry.flags & 0x800)) {
+      entry.name = unicodePath(field, entry.rawName) ?? entry.name;
     }
     at += 4 + size;
+  }
+}
+
+/**
+ * The name in an Info-ZIP Unicode Path field (0x7075: version, CRC-32 of the header name, UTF-8
+ * name), or undefined when the field must be ignored (APPNOTE 4.6.9): another version, or a CRC
+ * that does not match the header's raw name, which means another tool renamed the entry without
+ * updating the field (or the field is garbage). Then the header name stands, as in Info-ZIP unzip.
+ */
+function unicodePath(field: Buffer, rawName: Buffer): string | undefined {
+  if (field.length <= 5 || field[0] !== 1 || field.readUInt32LE(1) !== crc32(rawName)) return undefined;
+  try {
+    return utf8.decode(field.subarray(5));
+  } catch {
+    return undefined;
   }
 }

@@ -1,17 +1,21 @@
-// Gumloop: Set API Key / Clear API Key / Set User ID.
+// Gumloop: Set API Key / Clear API Key / Set User ID. Each says what it did; a new key is checked
+// with one cheap request (see ui/keyCheck).
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { Settings } from '../constants';
+import { Commands, Settings } from '../constants';
+import { isGumloopError } from '../errors';
 import type { AuthMode } from '../gumloop/types';
+import { KEY_CHECK_RUN_ID, keyVerdict, type KeyVerdict } from '../ui/keyCheck';
 import { validateApiKey, validateId } from '../validation';
-import type { Services } from './services';
+import { createClient, type Services } from './services';
 import { askValidated } from './validatedInput';
 
 interface ModeItem extends vscode.QuickPickItem {
   mode: AuthMode;
 }
 
-export async function setApiKey(services: Services): Promise<void> {
+/** Stores a key; true when one was saved and Gumloop did not refuse it (so a failed download may resume). */
+export async function setApiKey(services: Services): Promise<boolean> {
   const key = await askValidated(
     {
       title: 'Gumloop: Set API Key',
@@ -21,7 +25,7 @@ export async function setApiKey(services: Services): Promise<void> {
     },
     validateApiKey,
   );
-  if (key === undefined) return;
+  if (key === undefined) return false;
 
   const mode = await vscode.window.showQuickPick<ModeItem>(
     [
@@ -30,16 +34,25 @@ export async function setApiKey(services: Services): Promise<void> {
     ],
     { title: 'Gumloop: Set API Key', placeHolder: 'What kind of credential is this?', ignoreFocusOut: true },
   );
-  if (!mode) return;
-
-  if (mode.mode === 'personal' && !readSettings().userId) {
-    const saved = await setUserId(services);
-    if (!saved) return;
+  if (!mode) {
+    void vscode.window.showInformationMessage('Gumloop API key not saved: choose what kind of credential it is to save it.');
+    return false;
   }
+
+  const needsUserId = mode.mode === 'personal' && !readSettings().userId;
+  const userIdSaved = needsUserId ? await setUserId(services, { confirm: false }) : true;
   await services.credentials.store(key, mode.mode);
   services.log.setSecrets([key]);
   services.log.info(`API key stored in secret storage (${mode.mode === 'oauth' ? 'OAuth access token' : 'personal key'})`);
-  void vscode.window.showInformationMessage('Gumloop API key saved in VS Code’s secret storage.');
+  if (!userIdSaved) {
+    // The key was pasted with care: keep it, and say what is still missing.
+    const choice = await vscode.window.showWarningMessage('Gumloop API key saved. A personal key also needs your user ID: set it before downloading.', 'Set User ID');
+    if (choice) await vscode.commands.executeCommand(Commands.setUserId);
+    return false;
+  }
+  const verdict = await checkStoredKey(services);
+  tell(verdict, verdict.message);
+  return verdict.kind !== 'rejected';
 }
 
 export async function clearApiKey(services: Services): Promise<void> {
@@ -55,7 +68,7 @@ export async function clearApiKey(services: Services): Promise<void> {
 }
 
 /** Asks for the user ID and saves it in the user settings. Returns false when dismissed. */
-export async function setUserId(services: Services): Promise<boolean> {
+export async function setUserId(services: Services, options: { confirm: boolean } = { confirm: true }): Promise<boolean> {
   const id = await askValidated(
     {
       title: 'Gumloop: Set User ID',
@@ -68,5 +81,46 @@ export async function setUserId(services: Services): Promise<boolean> {
   if (id === undefined) return false;
   await vscode.workspace.getConfiguration(Settings.section).update(Settings.userId, id, vscode.ConfigurationTarget.Global);
   services.log.info(`User ID set to ${id}`);
-  return true;
+  if (!options.confirm) return true;
+  if (!(await services.credentials.getApiKey())) {
+    void vscode.window.showInformationMessage(`Gumloop user ID set to “${id}”.`);
+    return true;
+  }
+  const verdict = await checkStoredKey(services);
+  const said = verdict.kind === 'accepted' ? `Gumloop user ID set to “${id}”; Gumloop accepts your API key for it.` : `Gumloop user ID set to “${id}”. About your API key: ${verdict.message.replace(/^Gumloop API key saved(, but)? /, '')}`;
+  tell(verdict, said);
+  return verdict.kind !== 'rejected';
+}
+
+/** One get_pl_run of a run that cannot exist, with the stored key and user ID (see ui/keyCheck). */
+async function checkStoredKey(services: Services): Promise<KeyVerdict> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the key with Gumloop…' }, async () => {
+    let created;
+    try {
+      created = await createClient(services);
+    } catch (error) {
+      return { kind: 'unchecked', message: `Gumloop API key saved, but not checked: ${(error as Error).message}` } satisfies KeyVerdict;
+    }
+    try {
+      await created.client.getJson('get_pl_run', { run_id: KEY_CHECK_RUN_ID }, { signal: AbortSignal.timeout(15_000), retry: { retries: 0 }, context: { runId: KEY_CHECK_RUN_ID } });
+      return keyVerdict(undefined, created.credentials.userId);
+    } catch (error) {
+      services.log.info(`Key check: ${(error as Error).message}`);
+      return keyVerdict(isGumloopError(error) ? { code: error.code, message: error.message } : { code: 'invalid-response', message: String(error) }, created.credentials.userId);
+    } finally {
+      await created.client.close();
+    }
+  });
+}
+
+function tell(verdict: KeyVerdict, message: string): void {
+  if (verdict.kind !== 'rejected') {
+    void vscode.window.showInformationMessage(message);
+    return;
+  }
+  const label = verdict.fix === 'setApiKey' ? 'Set API Key' : 'Set User ID';
+  // Not awaited as a whole: the caller's command finishes; the fix runs if chosen.
+  void vscode.window.showWarningMessage(message, label).then((choice) => {
+    if (choice) void vscode.commands.executeCommand(verdict.fix === 'setApiKey' ? Commands.setApiKey : Commands.setUserId);
+  });
 }

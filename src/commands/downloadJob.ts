@@ -8,7 +8,11 @@ import { formatBytes } from '../archive/limits';
 import { conflictPolicy, readSettings } from '../config';
 import { downloadRun, type DownloadEvent, type DownloadRunResult } from '../download/downloadRun';
 import { GumloopError, cancelledError } from '../errors';
+import { namesFound } from '../runs/history';
 import { checkInsideFolder } from '../ui/destination';
+import { downloadSummary } from '../ui/downloadSummary';
+import { downloadText, extractText, retryText } from '../ui/progressText';
+import { openFolderInNewWindow, revealInExplorer } from './reveal';
 import { createClient, type Services } from './services';
 
 export interface DownloadJob {
@@ -51,7 +55,9 @@ export async function runDownloadJob(services: Services, job: DownloadJob): Prom
 
 async function runExclusive(services: Services, job: DownloadJob, controller: AbortController): Promise<DownloadRunResult> {
   const settings = readSettings(vscode.Uri.file(job.destination));
-  const { client } = await createClient(services, settings);
+  // Set once the progress notification exists: retries are said there as they happen.
+  let sayRetry: ((text: string) => void) | undefined;
+  const { client } = await createClient(services, settings, { onRetry: (_message, notice) => sayRetry?.(retryText(notice, notice.error.message)) });
   services.log.info(`Downloading ${job.fileNames.length} name(s) from run ${job.runId} into ${job.destination}`);
   const policy = conflictPolicy(settings.onConflict);
   try {
@@ -59,6 +65,7 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
       { location: vscode.ProgressLocation.Notification, title: `Gumloop: run ${job.runId}`, cancellable: true },
       async (progress, token) => {
         const subscription = token.onCancellationRequested(() => controller.abort());
+        sayRetry = (message) => progress.report({ message });
         try {
           const reporter = progressReporter(progress);
           return await downloadRun({
@@ -69,16 +76,22 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
             limits: { maxTotalBytes: settings.maxExtractSizeMB * 1024 * 1024 },
             signal: controller.signal,
             onProgress: reporter,
+            owner: DOWNLOAD_OWNER,
+            inFlight: services.inFlight,
+            onRecovery: (message) => reportRecovery(services, message),
           });
         } finally {
+          sayRetry = undefined;
           subscription.dispose();
         }
       },
     );
-    services.log.info(`Run ${job.runId}: wrote ${result.written.length}, skipped ${result.skipped.length}, ${formatBytes(result.archiveBytes)} downloaded`);
+    services.log.info(`Run ${job.runId}: wrote ${result.written.length}, replaced ${result.overwritten.length}, skipped ${result.skipped.length}, ${formatBytes(result.archiveBytes)} downloaded`);
+    if (result.missing.length) services.log.warn(`Run ${job.runId} has none of: ${result.missing.join(', ')}`);
     await services.history.record({
       runId: job.runId,
-      fileNames: job.fileNames,
+      // What the run had: a missing name is said once (below), not asked for again by Download Again.
+      fileNames: namesFound(job.fileNames, result.missing),
       files: result.written,
       destination: job.destination,
       savedItemId: job.savedItemId,
@@ -92,6 +105,15 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
   } finally {
     await client.close();
   }
+}
+
+/** How a VS Code download names itself in its lock, for a second download into the same folder. */
+export const DOWNLOAD_OWNER = 'VS Code';
+
+/** A download a killed window or CLI left was finished or undone: the log and a notification say which. */
+export function reportRecovery(services: Services, message: string): void {
+  services.log.info(message);
+  void vscode.window.showInformationMessage(`Gumloop: ${message}`);
 }
 
 /** Share of the progress bar for the download; extraction fills the rest (a bar cannot go back). */
@@ -112,11 +134,10 @@ function progressReporter(progress: vscode.Progress<{ message?: string; incremen
     let message: string;
     let percent: number | undefined;
     if (event.phase === 'download') {
-      const speed = event.receivedBytes / Math.max(0.001, (now - started) / 1000);
-      message = `Downloading ${formatBytes(event.receivedBytes)}${event.totalBytes ? ` of ${formatBytes(event.totalBytes)}` : ''} · ${formatBytes(speed)}/s`;
+      message = downloadText(event.receivedBytes, event.totalBytes, now - started);
       percent = event.totalBytes ? (event.receivedBytes / event.totalBytes) * DOWNLOAD_SHARE : undefined;
     } else {
-      message = `Extracting ${event.filesTotal} file${event.filesTotal === 1 ? '' : 's'} (${event.filesDone} done)`;
+      message = extractText(event.filesDone, event.filesTotal);
       const done = event.bytesTotal ? event.bytesDone / event.bytesTotal : event.filesDone / Math.max(1, event.filesTotal);
       percent = DOWNLOAD_SHARE + done * (100 - DOWNLOAD_SHARE);
     }
@@ -156,21 +177,22 @@ export function askOnConflict(displayDestination: string): ConflictResolver {
   };
 }
 
+const REVEAL = 'Reveal in Explorer';
+const OPEN_IN_NEW_WINDOW = 'Open Folder in New Window';
+
+/** Says what happened (see ui/downloadSummary); Reveal in Explorer first, a new window only if asked. */
 async function announce(job: DownloadJob, result: DownloadRunResult): Promise<void> {
   const folder = vscode.Uri.file(job.destination);
-  if (result.missing.length) {
-    void vscode.window.showWarningMessage(`Run ${job.runId} did not contain: ${result.missing.join(', ')}. Check the names in the run's outputs.`);
-  }
   if (result.written.length === 1) {
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(job.destination, result.written[0])), { preview: false }).then(undefined, () =>
-      vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(job.destination, result.written[0]))),
-    );
+    const file = vscode.Uri.file(path.join(job.destination, ...result.written[0].split('/')));
+    await vscode.window.showTextDocument(file, { preview: false }).then(undefined, () => vscode.commands.executeCommand('vscode.open', file));
   }
-  const skipped = result.skipped.length ? `, skipped ${result.skipped.length} existing` : '';
-  const summary = `Downloaded ${result.written.length} file${result.written.length === 1 ? '' : 's'} from run ${job.runId} to ${job.displayDestination}${skipped}.`;
-  const choice = await vscode.window.showInformationMessage(summary, 'Open Folder', 'Reveal in Explorer');
-  if (choice === 'Open Folder') await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true });
-  if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', folder);
+  const summary = downloadSummary({ runId: job.runId, ...result, destinationLabel: job.displayDestination });
+  const show = summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const choice = await show(summary.message, REVEAL, OPEN_IN_NEW_WINDOW);
+  const first = result.written[0] ?? result.skipped[0];
+  if (choice === REVEAL) await revealInExplorer(first ? vscode.Uri.file(path.join(job.destination, ...first.split('/'))) : folder, folder);
+  if (choice === OPEN_IN_NEW_WINDOW) await openFolderInNewWindow(folder);
 }
 
 /** Best effort: fill in the run's state and times for the tree; a failure only goes to the log. */

@@ -1,13 +1,13 @@
-// Gumloop: Download Run Files — run ID, file names, folder; then the download job.
-import * as path from 'node:path';
+// Gumloop: Download Run Files — folder, run ID; then the run is looked up, file names asked, and the job run.
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { Commands } from '../constants';
 import { GumloopError } from '../errors';
-import { resolveDestination } from '../ui/destination';
+import { destinationLabel, resolveDestination } from '../ui/destination';
 import { parseFileNames, validateId, validateRunId } from '../validation';
 import type { DownloadJob } from './downloadJob';
 import { pickBaseFolder, promptFileNames, promptRunId, requireFileScheme, savedItemIdFor, suggestFileNames } from './prompts';
+import { lookUpRun, readyToDownload } from './runLookup';
 import { createClient, type Services } from './services';
 
 /** Prefilled answers (from a deep link or another extension); missing ones are asked. */
@@ -43,7 +43,25 @@ function checkedDraft(draft: DownloadRequestDraft): DownloadRequestDraft {
   return checked;
 }
 
-export async function downloadRunFiles(services: Services, startJob: (job: DownloadJob) => Promise<void>, input: DownloadRequestDraft = {}): Promise<void> {
+/** What is known once the run ID is: the rest is looked up and asked by downloadFromRun. */
+export interface RunDownloadRequest {
+  /** The folder whose settings apply, and that a relative gumloop.downloadFolder is resolved in. */
+  base: vscode.Uri;
+  runId: string;
+  fileNames?: string[];
+  savedItemId?: string;
+  confirm?: boolean;
+  /** Absolute folder (Download Again: where the files went before); else from gumloop.downloadFolder. */
+  destination?: string;
+  /** The flow's name (from the Flows view), shown in Recent Runs. */
+  flowName?: string;
+}
+
+/**
+ * Asks the folder and the run ID, then hands over to `continueWithRun` (downloadFromRun behind its
+ * own error boundary, so Try Again or a fixed API key resumes from the run, not from the questions).
+ */
+export async function downloadRunFiles(services: Services, continueWithRun: (request: RunDownloadRequest) => Promise<void>, input: DownloadRequestDraft = {}): Promise<void> {
   const draft = checkedDraft(input ?? {});
   if (!(await services.credentials.getApiKey())) {
     const choice = await vscode.window.showWarningMessage('Set your Gumloop API key before downloading run files.', 'Set API Key');
@@ -56,34 +74,41 @@ export async function downloadRunFiles(services: Services, startJob: (job: Downl
 
   const runId = draft.runId ?? (await promptRunId(services));
   if (!runId) return;
+  await continueWithRun({ base, runId, fileNames: draft.fileNames, savedItemId: draft.savedItemId, confirm: draft.confirm, flowName: draft.flowName });
+}
 
-  let fileNames = draft.fileNames;
-  if (!fileNames) {
-    const settings = readSettings(base);
-    const client = await createClient(services, settings).then((created) => created.client, () => undefined);
-    try {
-      const suggestions = await suggestFileNames(services, runId, client);
-      fileNames = await promptFileNames(services, runId, suggestions);
-    } finally {
-      await client?.close();
-    }
+/** Looks the run up (unknown / running / failed are dealt with first), asks for names, then downloads. */
+export async function downloadFromRun(services: Services, startJob: (job: DownloadJob) => Promise<void>, request: RunDownloadRequest): Promise<void> {
+  const { base, runId } = request;
+  const settings = readSettings(base);
+  const { client, credentials } = await createClient(services, settings);
+  let fileNames = request.fileNames;
+  try {
+    const run = await readyToDownload(services, client, runId, await lookUpRun(client, credentials, runId));
+    if (!run) return;
+    fileNames ??= await promptFileNames(services, runId, suggestFileNames(services, runId, run.outputs));
     if (!fileNames) return;
+  } finally {
+    await client.close();
   }
 
-  const settings = readSettings(base);
-  const destination = resolveDestination(settings.downloadFolder, runId, base.fsPath);
-  if (!destination.ok) throw new GumloopError('invalid-input', destination.reason);
-  const relative = path.relative(base.fsPath, destination.value);
+  let destination = request.destination;
+  if (!destination) {
+    const resolved = resolveDestination(settings.downloadFolder, runId, base.fsPath);
+    if (!resolved.ok) throw new GumloopError('invalid-input', resolved.reason);
+    destination = resolved.value;
+  }
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(destination));
   const job: DownloadJob = {
     runId,
     fileNames,
-    savedItemId: draft.savedItemId ?? savedItemIdFor(services, runId, base),
-    flowName: draft.flowName,
-    destination: destination.value,
-    displayDestination: relative && !relative.startsWith('..') ? relative.split(path.sep).join('/') : destination.value,
+    savedItemId: request.savedItemId ?? savedItemIdFor(services, runId, base),
+    flowName: request.flowName,
+    destination,
+    displayDestination: destinationLabel(destination, workspaceFolder?.uri.fsPath),
   };
-  if (draft.confirm) {
-    const where = vscode.workspace.getWorkspaceFolder(base) ? `${job.displayDestination} in workspace folder “${vscode.workspace.getWorkspaceFolder(base)?.name}”` : job.destination;
+  if (request.confirm) {
+    const where = workspaceFolder ? `${job.displayDestination} in workspace folder “${workspaceFolder.name}”` : job.destination;
     const answer = await vscode.window.showWarningMessage(
       `A link asks to download ${fileNames.length} file${fileNames.length === 1 ? '' : 's'} from Gumloop run ${runId} into ${where}.`,
       { modal: true, detail: `Files: ${fileNames.join(', ')}${job.savedItemId ? `\nSaved item: ${job.savedItemId}` : ''}\n\nOnly continue if you opened this link yourself.` },

@@ -1,27 +1,29 @@
 // The one error boundary every command runs behind: log the cause, show a message that says
-// what to do, with actions that do it.
+// what to do, with actions that do it. A fix (a new API key, a user ID) resumes what failed.
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID } from '../constants';
+import { Commands } from '../constants';
+import { isGumloopError } from '../errors';
 import type { Logger } from '../log';
-import { ACTION_LABELS, presentError, type ErrorAction } from '../ui/errorPresentation';
+import { ACTION_LABELS, presentError } from '../ui/errorPresentation';
+import { openSetting } from './openSetting';
 
-const ACTION_COMMANDS: Record<Exclude<ErrorAction, 'retry' | 'openSettings'>, string> = {
-  setApiKey: Commands.setApiKey,
-  setUserId: Commands.setUserId,
-  showLogs: Commands.showLogs,
-};
+/** Set API Key / Set User ID, answering whether something was saved (then the command runs again). */
+export type Fixes = Record<'setApiKey' | 'setUserId', () => Promise<boolean>>;
 
 export function withErrorBoundary<A extends unknown[]>(
   commandId: string,
   handler: (...args: A) => Promise<unknown>,
   log: Logger,
   secrets: () => Promise<(string | undefined)[]>,
+  fixes?: Fixes,
 ): (...args: A) => Promise<void> {
   const run = async (...args: A): Promise<void> => {
     try {
       await handler(...args);
     } catch (error) {
-      log.error(`${commandId} failed`, error);
+      // Cancelling is the user's choice, not a failure.
+      if (isGumloopError(error, 'cancelled')) log.info(`${commandId} cancelled`);
+      else log.error(`${commandId} failed`, error);
       const view = presentError(error, await secrets().catch(() => []));
       if (!view.message) return;
       const labels = view.actions.map((action) => ACTION_LABELS[action]);
@@ -29,8 +31,15 @@ export function withErrorBoundary<A extends unknown[]>(
       const picked = await show(view.message, ...labels);
       const action = view.actions[labels.indexOf(picked ?? '')];
       if (action === 'retry') return run(...args);
-      if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`);
-      else if (action) await vscode.commands.executeCommand(ACTION_COMMANDS[action]);
+      if (action === 'openSettings') await openSetting(view.setting);
+      else if (action === 'showLogs') await vscode.commands.executeCommand(Commands.showLogs);
+      else if (action === 'setApiKey' || action === 'setUserId') {
+        if (!fixes) await vscode.commands.executeCommand(action === 'setApiKey' ? Commands.setApiKey : Commands.setUserId);
+        else if (await fixes[action]().catch((fixError: unknown) => (log.error(`${ACTION_LABELS[action]} failed`, fixError), false))) {
+          log.info(`${commandId}: resumed after ${ACTION_LABELS[action]}`);
+          return run(...args);
+        }
+      }
     }
   };
   return run;

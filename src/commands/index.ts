@@ -3,13 +3,13 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { clearApiKey, setApiKey, setUserId } from './apiKey';
 import { runDownloadJob, type DownloadJob } from './downloadJob';
-import { downloadRunFiles, type DownloadRequestDraft } from './downloadRunFiles';
-import { withErrorBoundary } from './errorBoundary';
+import { downloadFromRun, downloadRunFiles, type DownloadRequestDraft, type RunDownloadRequest } from './downloadRunFiles';
+import { withErrorBoundary, type Fixes } from './errorBoundary';
 import { flowCommandHandlers } from './flowCommands';
-import { clearHistory, copyRunId, downloadAgain, openFile, openRunFolder, refreshRuns, removeRun, revealRunFolder } from './runCommands';
+import { clearHistory, copyFilePath, copyRunId, downloadAgain, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
 import type { Services } from './services';
 import type { FlowsView } from '../views/flowsView';
-import type { RunNode } from '../views/recentRunsTree';
+import type { FileNode, RunNode } from '../views/recentRunsTree';
 
 export interface CommandHooks {
   redrawTree(): void;
@@ -18,24 +18,32 @@ export interface CommandHooks {
 
 export function registerCommands(services: Services, hooks: CommandHooks): vscode.Disposable[] {
   const secrets = async () => [await services.credentials.getApiKey()];
-  const guard = <A extends unknown[]>(id: string, handler: (...args: A) => Promise<unknown>) => withErrorBoundary(id, handler, services.log, secrets);
-  // The job has its own boundary so "Try Again" repeats the download, not the questions.
+  // After Set API Key / Set User ID from an error, what failed runs again.
+  const fixes: Fixes = { setApiKey: () => setApiKey(services), setUserId: () => setUserId(services) };
+  const guard = <A extends unknown[]>(id: string, handler: (...args: A) => Promise<unknown>) => withErrorBoundary(id, handler, services.log, secrets, fixes);
+  // The job has its own boundary so "Try Again" repeats the download, not the questions; so has
+  // the part after the run ID, so a fix resumes from the run lookup.
   const startJob = guard('download', async (job: DownloadJob) => runDownloadJob(services, job));
+  const continueWithRun = guard('download', (request: RunDownloadRequest) => downloadFromRun(services, startJob, request));
 
   const handlers: Record<string, (...args: never[]) => Promise<unknown>> = {
     [Commands.setApiKey]: () => setApiKey(services),
     [Commands.clearApiKey]: () => clearApiKey(services),
     [Commands.setUserId]: () => setUserId(services),
-    [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, startJob, draft),
+    [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, continueWithRun, draft),
     [Commands.showLogs]: async () => services.log.show(),
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),
-    [Commands.downloadAgain]: (node?: RunNode) => downloadAgain(services, startJob, node),
+    [Commands.downloadAgain]: (node?: RunNode) => downloadAgain(services, continueWithRun, node),
     [Commands.openRunFolder]: (node?: RunNode) => openRunFolder(services, node),
     [Commands.revealRunFolder]: (node?: RunNode) => revealRunFolder(services, node),
     [Commands.copyRunId]: (node?: RunNode) => copyRunId(services, node),
     [Commands.removeRun]: (node?: RunNode) => removeRun(services, node),
-    [Commands.openFile]: (uri?: vscode.Uri) => openFile(uri),
+    [Commands.openFile]: (target?: vscode.Uri | FileNode) => openFile(services, target),
+    [Commands.openFileToSide]: (node?: FileNode) => openFileToSide(services, node),
+    [Commands.revealFile]: (node?: FileNode) => revealFile(services, node),
+    [Commands.copyFilePath]: (node?: FileNode) => copyFilePath(services, node),
+    [Commands.missingFile]: (node?: FileNode) => missingFile(services, continueWithRun, node),
     ...flowCommandHandlers(services, hooks.flows),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, guard(id, handler as (...args: unknown[]) => Promise<unknown>)));

@@ -5,6 +5,7 @@ import { GumloopError } from '../errors';
 import { relativeTime } from '../views/runPresentation';
 import { parseFileNames, validateRunId } from '../validation';
 import { fileLikeStrings } from '../runs/outputs';
+import { enterHint, enterMeaning, type EnterMeaning } from '../ui/typedNames';
 import type { Services } from './services';
 import { askValidated } from './validatedInput';
 
@@ -73,12 +74,17 @@ interface NameItem extends vscode.QuickPickItem {
   name?: string;
 }
 
-/** File names: picked from earlier downloads / the run's outputs, or typed (comma or newline separated). */
+const NAMES_TITLE = 'Gumloop: Download Run Files (2/2)';
+
+/**
+ * File names: ticked from earlier downloads / the run's outputs, or typed (comma separated). Typed
+ * names win over the ticks (see ui/typedNames), and the title says what Enter will do.
+ */
 export async function promptFileNames(services: Services, runId: string, suggestions: readonly string[]): Promise<string[] | undefined> {
   const typeNames = (value = '') =>
     askValidated(
       {
-        title: 'Gumloop: Download Run Files (2/2)',
+        title: NAMES_TITLE,
         prompt: `File names to download from run ${runId}, separated by commas`,
         placeHolder: 'e.g. report.csv, charts/summary.png',
         value,
@@ -88,34 +94,49 @@ export async function promptFileNames(services: Services, runId: string, suggest
     );
   if (suggestions.length === 0) return typeNames();
   const previous = new Set(services.history.knownFileNames(runId));
-  const items: NameItem[] = suggestions.map((name) => ({ label: name, name, picked: previous.size === 0 || previous.has(name), description: previous.has(name) ? 'downloaded before' : 'in the run’s outputs' }));
+  const items: NameItem[] = suggestions.map((name) => ({ label: name, name, description: previous.has(name) ? 'downloaded before' : 'in the run’s outputs' }));
   const other: NameItem = { label: '$(edit) Other file names…', description: 'type names that are not listed', alwaysShow: true };
-  const picked = await vscode.window.showQuickPick([...items, other], {
-    title: 'Gumloop: Download Run Files (2/2)',
-    placeHolder: `Files to download from run ${runId}`,
-    canPickMany: true,
-    ignoreFocusOut: true,
+  const chosen = await new Promise<{ meaning: EnterMeaning; other: boolean } | undefined>((resolve) => {
+    const pick = vscode.window.createQuickPick<NameItem>();
+    pick.title = NAMES_TITLE;
+    pick.placeholder = `Run ${runId}: tick files, or type names`;
+    pick.canSelectMany = true;
+    pick.ignoreFocusOut = true;
+    pick.items = [...items, other];
+    pick.selectedItems = items.filter((item) => previous.size === 0 || previous.has(item.name ?? ''));
+    const meaningNow = () => enterMeaning(pick.value, suggestions, pick.selectedItems.filter((item) => item.name).map((item) => item.name as string));
+    const retitle = () => {
+      pick.title = `${NAMES_TITLE} · ${enterHint(meaningNow())}`;
+    };
+    retitle();
+    pick.onDidChangeValue(retitle);
+    pick.onDidChangeSelection(retitle);
+    let settled = false;
+    pick.onDidAccept(() => {
+      const meaning = meaningNow();
+      if (meaning.kind === 'invalid') return;
+      settled = true;
+      resolve({ meaning, other: meaning.kind !== 'typed' && pick.selectedItems.includes(other) });
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      if (!settled) resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
   });
-  if (picked === undefined) return undefined;
-  const names = picked.filter((item) => item.name).map((item) => item.name as string);
-  if (picked.includes(other) || names.length === 0) {
-    const extra = await typeNames(names.join(', '));
-    return extra;
-  }
-  return names;
+  if (!chosen) return undefined;
+  const { meaning } = chosen;
+  if (meaning.kind === 'typed') return meaning.names;
+  const ticked = meaning.kind === 'ticked' ? meaning.names : [];
+  if (chosen.other || ticked.length === 0) return typeNames(ticked.join(', '));
+  return ticked;
 }
 
-/** Names the run's outputs mention, when the key is set and Gumloop answers quickly. */
-export async function suggestFileNames(services: Services, runId: string, client: { getRun(id: string, o: { signal?: AbortSignal }): Promise<{ outputs: Record<string, unknown> }> } | undefined): Promise<string[]> {
+/** Names downloaded before and those the run's outputs mention (from the lookup at step 1). */
+export function suggestFileNames(services: Services, runId: string, outputs: Record<string, unknown>): string[] {
   const names = new Set(services.history.knownFileNames(runId));
-  if (client) {
-    try {
-      const info = await client.getRun(runId, { signal: AbortSignal.timeout(5_000) });
-      for (const name of fileLikeStrings(info.outputs)) names.add(name);
-    } catch (error) {
-      services.log.info(`No file suggestions for run ${runId}: ${(error as Error).message}`);
-    }
-  }
+  for (const name of fileLikeStrings(outputs)) names.add(name);
   return [...names];
 }
 
@@ -129,7 +150,13 @@ export async function pickBaseFolder(): Promise<vscode.Uri | undefined> {
   }
   const choice = await vscode.window.showInformationMessage('No folder is open. Choose a folder to download the run’s files into.', { modal: true }, 'Choose Folder…');
   if (choice !== 'Choose Folder…') return undefined;
-  const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Download Here' });
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Gumloop: Choose the Folder to Download Run Files Into',
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    openLabel: 'Download Here',
+  });
   return picked?.[0];
 }
 

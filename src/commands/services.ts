@@ -1,22 +1,35 @@
 // What the commands share; built once in activate().
 import * as vscode from 'vscode';
-import { readSettings, type GumloopSettings } from '../config';
+import { ignoredBaseUrlWarning, readSettings, type GumloopSettings } from '../config';
 import type { CredentialStore } from '../credentials';
 import { GumloopError } from '../errors';
 import { GumloopClient, credentialProblem } from '../gumloop/client';
 import type { Credentials } from '../gumloop/types';
 import type { Logger } from '../log';
 import type { RunHistory } from '../runs/history';
+import type { InFlightDownloads } from '../download/inFlight';
+import type { RunLogDocuments } from './runLog';
 
 export interface Services {
   context: vscode.ExtensionContext;
   log: Logger;
   credentials: CredentialStore;
   history: RunHistory;
+  inFlight: InFlightDownloads;
+  /** Read-only documents for Show Run Log. */
+  runLogs: RunLogDocuments;
 }
 
+export interface ClientHooks {
+  /** A retry is waiting: for the progress display (the log hears of it anyway). */
+  onRetry?: (message: string, notice: { delayMs: number; attempt: number; attempts: number; error: Error }) => void;
+}
+
+/** Each ignored base-URL value is warned about once per session, not on every request. */
+const warnedBaseUrl = new Set<string>();
+
 /** A client for the current key and settings, or an error that says what to set. */
-export async function createClient(services: Services, settings: GumloopSettings = readSettings()): Promise<{ client: GumloopClient; credentials: Credentials }> {
+export async function createClient(services: Services, settings: GumloopSettings = readSettings(), hooks: ClientHooks = {}): Promise<{ client: GumloopClient; credentials: Credentials }> {
   const apiKey = await services.credentials.getApiKey();
   const credentials: Credentials = { apiKey: apiKey ?? '', authMode: services.credentials.authMode(), userId: settings.userId, projectId: settings.projectId };
   const problem = credentialProblem(credentials);
@@ -25,13 +38,22 @@ export async function createClient(services: Services, settings: GumloopSettings
     throw new GumloopError(code, `${problem} ${apiKey ? 'Run “Gumloop: Set User ID”.' : 'Run “Gumloop: Set API Key”.'}`);
   }
   services.log.setSecrets([apiKey]);
+  services.log.debug(`Requests go to ${settings.baseUrl}`);
+  const ignored = ignoredBaseUrlWarning();
+  if (ignored && !warnedBaseUrl.has(ignored)) {
+    warnedBaseUrl.add(ignored);
+    services.log.warn(ignored);
+  }
   const version = services.context.extension.packageJSON.version as string;
   const client = new GumloopClient({
     credentials,
     baseUrl: settings.baseUrl,
     network: { proxyUrl: settings.proxyUrl, strictSSL: settings.proxyStrictSSL, requestTimeoutMs: settings.requestTimeoutSeconds * 1000 },
     userAgent: `gumloop-files-vscode/${version} vscode/${vscode.version}`,
-    onRetry: (message) => services.log.warn(message),
+    onRetry: (message, notice) => {
+      services.log.warn(message);
+      hooks.onRetry?.(message, notice);
+    },
   });
   return { client, credentials };
 }

@@ -1,8 +1,14 @@
-// The whole job, shared by the extension and the CLI: download the run's zip into a private
-// scratch folder beside the destination, extract it safely, and clean up whatever happens.
-import { lstat, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+// The whole job, shared by the extension and the CLI: lock the destination, recover what a killed
+// earlier run left, download the run's zip into a private scratch folder beside the destination,
+// extract it safely, and clean up whatever happens.
+import { mkdir, realpath, rmdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { GumloopError, throwIfAborted } from '../errors';
+import { GumloopError, filesystemError, throwIfAborted } from '../errors';
+import type { RecoveryOutcome } from '../archive/commit';
+import { pathKind } from '../archive/pathKind';
+import { shortName } from '../text';
+import { acquireDestinationLock, type DestinationLock } from './destinationLock';
+import { cleanUpScratch, createScratch, removeScratch, scratchParent } from './scratch';
 import type { ConflictPolicy, ConflictResolver } from '../archive/conflicts';
 import { extractArchive, type ExtractProgress, type ExtractResult } from '../archive/extract';
 import type { ArchiveLimits } from '../archive/limits';
@@ -25,6 +31,14 @@ export interface DownloadRunOptions {
   limits?: Partial<ArchiveLimits>;
   signal?: AbortSignal;
   onProgress?: (event: DownloadEvent) => void;
+  /** Told once when files start moving one by one into an existing destination. */
+  onCommit?: () => void;
+  /** One line per interrupted earlier download into this destination that was finished or undone. */
+  onRecovery?: (message: string) => void;
+  /** Who is downloading, for the lock: shown to a second download into the same folder. */
+  owner?: string;
+  /** Remembers the destination while the download runs, so a later start can recover it. */
+  inFlight?: { add(destination: string): Promise<void>; remove(destination: string): Promise<void> };
 }
 
 export interface DownloadRunResult extends ExtractResult {
@@ -34,19 +48,22 @@ export interface DownloadRunResult extends ExtractResult {
   missing: string[];
 }
 
-/** Prefix of the scratch folders; a leftover one (after a crash) is safe to delete. */
-export const SCRATCH_PREFIX = '.gumloop-download-';
-
+/**
+ * Order matters: resolve the destination, take its lock, finish or undo whatever an earlier,
+ * killed download into it left (before anything else), clean up abandoned scratch folders, and only
+ * then start. The lock is released last, after the scratch folder is gone.
+ */
 export async function downloadRun(options: DownloadRunOptions): Promise<DownloadRunResult> {
-  const destination = path.resolve(options.destination);
-  const anchor = await nearestExistingFolder(destination);
+  const destination = await resolveDestination(options.destination);
   throwIfAborted(options.signal);
-  await removeStaleScratch(anchor);
-  const workDir = await mkdtemp(path.join(anchor, SCRATCH_PREFIX)).catch((cause: unknown) => {
-    throw new GumloopError('filesystem', `Cannot write into “${anchor}” (${(cause as NodeJS.ErrnoException).code ?? 'error'}). Choose another folder or fix its permissions.`, { cause });
-  });
+  const { lock, createdParents } = await lockDestination(destination, options.owner ?? 'gumloop-files');
+  let workDir: string | undefined;
   let keepWorkDir = false;
+  let succeeded = false;
   try {
+    await options.inFlight?.add(destination);
+    await recoverDestination(destination, options.onRecovery);
+    workDir = createScratch(await scratchParent(destination), destination);
     const archivePath = path.join(workDir, 'download.zip');
     const { bytes } = await options.client.downloadFiles(options.request, archivePath, {
       signal: options.signal,
@@ -66,27 +83,97 @@ export async function downloadRun(options: DownloadRunOptions): Promise<Download
         }
       },
       onProgress: (progress) => options.onProgress?.({ phase: 'extract', ...progress }),
+      onCommit: options.onCommit,
     });
+    succeeded = true;
     return { ...result, destination, archiveBytes: bytes, missing: missingNames(options.request.fileNames, result.archiveFiles) };
   } catch (error) {
     if (error instanceof GumloopError && error.preserve === workDir) keepWorkDir = true;
-    throw error;
+    throw filesystemError(error, `write into “${shortName(path.basename(destination))}”`);
   } finally {
-    // A leftover scratch folder is harmless (and named so it is recognisable); a failure to
-    // remove it must not turn a finished download into an error.
-    if (!keepWorkDir) await rm(workDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    // A failure to remove scratch must not turn a finished download into an error: it carries its
+    // marker, and the next run into this folder removes it.
+    if (workDir && !keepWorkDir) await removeScratch(workDir);
+    // Kept scratch holds originals and a journal: the next start must still know of it.
+    if (!keepWorkDir) await options.inFlight?.remove(destination).catch(() => undefined);
+    lock.release();
+    // After the lock is gone, or the folder holding it would not be empty; one another download
+    // has meanwhile locked in is not empty either, and stays.
+    if (!succeeded) for (const folder of createdParents.reverse()) await rmdir(folder).catch(() => undefined);
   }
 }
 
-/** Scratch folders a day old were left by a crash or a killed window: their downloads are over. */
-async function removeStaleScratch(folder: string): Promise<void> {
-  const dayAgo = Date.now() - 24 * 3600_000;
-  const names = await readdir(folder).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.startsWith(SCRATCH_PREFIX))) {
-    const full = path.join(folder, name);
-    const stats = await lstat(full).catch(() => undefined);
-    if (stats?.isDirectory() && stats.mtimeMs < dayAgo) await rm(full, { recursive: true, force: true }).catch(() => undefined);
+/**
+ * With the lock held: finishes or undoes an interrupted commit into `destination` and removes
+ * abandoned scratch folders beside it. Says what it did through `onRecovery`, one line each.
+ */
+export async function recoverDestination(destination: string, onRecovery?: (message: string) => void): Promise<void> {
+  const parents = new Set([path.dirname(destination), await scratchParent(destination)]);
+  for (const parent of parents) {
+    for (const outcome of await cleanUpScratch(parent, destination)) {
+      if (outcome) onRecovery?.(recoveryMessage(outcome));
+    }
   }
+}
+
+export function recoveryMessage(outcome: NonNullable<RecoveryOutcome>): string {
+  const name = shortName(outcome.destination);
+  const files = `${outcome.files.toLocaleString('en-US')} file${outcome.files === 1 ? '' : 's'}`;
+  return outcome.outcome === 'finished'
+    ? `Finished an interrupted download into “${name}” (${files} moved into place).`
+    : `Undid an interrupted download into “${name}”: its ${files} were put back as they were (${outcome.reason ?? 'the folder changed'}).`;
+}
+
+/** Takes the lock beside `destination`, creating its missing parent folders first (so two new-folder downloads meet at one lock). */
+async function lockDestination(destination: string, owner: string): Promise<{ lock: DestinationLock; createdParents: string[] }> {
+  const createdParents: string[] = [];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await makeParents(path.dirname(destination), createdParents);
+      return { lock: acquireDestinationLock(destination, owner), createdParents };
+    } catch (error) {
+      // Another download removed a parent it had created, between our mkdir and our lock.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
+      for (const folder of createdParents.reverse()) await rmdir(folder).catch(() => undefined);
+      if (error instanceof GumloopError) throw error;
+      throw new GumloopError('filesystem', `Cannot write into “${shortName(path.dirname(destination))}” (${(error as NodeJS.ErrnoException).code ?? 'error'}). Choose another folder or fix its permissions.`, { cause: error });
+    }
+  }
+}
+
+async function makeParents(folder: string, created: string[]): Promise<void> {
+  const missing: string[] = [];
+  for (let current = folder; ; current = path.dirname(current)) {
+    const stats = await stat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (stats?.isDirectory()) break;
+    if (stats) throw new GumloopError('filesystem', `“${shortName(current)}” is a file, not a folder. Choose another download folder.`);
+    if (path.dirname(current) === current) break;
+    missing.unshift(current);
+  }
+  for (const dir of missing) {
+    await mkdir(dir).then(
+      () => created.push(dir),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
+  }
+}
+
+/** A destination that is a link to a folder is followed, once: the link itself is never replaced. */
+async function resolveDestination(destination: string): Promise<string> {
+  const absolute = path.resolve(destination);
+  const kind = await pathKind(absolute);
+  if (kind === 'missing') return absolute;
+  if (kind === 'file') throw new GumloopError('filesystem', `“${shortName(absolute)}” is a file, not a folder. Choose another download folder.`);
+  if (kind === 'folder') return absolute;
+  const target = await realpath(absolute).catch(() => undefined);
+  if (!target) throw new GumloopError('filesystem', `“${shortName(absolute)}” is a link to something that does not exist. Remove the link or choose another folder.`);
+  if (!(await stat(target)).isDirectory()) throw new GumloopError('filesystem', `“${shortName(absolute)}” is a link to a file, not a folder. Choose another download folder.`);
+  return target;
 }
 
 /** A requested name counts as found when an archive path equals it, ends with it, or lies under it. */
@@ -95,17 +182,4 @@ export function missingNames(requested: readonly string[], archiveFiles: readonl
     const wanted = name.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
     return !archiveFiles.some((file) => file === wanted || file.endsWith(`/${wanted}`) || file.startsWith(`${wanted}/`));
   });
-}
-
-async function nearestExistingFolder(target: string): Promise<string> {
-  for (let current = target; ; current = path.dirname(current)) {
-    try {
-      const stats = await stat(current);
-      if (stats.isDirectory()) return current;
-      throw new GumloopError('filesystem', `“${current}” is a file, not a folder. Choose another download folder.`);
-    } catch (error) {
-      if (error instanceof GumloopError) throw error;
-      if (path.dirname(current) === current) throw error;
-    }
-  }
 }

@@ -18,8 +18,8 @@ export interface ClientOptions {
   network?: Partial<NetworkOptions>;
   retry?: Partial<RetryPolicy>;
   userAgent?: string;
-  /** Told about each retry (never with the key). */
-  onRetry?: (message: string) => void;
+  /** Told about each retry (never with the key): a log line, and the wait for a progress display. */
+  onRetry?: (message: string, notice: { delayMs: number; attempt: number; attempts: number; error: Error }) => void;
 }
 
 /**
@@ -56,12 +56,16 @@ export class GumloopClient {
 
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = (options.baseUrl || DEFAULT_API_BASE_URL).replace(/\/+$/, '');
-    this.network = { connectTimeoutMs: 15_000, requestTimeoutMs: 60_000, ...options.network };
+    // The connect timeout follows a shorter request timeout (`--timeout 5` means 5 s, not 15).
+    const requestTimeoutMs = options.network?.requestTimeoutMs ?? 60_000;
+    this.network = { connectTimeoutMs: Math.min(15_000, requestTimeoutMs), requestTimeoutMs, ...options.network };
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
 
   /** undici's request on this client's dispatcher, created on first use. */
   private request(url: string, options: RequestOptions) {
+    const keyProblem = apiKeyProblem(this.options.credentials.apiKey);
+    if (keyProblem) throw new GumloopError('unauthorized', keyProblem);
     const { createDispatcher, request } = transport();
     this.dispatcher ??= createDispatcher(this.network);
     return request(this.dispatcher, url, options);
@@ -198,7 +202,8 @@ export class GumloopClient {
   }
 
   private readonly retryNotice = (error: Error, delayMs: number, attempt: number): void => {
-    this.options.onRetry?.(`Retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.retryPolicy.retries + 1}): ${error.message}`);
+    const attempts = this.retryPolicy.retries + 1;
+    this.options.onRetry?.(`Retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}): ${error.message}`, { delayMs, attempt: attempt + 1, attempts, error });
   };
 
   private context(runId?: string): RequestContext {
@@ -251,9 +256,21 @@ export function parseRunInfo(text: string): RunInfo {
   };
 }
 
+/**
+ * A key with a line break (a paste that took the next line too) or another control character
+ * cannot go into a header: undici refuses it, which used to read as a network failure.
+ */
+export function apiKeyProblem(apiKey: string): string | undefined {
+  if (/[\r\n]/.test(apiKey)) return 'The API key contains a line break; paste it again.';
+  if (/[\u0000-\u001f\u007f]/.test(apiKey)) return 'The API key contains a control character; paste it again.';
+  return undefined;
+}
+
 /** Validates the credentials before any request, so the user hears what to set, not a 400/401. */
 export function credentialProblem(credentials: Partial<Credentials>): string | undefined {
   if (!credentials.apiKey) return 'No Gumloop API key is set.';
+  const keyProblem = apiKeyProblem(credentials.apiKey);
+  if (keyProblem) return keyProblem;
   if (credentials.authMode !== 'oauth' && !credentials.userId) {
     return 'A personal API key needs your Gumloop user ID (sent as x-auth-key). Set the user ID, or mark the key as an OAuth access token.';
   }

@@ -1,5 +1,5 @@
 // Turns HTTP answers and transport failures into GumloopErrors whose text says what to do next.
-import { GumloopError } from '../errors';
+import { DISK_FULL_ADVICE, GumloopError } from '../errors';
 import { parseRetryAfter } from './retry';
 
 export interface RequestContext {
@@ -74,7 +74,7 @@ export function errorForTransport(error: unknown, context: RequestContext, signa
     return new GumloopError('timeout', `Gumloop at ${host} did not ${what}. Check your connection, or raise the request timeout setting.`, { cause: error });
   }
   if (code === 'ENOSPC') {
-    return new GumloopError('filesystem', 'The disk is full. Free some space and try again. Nothing was written.', { cause: error });
+    return new GumloopError('filesystem', `${DISK_FULL_ADVICE} Nothing was written.`, { cause: error });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new GumloopError('filesystem', `The destination folder cannot be written (${code}). Choose another folder or fix its permissions.`, { cause: error });

@@ -4,7 +4,7 @@
 
 export interface RunRecord {
   runId: string;
-  /** The names asked for (what "Download Again" asks for again). */
+  /** The names asked for that the run had (what "Download Again" asks for again). */
   fileNames: string[];
   /** Files written, relative to `destination`, `/`-separated (the first MAX_FILES_PER_RUN). */
   files: string[];
@@ -75,6 +75,14 @@ export class RunHistory {
     await this.save({ runId });
   }
 
+  /** Puts a removed run back where it was (Undo); a run recorded again meanwhile is left as it is. */
+  async restore(run: RunRecord, index: number): Promise<void> {
+    if (this.get(run.runId)) return;
+    const at = Math.max(0, Math.min(index, this.records.length));
+    this.records = [...this.records.slice(0, at), run, ...this.records.slice(at)].slice(0, this.maxRuns);
+    await this.save({});
+  }
+
   async remove(runId: string): Promise<void> {
     const before = this.records.length;
     this.records = this.records.filter((record) => record.runId !== runId);
@@ -108,6 +116,15 @@ export class RunHistory {
     await this.storage.set(this.records);
     for (const listener of this.listeners) listener(change);
   }
+}
+
+/**
+ * The names worth asking for again: those the run had. A name the run lacked is said in that
+ * download's message only; remembered, it would repeat the same complaint on every Download Again.
+ */
+export function namesFound(requested: readonly string[], missing: readonly string[]): string[] {
+  const absent = new Set(missing);
+  return requested.filter((name) => !absent.has(name));
 }
 
 function union(first: readonly string[], second: readonly string[]): string[] {

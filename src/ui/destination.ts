@@ -46,3 +46,26 @@ async function exists(file: string): Promise<boolean> {
     () => false,
   );
 }
+
+/** How a destination is named in messages: relative when inside the workspace folder, else in full. */
+export function destinationLabel(destination: string, workspaceFolder: string | undefined): string {
+  if (workspaceFolder) {
+    const relative = path.relative(workspaceFolder, destination);
+    if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  }
+  return destination;
+}
+
+export type RevealStrategy = 'reveal-in-explorer' | 'open-folder-here' | 'reveal-in-os' | 'open-folder-in-new-window';
+
+/**
+ * How "Reveal in Explorer" can show a folder. The Explorer only shows workspace folders: with none
+ * open (an empty window) the folder is opened in this window, which loses nothing; outside the open
+ * workspace the system file manager is used where VS Code has one (desktop, local files), else a new
+ * window.
+ */
+export function revealStrategy(where: { insideWorkspace: boolean; workspaceOpen: boolean; canRevealInOS: boolean }): RevealStrategy {
+  if (where.insideWorkspace) return 'reveal-in-explorer';
+  if (!where.workspaceOpen) return 'open-folder-here';
+  return where.canRevealInOS ? 'reveal-in-os' : 'open-folder-in-new-window';
+}

@@ -9,6 +9,8 @@ export interface ErrorPresentation {
   message?: string;
   severity: 'error' | 'warning';
   actions: ErrorAction[];
+  /** The setting "Open Settings" shows (its full id), when the action is offered. */
+  setting?: string;
 }
 
 export function presentError(error: unknown, secrets: readonly (string | undefined)[] = []): ErrorPresentation {
@@ -20,6 +22,7 @@ export function presentError(error: unknown, secrets: readonly (string | undefin
   const message = redact(error.message, secrets);
   const actions: ErrorAction[] = [];
   let severity: ErrorPresentation['severity'] = 'error';
+  let setting: string | undefined;
   switch (error.code) {
     case 'unauthorized':
       actions.push('setApiKey');
@@ -31,6 +34,7 @@ export function presentError(error: unknown, secrets: readonly (string | undefin
     case 'timeout':
     case 'invalid-response':
       actions.push('retry', 'openSettings');
+      setting = 'gumloop.baseUrl';
       break;
     case 'rate-limited':
     case 'server-error':
@@ -43,12 +47,13 @@ export function presentError(error: unknown, secrets: readonly (string | undefin
       break;
     case 'archive-limit':
       actions.push('openSettings');
+      setting = 'gumloop.maxExtractSize';
       break;
     default:
       break;
   }
   actions.push('showLogs');
-  return { message, severity, actions };
+  return setting ? { message, severity, actions, setting } : { message, severity, actions };
 }
 
 export const ACTION_LABELS: Record<ErrorAction, string> = {

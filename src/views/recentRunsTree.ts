@@ -56,7 +56,7 @@ export class RecentRunsProvider implements vscode.TreeDataProvider<TreeNode>, vs
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const record = this.history.get(node.runId);
     if (!record) return new vscode.TreeItem(node.runId);
-    return node.kind === 'run' ? runItem(record, this.now()) : fileItem(record, node.file);
+    return node.kind === 'run' ? runItem(record, this.now()) : fileItem(record, node);
   }
 
   private async updateContext(): Promise<void> {
@@ -81,9 +81,9 @@ function runItem(record: RunRecord, now: number): vscode.TreeItem {
   return item;
 }
 
-function fileItem(record: RunRecord, file: string): vscode.TreeItem {
-  const absolute = presentFile(record, file, true).absolutePath;
-  const view = presentFile(record, file, fs.existsSync(absolute));
+function fileItem(record: RunRecord, node: FileNode): vscode.TreeItem {
+  const absolute = presentFile(record, node.file, true).absolutePath;
+  const view = presentFile(record, node.file, fs.existsSync(absolute));
   const item = new vscode.TreeItem(view.label, vscode.TreeItemCollapsibleState.None);
   item.id = view.id;
   item.description = view.description;
@@ -94,6 +94,7 @@ function fileItem(record: RunRecord, file: string): vscode.TreeItem {
     item.command = { command: Commands.openFile, title: 'Open File', arguments: [vscode.Uri.file(view.absolutePath)] };
   } else {
     item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    item.command = { command: Commands.missingFile, title: 'Download Again', arguments: [node] };
   }
   return item;
 }

@@ -10,7 +10,7 @@ import { removeLeftoverScratch } from './leftovers';
 import { BadOptions, USAGE, UsageRequest, parseBenchOptions } from './options';
 import { formatReport, summarize, writeJsonReport } from './report';
 import { SHAPES } from './shapes';
-import { hasGnuTime, requireReferenceTools } from './systemTools';
+import { ensureReferenceTools, hasGnuTime } from './systemTools';
 
 /** Quick mode: about 1/8 of every shape, so CI can run it as a smoke check. */
 const QUICK_SCALE = 1 / 8;
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2));
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-  requireReferenceTools();
+  await ensureReferenceTools(log);
   const useGnuTime = hasGnuTime();
   if (!useGnuTime) log('GNU time (/usr/bin/time, Debian package "time") is missing: the project\'s peak RSS comes from a preload, the reference\'s is not measured');
   await mkdir(DATA_DIR, { recursive: true });

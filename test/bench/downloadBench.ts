@@ -22,6 +22,10 @@ export interface ShapeResult {
   archiveBytes: number;
   reference: Measurement[];
   project: Measurement[];
+  /** The project again, over its own extraction (shapes with `overwrite`): every file replaced. */
+  projectOverwrite: Measurement[];
+  /** The wall-time ratio is not a target for this shape. */
+  memoryOnly: boolean;
 }
 
 export interface DownloadBenchOptions {
@@ -38,7 +42,7 @@ export async function benchDownloads(options: DownloadBenchOptions): Promise<Sha
   for (const shape of options.shapes) {
     const archive = await ensureArchive(shape, options.scale, options.log);
     await options.emulator.serveArchive(archive.file);
-    const result: ShapeResult = { shape: shape.name, title: shape.title(options.scale), archiveBytes: archive.bytes, reference: [], project: [] };
+    const result: ShapeResult = { shape: shape.name, title: shape.title(options.scale), archiveBytes: archive.bytes, reference: [], project: [], projectOverwrite: [], memoryOnly: shape.memoryOnly ?? false };
     const shapeDir = path.join(DATA_DIR, `runs-${process.pid}`, shape.name);
     try {
       for (let run = 0; run < options.runs; run++) {
@@ -46,7 +50,12 @@ export async function benchDownloads(options: DownloadBenchOptions): Promise<Sha
         for (const side of order) {
           const measurement = await measureOnce(shape, side, path.join(shapeDir, `${run + 1}-${side}`), options);
           result[side].push(measurement);
-          options.log(`  ${shape.name} run ${run + 1}/${options.runs} ${side.padEnd(9)} ${(measurement.wallMs / 1000).toFixed(2)} s  ${measurement.maxRssKB === undefined ? '' : `${((measurement.maxRssKB * 1024) / 1e6).toFixed(0)} MB`}`);
+          logRun(options, shape, run, side, measurement);
+          if (side === 'project' && shape.overwrite) {
+            const again = await measureOnce(shape, side, path.join(shapeDir, `${run + 1}-${side}`), options, true);
+            result.projectOverwrite.push(again);
+            logRun(options, shape, run, 'overwrite', again);
+          }
         }
       }
     } finally {
@@ -57,9 +66,13 @@ export async function benchDownloads(options: DownloadBenchOptions): Promise<Sha
   return results;
 }
 
-async function measureOnce(shape: Shape, side: Side, scratch: string, options: DownloadBenchOptions): Promise<Measurement> {
+function logRun(options: DownloadBenchOptions, shape: Shape, run: number, what: string, measurement: Measurement): void {
+  options.log(`  ${shape.name} run ${run + 1}/${options.runs} ${what.padEnd(9)} ${(measurement.wallMs / 1000).toFixed(2)} s  ${measurement.maxRssKB === undefined ? '' : `${((measurement.maxRssKB * 1024) / 1e6).toFixed(0)} MB`}`);
+}
+
+async function measureOnce(shape: Shape, side: Side, scratch: string, options: DownloadBenchOptions, overwrite = false): Promise<Measurement> {
   await mkdir(scratch, { recursive: true });
-  const measurement = await measureCommand(downloadCommand(side, options.emulator.baseUrl, scratch), options.useGnuTime);
+  const measurement = await measureCommand(downloadCommand(side, options.emulator.baseUrl, scratch, overwrite), options.useGnuTime);
   const expected = shape.expected(options.scale);
   const got = await treeTotals(extractedRoot(scratch));
   if (got.files !== expected.files || got.bytes !== expected.bytes) {

@@ -14,7 +14,8 @@ export const REFERENCE_SCRIPT =
   'curl -sS --fail -o x.zip -X POST -H "Authorization: Bearer $GUMLOOP_API_KEY" -H "x-auth-key: $GUMLOOP_USER_ID" ' +
   '-H "content-type: application/json" --data "$GUMLOOP_REQUEST" "$GUMLOOP_BASE_URL/download_files" && unzip -q x.zip -d out';
 
-export function downloadCommand(side: Side, baseUrl: string, scratchDir: string): Command {
+/** `overwrite`: the project downloads again over its own previous extraction. */
+export function downloadCommand(side: Side, baseUrl: string, scratchDir: string, overwrite = false): Command {
   const env = { PATH: process.env.PATH, GUMLOOP_API_KEY: DEMO.apiKey };
   if (side === 'reference') {
     const request = JSON.stringify({ run_id: DEMO.runs.report, user_id: DEMO.userId, file_names: [ARCHIVE_FOLDER] });
@@ -27,7 +28,7 @@ export function downloadCommand(side: Side, baseUrl: string, scratchDir: string)
   }
   return {
     file: process.execPath,
-    args: [CLI_BUNDLE, 'download', '--run-id', DEMO.runs.report, '--file', ARCHIVE_FOLDER, '--user-id', DEMO.userId, '--out', 'out', '--base-url', baseUrl],
+    args: [CLI_BUNDLE, 'download', '--run-id', DEMO.runs.report, '--file', ARCHIVE_FOLDER, '--user-id', DEMO.userId, '--out', 'out', '--base-url', baseUrl, ...(overwrite ? ['--on-conflict', 'overwrite'] : [])],
     env,
     cwd: scratchDir,
   };

@@ -2,6 +2,7 @@
 // packages, absent from slim images: say exactly what to install rather than fail obscurely.
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
+import { ensureDebianPackages } from '../e2e/systemPackages';
 
 export const GNU_TIME = '/usr/bin/time';
 
@@ -16,9 +17,24 @@ function onPath(command: string): boolean {
   });
 }
 
+/**
+ * As root (a fresh container), installs whichever of curl, unzip and GNU time is missing, as the
+ * e2e harness installs its own packages, so `npm ci && npm test` needs no set-up step. Otherwise
+ * only curl and unzip are required, and the error names the install command.
+ */
+export async function ensureReferenceTools(log: (line: string) => void): Promise<void> {
+  if (process.getuid?.() === 0) {
+    const missing = () => [...REFERENCE_TOOLS.filter((command) => !onPath(command)), ...(hasGnuTime() ? [] : ['time'])];
+    await ensureDebianPackages(missing, [], log);
+  }
+  requireReferenceTools();
+}
+
+const REFERENCE_TOOLS = ['curl', 'unzip'];
+
 /** Throws with the install command when curl or unzip is missing. */
-export function requireReferenceTools(): void {
-  const missing = ['curl', 'unzip'].filter((command) => !onPath(command));
+function requireReferenceTools(): void {
+  const missing = REFERENCE_TOOLS.filter((command) => !onPath(command));
   if (missing.length > 0) {
     throw new Error(`The reference side needs ${missing.join(' and ')}. Install with: apt-get install -y ${missing.join(' ')}`);
   }

@@ -44,7 +44,8 @@ async function main(): Promise<number> {
     nodeBin: vscode.nodeBin,
     workspace,
     vsix,
-    userSettings: { 'gumloop.baseUrl': emulator.baseUrl, 'gumloop.userId': DEMO.userId },
+    userSettings: { 'gumloop.userId': DEMO.userId },
+    machineSettings: { 'gumloop.baseUrl': emulator.baseUrl },
     port: await preferredPort(CODE_SERVER_PORT),
     scratchDir: path.join(demoDir, 'code-server'),
   });

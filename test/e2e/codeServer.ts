@@ -18,6 +18,12 @@ export interface CodeServerOptions {
   vsix?: string;
   /** Merged over BASE_USER_SETTINGS. */
   userSettings?: Record<string, unknown>;
+  /**
+   * Settings declared `"scope": "machine"` (gumloop.baseUrl). They live in the server's
+   * `<user-data-dir>/Machine/settings.json`: written to the User settings they are honoured at first
+   * and silently dropped after the next configuration change, as for a Remote user.
+   */
+  machineSettings?: Record<string, unknown>;
   /** Bound on 127.0.0.1; a free port when omitted. */
   port?: number;
   /** Created when omitted (under the OS temp folder); never deleted here, so logs survive a failure. */
@@ -70,6 +76,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   fs.mkdirSync(extensionsDir, { recursive: true });
   const settings = { ...BASE_USER_SETTINGS, ...opts.userSettings };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  if (opts.machineSettings) {
+    fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(opts.machineSettings, null, 2) + '\n');
+  }
 
   const port = opts.port ?? (await freePort());
   // Our own config file, so code-server neither reads nor generates ~/.config/code-server/config.yaml.

@@ -52,7 +52,8 @@ async function main(filters: string[]): Promise<number> {
       codeServerBin: vscode.codeServerBin,
       nodeBin: vscode.nodeBin,
       workspace: defaultWorkspace,
-      userSettings: { 'gumloop.baseUrl': emulator.baseUrl, 'gumloop.userId': DEMO.userId },
+      userSettings: { 'gumloop.userId': DEMO.userId },
+      machineSettings: { 'gumloop.baseUrl': emulator.baseUrl },
     };
     browser = await launchBrowser({ executablePath: vscode.chromiumPath });
 

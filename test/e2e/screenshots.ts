@@ -45,13 +45,13 @@ async function main(): Promise<void> {
     workspace,
     vsix,
     userSettings: {
-      'gumloop.baseUrl': emulator.baseUrl,
       'gumloop.userId': DEMO.userId,
       // Less chrome that has nothing to do with the extension.
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'window.commandCenter': false,
       'editor.minimap.enabled': false,
     },
+    machineSettings: { 'gumloop.baseUrl': emulator.baseUrl },
     scratchDir: path.join(scratch, 'code-server'),
   });
   registerCleanup(() => server.stop());

@@ -13,10 +13,18 @@ export interface SystemNeeds {
 
 /** Installs what is missing when running as root; otherwise throws with the exact command to run. */
 export async function ensureSystemPackages(needs: SystemNeeds, log: (line: string) => void): Promise<void> {
-  const missing = missingPackages(needs);
-  if (missing.length === 0) return;
   // Always ask for the pair the recipe names, plus whatever else is missing, in one apt transaction.
-  const wanted = [...new Set(['chromium', 'libkrb5-dev', ...missing])];
+  await ensureDebianPackages(() => missingPackages(needs), ['chromium', 'libkrb5-dev'], log);
+}
+
+/**
+ * Installs the packages `missingNow()` names, with `alsoWanted`, when running as root; otherwise
+ * throws with the exact command to run. Shared with the benchmark's curl, unzip and time.
+ */
+export async function ensureDebianPackages(missingNow: () => string[], alsoWanted: string[], log: (line: string) => void): Promise<void> {
+  const missing = missingNow();
+  if (missing.length === 0) return;
+  const wanted = [...new Set([...alsoWanted, ...missing])];
   const command = `apt-get install -y --no-install-recommends ${wanted.join(' ')}`;
   if (process.getuid?.() !== 0) {
     throw new Error(`Missing system packages (${missing.join(', ')}). Run:\n  sudo apt-get update && sudo ${command}`);
@@ -25,7 +33,7 @@ export async function ensureSystemPackages(needs: SystemNeeds, log: (line: strin
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await exec('apt-get', ['update'], { env });
   await exec('apt-get', ['install', '-y', '--no-install-recommends', ...wanted], { env });
-  const still = missingPackages(needs);
+  const still = missingNow();
   if (still.length > 0) throw new Error(`apt-get finished but these are still missing: ${still.join(', ')}`);
 }
 

@@ -15,7 +15,7 @@ export interface UiTestContext {
   /** Fresh for this test; closed after it. Open more pages here to test reloads. */
   context: BrowserContext;
   browser: Browser;
-  /** code-server's base URL (gumloop.baseUrl and gumloop.userId are set in its user settings). */
+  /** code-server's base URL (gumloop.userId is set in its user settings, gumloop.baseUrl in its machine settings). */
   url: string;
   /** Empty folder created for this test and opened in `page`. */
   workspace: string;

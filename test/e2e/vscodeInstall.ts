@@ -67,10 +67,7 @@ async function installCodeServer(dir: string, nodeHome: string, codeServerBin: s
   const started = Date.now();
   log(`e2e: installing ${CODE_SERVER_SPEC} into ${dir}; its native builds take a few minutes (log: ${logFile})`);
   startFresh(dir, { private: true, allowScripts: ALLOW_SCRIPTS }, logFile);
-  // npm and the postinstall run on Node 24; npm_config_nodedir points node-gyp at that Node's own headers.
-  // As an environment variable it outranks a nodedir set in the machine's npmrc (which would build
-  // against the system Node's headers) and stops node-gyp from trying to download headers.
-  const env = { ...withoutOuterNpm(process.env), PATH: withNodeFirst(path.join(nodeHome, 'bin')), npm_config_nodedir: nodeHome };
+  const env = codeServerInstallEnv(process.env, nodeHome);
   await exec('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--save-exact', CODE_SERVER_SPEC], { env, logFile });
   const version = await codeServerVersion(codeServerBin, env);
   if (!version.startsWith(`${CODE_SERVER_VERSION} `)) throw new Error(`${codeServerBin} --version printed:\n${version}`);
@@ -105,9 +102,19 @@ export function withoutOuterNpm(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
+/**
+ * The environment of code-server's nested install: npm and the postinstall run on Node 24, and
+ * npm_config_nodedir points node-gyp at that Node's own headers. As an environment variable it
+ * outranks a nodedir set in the machine's npmrc (which would build against the system Node's
+ * headers) and stops node-gyp from trying to download headers.
+ */
+export function codeServerInstallEnv(env: NodeJS.ProcessEnv, nodeHome: string): NodeJS.ProcessEnv {
+  return { ...withoutOuterNpm(env), PATH: withNodeFirst(path.join(nodeHome, 'bin'), env.PATH), npm_config_nodedir: nodeHome };
+}
+
 /** PATH with `binDir` first, so `#!/usr/bin/env node` scripts (npm, code-server) run on that Node. */
-export function withNodeFirst(binDir: string): string {
-  return [binDir, process.env.PATH ?? ''].filter(Boolean).join(path.delimiter);
+export function withNodeFirst(binDir: string, searchPath = process.env.PATH): string {
+  return [binDir, searchPath ?? ''].filter(Boolean).join(path.delimiter);
 }
 
 function startFresh(dir: string, packageJson: object, logFile: string): void {

@@ -7,6 +7,8 @@ import { crc32 } from '../../src/archive/crc32';
 
 interface Written {
   name: Buffer;
+  flags: number;
+  centralExtra: Buffer;
   method: number;
   crc: number;
   compressedSize: number;
@@ -25,13 +27,18 @@ export class ZipFileWriter {
     return new ZipFileWriter(await open(file, 'w'));
   }
 
-  /** Adds one file; `chunks` yields its content (a generator keeps memory flat). */
-  async add(name: string, chunks: Iterable<Buffer> | AsyncIterable<Buffer>, options: { deflate?: boolean; level?: number; mode?: number; localExtra?: Buffer; crcOverride?: number } = {}): Promise<void> {
+  /**
+   * Adds one file; `chunks` yields its content (a generator keeps memory flat). A string name is
+   * stored as UTF-8 with the UTF-8 flag; a Buffer name is stored as is, unflagged (an old tool's
+   * code-page name).
+   */
+  async add(name: string | Buffer, chunks: Iterable<Buffer> | AsyncIterable<Buffer>, options: { deflate?: boolean; level?: number; mode?: number; localExtra?: Buffer; centralExtra?: Buffer; crcOverride?: number } = {}): Promise<void> {
     const method = options.deflate === false ? 0 : 8;
-    const nameBytes = Buffer.from(name, 'utf8');
+    const nameBytes = typeof name === 'string' ? Buffer.from(name, 'utf8') : name;
+    const flags = typeof name === 'string' ? 0x800 : 0;
     const offset = this.position;
     const extra = options.localExtra ?? Buffer.alloc(0);
-    await this.write(localHeader(nameBytes, method, 0, 0, 0, extra));
+    await this.write(localHeader(nameBytes, flags, method, 0, 0, 0, extra));
     let crc = 0;
     let size = 0;
     let compressedSize = 0;
@@ -60,18 +67,22 @@ export class ZipFileWriter {
     }
     if (this.position > 0xffffffff) throw new Error('ZipFileWriter does not write zip64 archives');
     if (options.crcOverride !== undefined) crc = options.crcOverride;
-    await this.handle.write(localHeader(nameBytes, method, crc, compressedSize, size, extra), 0, 30 + nameBytes.length, offset);
-    this.entries.push({ name: nameBytes, method, crc, compressedSize, size, offset, mode: options.mode ?? 0o100644 });
+    await this.handle.write(localHeader(nameBytes, flags, method, crc, compressedSize, size, extra), 0, 30 + nameBytes.length, offset);
+    this.entries.push({ name: nameBytes, flags, centralExtra: options.centralExtra ?? Buffer.alloc(0), method, crc, compressedSize, size, offset, mode: options.mode ?? 0o100644 });
   }
 
   async close(): Promise<void> {
     const start = this.position;
     for (const entry of this.entries) await this.write(centralRecord(entry));
+    const directorySize = this.position - start;
+    // Past 65,535 entries the count lives in a zip64 end record (the classic one says 0xffff).
+    const zip64 = this.entries.length > 0xffff;
+    if (zip64) await this.write(zip64End(this.entries.length, directorySize, start, this.position));
     const eocd = Buffer.alloc(22);
     eocd.writeUInt32LE(0x06054b50, 0);
-    eocd.writeUInt16LE(this.entries.length, 8);
-    eocd.writeUInt16LE(this.entries.length, 10);
-    eocd.writeUInt32LE(this.position - start, 12);
+    eocd.writeUInt16LE(zip64 ? 0xffff : this.entries.length, 8);
+    eocd.writeUInt16LE(zip64 ? 0xffff : this.entries.length, 10);
+    eocd.writeUInt32LE(directorySize, 12);
     eocd.writeUInt32LE(start, 16);
     await this.write(eocd);
     await this.handle.close();
@@ -83,11 +94,28 @@ export class ZipFileWriter {
   }
 }
 
-function localHeader(name: Buffer, method: number, crc: number, compressedSize: number, size: number, extra: Buffer): Buffer {
+/** The zip64 end-of-central-directory record and its locator, written at `at`. */
+function zip64End(entries: number, directorySize: number, directoryStart: number, at: number): Buffer {
+  const record = Buffer.alloc(56 + 20);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE((3 << 8) | 45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(entries), 24);
+  record.writeBigUInt64LE(BigInt(entries), 32);
+  record.writeBigUInt64LE(BigInt(directorySize), 40);
+  record.writeBigUInt64LE(BigInt(directoryStart), 48);
+  record.writeUInt32LE(0x07064b50, 56);
+  record.writeBigUInt64LE(BigInt(at), 64);
+  record.writeUInt32LE(1, 72);
+  return record;
+}
+
+function localHeader(name: Buffer, flags: number, method: number, crc: number, compressedSize: number, size: number, extra: Buffer): Buffer {
   const header = Buffer.alloc(30 + name.length + extra.length);
   header.writeUInt32LE(0x04034b50, 0);
   header.writeUInt16LE(20, 4);
-  header.writeUInt16LE(0x800, 6);
+  header.writeUInt16LE(flags, 6);
   header.writeUInt16LE(method, 8);
   header.writeUInt32LE(crc >>> 0, 14);
   header.writeUInt32LE(compressedSize, 18);
@@ -100,19 +128,21 @@ function localHeader(name: Buffer, method: number, crc: number, compressedSize: 
 }
 
 function centralRecord(entry: Written): Buffer {
-  const record = Buffer.alloc(46 + entry.name.length);
+  const record = Buffer.alloc(46 + entry.name.length + entry.centralExtra.length);
   record.writeUInt32LE(0x02014b50, 0);
   record.writeUInt16LE((3 << 8) | 20, 4);
   record.writeUInt16LE(20, 6);
-  record.writeUInt16LE(0x800, 8);
+  record.writeUInt16LE(entry.flags, 8);
   record.writeUInt16LE(entry.method, 10);
   record.writeUInt32LE(entry.crc >>> 0, 16);
   record.writeUInt32LE(entry.compressedSize, 20);
   record.writeUInt32LE(entry.size, 24);
   record.writeUInt16LE(entry.name.length, 28);
+  record.writeUInt16LE(entry.centralExtra.length, 30);
   record.writeUInt32LE((entry.mode << 16) >>> 0, 38);
   record.writeUInt32LE(entry.offset, 42);
   entry.name.copy(record, 46);
+  entry.centralExtra.copy(record, 46 + entry.name.length);
   return record;
 }
 
@@ -131,4 +161,9 @@ export function* randomChunks(totalBytes: number, seed = 1, chunkSize = 1 << 20)
     for (; i < chunk.length; i++) chunk[i] = i & 0xff;
     yield chunk;
   }
+}
+
+/** Adds a folder entry of its own (`name/`, no data), as zip tools write for empty folders. */
+export async function addFolderEntry(writer: ZipFileWriter, name: string): Promise<void> {
+  await writer.add(name.endsWith('/') ? name : `${name}/`, [], { deflate: false, mode: 0o040755 });
 }

@@ -1,40 +1,14 @@
 // The CLI as a user runs it: the built bundle in a child process, against the emulator.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO } from '../emulator/server';
 import { withEmulator } from '../support/emulatorFixture';
 import { snapshot } from '../support/fsSnapshot';
-import { REPO_ROOT } from '../support/paths';
+import { runCli } from '../support/cliRunner';
 import { ZipFileWriter, randomChunks } from '../support/zipWriter';
-
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-const RSS_PRELOAD = path.join(REPO_ROOT, 'out', 'test', 'support', 'reportMaxRss.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  maxRssMB: number;
-}
-
-function runCli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', RSS_PRELOAD, CLI, ...args], { cwd, env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const rss = /MAX_RSS_KB (\d+)/.exec(stderr);
-      resolve({ code, stdout, stderr: stderr.replace(/\nMAX_RSS_KB \d+\n/, '').trim(), maxRssMB: rss ? Number(rss[1]) / 1024 : NaN });
-    });
-  });
-}
 
 describe('gumloop-files CLI', () => {
   const emu = withEmulator({ before, after });

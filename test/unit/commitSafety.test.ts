@@ -17,34 +17,35 @@ async function scene(t: { after(fn: () => Promise<void>): void }) {
   const root = await mkdtemp(path.join(os.tmpdir(), 'gl-commit-'));
   t.after(() => rm(root, { recursive: true, force: true }));
   const destination = path.join(root, 'ws', 'out');
-  const staging = path.join(root, 'work', 'files');
+  const work = path.join(root, 'work');
+  const staging = path.join(work, 'files');
   await mkdir(path.join(staging, 'sub'), { recursive: true });
   await mkdir(path.join(destination, 'sub'), { recursive: true });
   await writeFile(path.join(staging, 'sub', 'x.txt'), 'new');
-  const files = [{ staged: path.join(staging, 'sub', 'x.txt'), target: 'sub/x.txt', overwrite: false }];
-  return { root, destination, staging, files, backup: path.join(root, 'work', 'replaced'), work: path.join(root, 'work') };
+  const files = [{ target: 'sub/x.txt', overwrite: false }];
+  return { root, destination, staging, files, work };
 }
 
 test('a folder swapped for a symbolic link after the check is refused; nothing lands outside', async (t) => {
-  const { root, destination, staging, files, backup, work } = await scene(t);
+  const { root, destination, files, work } = await scene(t);
   const outside = path.join(root, 'outside');
   await mkdir(outside);
   await rm(path.join(destination, 'sub'), { recursive: true });
   await symlink(outside, path.join(destination, 'sub'));
-  await assert.rejects(commitStaged(staging, destination, files, backup, work), (e: unknown) => isGumloopError(e, 'conflict') && /“sub” became a symbolic link/.test(e.message));
+  await assert.rejects(commitStaged({ scratch: work, destination, files }), (e: unknown) => isGumloopError(e, 'conflict') && /“sub” became a symbolic link/.test(e.message));
   assert.deepEqual(await snapshot(outside), {});
 });
 
 test('a file that appeared after the check is not overwritten, and the commit is rolled back', async (t) => {
-  const { destination, staging, backup, work } = await scene(t);
+  const { destination, staging, work } = await scene(t);
   await writeFile(path.join(staging, 'a.txt'), 'new a');
   const files = [
-    { staged: path.join(staging, 'a.txt'), target: 'a.txt', overwrite: false },
-    { staged: path.join(staging, 'sub', 'x.txt'), target: 'sub/x.txt', overwrite: false },
+    { target: 'a.txt', overwrite: false },
+    { target: 'sub/x.txt', overwrite: false },
   ];
   await writeFile(path.join(destination, 'sub', 'x.txt'), 'written by the user meanwhile');
   const before = await snapshot(destination);
-  await assert.rejects(commitStaged(staging, destination, files, backup, work), /“sub\/x.txt” appeared while the download was being extracted/);
+  await assert.rejects(commitStaged({ scratch: work, destination, files }), /“sub\/x.txt” appeared while the download was being extracted/);
   assert.deepEqual(await snapshot(destination), before, 'a.txt was moved back out');
   assert.equal(await readFile(path.join(destination, 'sub', 'x.txt'), 'utf8'), 'written by the user meanwhile');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunHistory, type RunRecord, type HistoryChange } from '../../src/runs/history';
+import { RunHistory, namesFound, type RunRecord, type HistoryChange } from '../../src/runs/history';
 
 function memory(initial?: unknown) {
   const store = { value: initial, writes: 0 };
@@ -52,4 +52,23 @@ test('ignores malformed stored data and can shrink its cap', async () => {
   assert.deepEqual(history.all().map((r) => r.runId), ['r2']);
   await history.clear();
   assert.equal(history.all().length, 0);
+});
+
+test('names the run lacked are not remembered for Download Again', async () => {
+  assert.deepEqual(namesFound(['nope.csv', 'summary.json'], ['nope.csv']), ['summary.json']);
+  const history = new RunHistory(memory().storage, 10);
+  await history.record(record('r1', { fileNames: namesFound(['nope.csv', 'a.csv'], ['nope.csv']) }));
+  assert.deepEqual(history.knownFileNames('r1'), ['a.csv']);
+});
+
+test('Undo puts a removed run back where it was', async () => {
+  const history = new RunHistory(memory().storage, 10);
+  for (const id of ['r3', 'r2', 'r1']) await history.record(record(id));
+  const removed = history.get('r2');
+  assert.ok(removed);
+  await history.remove('r2');
+  await history.restore(removed, 1);
+  assert.deepEqual(history.all().map((r) => r.runId), ['r1', 'r2', 'r3']);
+  await history.restore(record('r1', { downloadedAt: 99 }), 2);
+  assert.equal(history.get('r1')?.downloadedAt, 1, 'a run present again is left as it is');
 });

@@ -15,7 +15,7 @@ test('contributed commands are exactly the ids in constants, each with a Title C
   assert.deepEqual(contributed, Object.values(Commands).sort());
   for (const command of contributes.commands) {
     assert.equal(command.category, 'Gumloop');
-    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from)( ([A-Z][A-Za-z]*|API|ID|in|from))*$/, command.title);
+    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from|to|the)( ([A-Z][A-Za-z]*|API|ID|in|from|to|the))*$/, command.title);
   }
 });
 
@@ -39,7 +39,7 @@ test('tree-only commands are hidden from the palette', () => {
     Commands.openRunOutput,
     Commands.retryFlows,
   ];
-  assert.deepEqual(hidden, [Commands.downloadAgain, Commands.openRunFolder, Commands.revealRunFolder, Commands.copyRunId, Commands.removeRun, Commands.openFile, ...flowsTreeOnly].sort());
+  assert.deepEqual(hidden, [Commands.downloadAgain, Commands.openRunFolder, Commands.revealRunFolder, Commands.copyRunId, Commands.removeRun, Commands.openFile, Commands.openFileToSide, Commands.revealFile, Commands.copyFilePath, Commands.missingFile, ...flowsTreeOnly].sort());
 });
 
 test('views, welcome views and menus use the ids from constants', () => {

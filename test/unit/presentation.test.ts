@@ -59,6 +59,8 @@ test('errors map to messages with the right actions, and never show the key', ()
   assert.deepEqual(presentError(new GumloopError('forbidden', 'mismatch')).actions, ['setUserId', 'showLogs']);
   assert.deepEqual(presentError(new GumloopError('network', 'offline')).actions, ['retry', 'openSettings', 'showLogs']);
   assert.deepEqual(presentError(new GumloopError('timeout', 'slow')).actions, ['retry', 'openSettings', 'showLogs']);
+  assert.equal(presentError(new GumloopError('network', 'offline')).setting, 'gumloop.baseUrl', 'Open Settings lands on the base URL');
+  assert.equal(presentError(new GumloopError('archive-limit', 'too big')).setting, 'gumloop.maxExtractSize');
   assert.equal(presentError(new GumloopError('conflict', 'exists')).severity, 'warning');
   assert.equal(presentError(new GumloopError('cancelled', 'x')).message, undefined, 'cancelling is not an error');
   const leaked = presentError(new Error(`header Bearer ${key} rejected`), [key]);

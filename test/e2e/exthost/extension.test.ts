@@ -61,6 +61,41 @@ async function setKey(key: string): Promise<void> {
   restore();
 }
 
+interface FakePick {
+  title: string;
+  canSelectMany: boolean;
+  items: vscode.QuickPickItem[];
+  selectedItems: vscode.QuickPickItem[];
+  value: string;
+  accept(): void;
+  hide(): void;
+}
+
+/** A stand-in for window.createQuickPick: `answer` plays the user once the picker is shown. */
+function fakeQuickPick(answer: (pick: FakePick) => void): unknown {
+  const accepted = new vscode.EventEmitter<void>();
+  const hidden = new vscode.EventEmitter<void>();
+  const pick = {
+    title: '',
+    placeholder: '',
+    canSelectMany: false,
+    ignoreFocusOut: false,
+    items: [] as vscode.QuickPickItem[],
+    selectedItems: [] as vscode.QuickPickItem[],
+    activeItems: [] as vscode.QuickPickItem[],
+    value: '',
+    onDidAccept: accepted.event,
+    onDidHide: hidden.event,
+    onDidChangeValue: () => ({ dispose: () => undefined }),
+    onDidChangeSelection: () => ({ dispose: () => undefined }),
+    accept: () => accepted.fire(),
+    show: () => setTimeout(() => answer(pick), 0),
+    hide: () => hidden.fire(),
+    dispose: () => (accepted.dispose(), hidden.dispose()),
+  };
+  return pick;
+}
+
 function restore(): void {
   for (const undo of restores.splice(0).reverse()) undo();
 }
@@ -91,19 +126,41 @@ describe('Gumloop Files in the extension host', () => {
       assert.equal(await options.validateInput?.('not a run id'), 'A run ID has 4 to 128 letters, digits, “-” or “_”, with no spaces');
       return runId;
     });
-    stub(vscode.window, 'showQuickPick', async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options: vscode.QuickPickOptions) => {
-      questions.push(options.title ?? '');
-      assert.equal(options.canPickMany, true);
-      const offered = (await items).map((item) => item.label);
-      assert.ok(offered.includes('reports/2026/q3/summary.csv'), `the run's outputs are offered: ${offered.join(', ')}`);
-      return (await items).filter((item) => item.label === 'README.txt' || item.label === 'images/logo.png');
-    });
+    stub(vscode.window, 'createQuickPick', () =>
+      fakeQuickPick((pick) => {
+        questions.push(pick.title.replace(/ · .*$/, ''));
+        assert.equal(pick.canSelectMany, true);
+        const offered = pick.items.map((item) => item.label);
+        assert.ok(offered.includes('reports/2026/q3/summary.csv'), `the run's outputs are offered: ${offered.join(', ')}`);
+        pick.selectedItems = pick.items.filter((item) => item.label === 'README.txt' || item.label === 'images/logo.png');
+        pick.accept();
+      }),
+    );
     captureMessages();
     await vscode.commands.executeCommand('gumloop.downloadRunFiles');
     assert.deepEqual(questions, ['Gumloop: Download Run Files (1/2)', 'Gumloop: Download Run Files (2/2)']);
     const destination = path.join(workspaceFolder(), 'gumloop', runId);
     assert.deepEqual(tree(destination), ['README.txt', 'images', 'images/logo.png']);
     for (const name of ['README.txt', 'images/logo.png']) assert.ok(fs.readFileSync(path.join(destination, name)).equals(seedFile(runId, name)), name);
+  });
+
+  it('an unknown run is said at step 1, and no file names are asked for', async () => {
+    await setKey(fixture.demo.apiKey);
+    const asked: string[] = [];
+    // The run ID comes in an input box, or (with a history) a quick pick where it is typed.
+    stub(vscode.window, 'showInputBox', async (options: vscode.InputBoxOptions) => (asked.push(options.title ?? ''), 'NoSuchRun0042'));
+    stub(vscode.window, 'createQuickPick', () =>
+      fakeQuickPick((pick) => {
+        asked.push(pick.title);
+        if (!pick.title.includes('(1/2)')) return pick.hide();
+        pick.value = 'NoSuchRun0042';
+        pick.accept();
+      }),
+    );
+    const messages = captureMessages();
+    await vscode.commands.executeCommand('gumloop.downloadRunFiles');
+    assert.deepEqual(asked, ['Gumloop: Download Run Files (1/2)'], 'only the run ID was asked');
+    assert.ok(messages.some((m) => /^Gumloop has no run “NoSuchRun0042” for user “demo-user” \(404\)/.test(m)), `said: ${messages.join(' | ')}`);
   });
 
   it('Set API Key validates the key, stores it in SecretStorage, and Clear API Key removes it', async () => {
@@ -157,7 +214,8 @@ describe('Gumloop Files in the extension host', () => {
       };
       return task(progress, source.token);
     });
-    const messages = captureMessages();
+    // The run failed: its partial files are downloaded only when asked for, as here.
+    const messages = captureMessages((_message, items) => (items.includes('Download Partial Files') ? 'Download Partial Files' : undefined));
     try {
       await vscode.commands.executeCommand('gumloop.downloadRunFiles', { runId, fileNames: ['partial.csv'] });
     } finally {

@@ -7,7 +7,7 @@ import type { DEMO } from '../../emulator/server';
 export const FIXTURE_ENV = 'GUMLOOP_E2E_FIXTURE';
 
 export interface E2eFixture {
-  /** Base URL of the in-process Gumloop API emulator (also set as the gumloop.baseUrl user setting). */
+  /** Base URL of the in-process Gumloop API emulator (also the gumloop.baseUrl machine setting). */
   baseUrl: string;
   /** Demo credentials and run ids the emulator's seed contains (apiKey, userId, runs). */
   demo: typeof DEMO;

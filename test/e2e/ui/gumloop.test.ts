@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UiTest } from '../uiTest';
 import { clickNotificationAction, contextMenuAction, pickQuickItem, answerInput, runCommand, treeRow, waitForNotification } from '../workbench';
-import { acceptOfferedFiles, answerConflicts, assertSameBytes, check, clearNotifications, destination, pasteAndEnter, seedFile, setApiKey, showRecentRuns, startDownload } from './steps';
+import { acceptOfferedFiles, answerConflicts, assertSameBytes, check, clearNotifications, destination, downloadOffered, pasteAndEnter, readyWithKey, seedFile, setApiKey, showRecentRuns, startDownload } from './steps';
 
 export const tests: UiTest[] = [
   {
@@ -54,26 +54,29 @@ export const tests: UiTest[] = [
     name: 'a wrong key: the error offers Set API Key',
     async run(ctx) {
       await showRecentRuns(ctx.page);
-      await setApiKey(ctx.page, 'wrong-key-0123456789abcdef');
+      // The key is checked as it is saved: Gumloop's refusal is said at once.
+      await setApiKey(ctx.page, 'wrong-key-0123456789abcdef', 'Gumloop API key saved, but Gumloop did not accept it (401)');
+      // The run is looked up right after its ID: the 401 comes at step 1, before any file question.
       await startDownload(ctx.page, ctx.demo.runs.nested);
-      await answerInput(ctx.page, 'README.txt', { promptContains: 'separated by commas' });
       const toast = await waitForNotification(ctx.page, 'did not accept the API key (401)', 60_000);
       check(!(await toast.innerText()).includes('wrong-key-0123456789abcdef'), 'the key is not shown');
       await ctx.screenshot('wrong-key');
       await clickNotificationAction(ctx.page, 'did not accept the API key', 'Set API Key');
       await ctx.page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 30_000 });
       check(!fs.existsSync(path.join(ctx.workspace, 'gumloop')), 'nothing was written');
+      // The right key, and the download carries on from the run lookup without being asked again.
+      await answerInput(ctx.page, ctx.demo.apiKey, { promptContains: 'Paste your Gumloop API key' });
+      await pickQuickItem(ctx.page, 'Personal API key');
+      await acceptOfferedFiles(ctx.page);
+      await waitForNotification(ctx.page, `Downloaded 4 files from run ${ctx.demo.runs.nested}`, 60_000);
     },
   },
   {
     name: 'a conflict: downloading again asks, and Skip leaves the existing file untouched',
     async run(ctx) {
       const runId = ctx.demo.runs.nested;
-      await showRecentRuns(ctx.page);
-      await setApiKey(ctx.page, ctx.demo.apiKey);
-      await startDownload(ctx.page, runId);
-      await acceptOfferedFiles(ctx.page);
-      await waitForNotification(ctx.page, `from run ${runId}`, 60_000);
+      await readyWithKey(ctx);
+      await downloadOffered(ctx.page, runId);
       const mine = path.join(destination(ctx, runId), 'README.txt');
       fs.writeFileSync(mine, 'my local notes\n');
 
@@ -83,7 +86,7 @@ export const tests: UiTest[] = [
       await ctx.screenshot('conflict-question');
       const answered = await answerConflicts(ctx.page, 'Skip');
       check(answered >= 1, 'the conflict was asked about');
-      await waitForNotification(ctx.page, /Downloaded 0 files from run .* skipped \d+ existing/, 60_000);
+      await waitForNotification(ctx.page, /Downloaded 0 files from run .* Skipped 4 existing files \(kept yours\)/, 60_000);
       check(fs.readFileSync(mine, 'utf8') === 'my local notes\n', 'the skipped file is untouched');
     },
   },

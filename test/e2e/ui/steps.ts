@@ -8,12 +8,13 @@ import { acceptQuickInput, answerInput, openViewContainer, pickQuickItem, runCom
 
 export const VIEW = 'Gumloop';
 
-export async function setApiKey(page: Page, key: string): Promise<void> {
+/** Stores `key` through the palette; the message after it says whether Gumloop accepted it. */
+export async function setApiKey(page: Page, key: string, verdict = 'Gumloop API key saved'): Promise<void> {
   await runCommand(page, 'Gumloop: Set API Key');
   await page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 30_000 });
   await answerInput(page, key, { promptContains: 'Paste your Gumloop API key' });
   await pickQuickItem(page, 'Personal API key');
-  await waitForNotification(page, 'Gumloop API key saved');
+  await waitForNotification(page, verdict);
 }
 
 /**
@@ -94,4 +95,25 @@ export async function answerConflicts(page: Page, choice: string): Promise<numbe
 
 export function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
+}
+
+/** Clicks a button of the modal dialog (showWarningMessage with modal: true) that shows `text`. */
+export async function clickDialogButton(page: Page, text: string | RegExp, label: string): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: text });
+  await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+  await dialog.locator('.monaco-button', { hasText: label }).first().click();
+  await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+}
+
+/** Where most tests start: the Gumloop view shown and the demo key stored. */
+export async function readyWithKey(ctx: UiTestContext): Promise<void> {
+  await showRecentRuns(ctx.page);
+  await setApiKey(ctx.page, ctx.demo.apiKey, 'Gumloop API key saved and accepted by Gumloop.');
+}
+
+/** Downloads a run with the names offered, and waits for the result message. */
+export async function downloadOffered(page: Page, runId: string, result: string | RegExp = `from run ${runId}`): Promise<void> {
+  await startDownload(page, runId);
+  await acceptOfferedFiles(page);
+  await waitForNotification(page, result, 60_000);
 }

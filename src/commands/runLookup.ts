@@ -1,0 +1,93 @@
+// Step 1½ of a download: look the run up before asking for file names, and deal with a run that is
+// unknown, still running (Download When Done) or failed (partial files only when asked for).
+import * as vscode from 'vscode';
+import { GumloopError, isGumloopError } from '../errors';
+import type { GumloopClient } from '../gumloop/client';
+import type { Credentials, RunInfo } from '../gumloop/types';
+import { watchRun } from '../remote/runWatcher';
+import { runPhase } from '../remote/runState';
+import { stepForRun, unknownRunMessage, waitText } from '../ui/runStep';
+import type { Services } from './services';
+
+/** The run as Gumloop has it; a 404 is said as "no such run" at this step, before any file question. */
+export async function lookUpRun(client: GumloopClient, credentials: Credentials, runId: string): Promise<RunInfo> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Looking up run ${runId}…` }, async () => {
+    try {
+      return await client.getRun(runId, { signal: AbortSignal.timeout(30_000) });
+    } catch (error) {
+      if (isGumloopError(error, 'not-found')) throw new GumloopError('not-found', unknownRunMessage(runId, credentials), { cause: error, status: 404 });
+      throw error;
+    }
+  });
+}
+
+/**
+ * Decides, with the user, whether to go on to the download: a finished run goes on; an unfinished one
+ * only after Download When Done and the wait; a failed or stopped one only when its partial files are
+ * asked for. Returns the run as it is then, or undefined to stop (nothing written).
+ */
+export async function readyToDownload(services: Services, client: GumloopClient, runId: string, first: RunInfo): Promise<RunInfo | undefined> {
+  let run = first;
+  let step = stepForRun(runId, run);
+  if (step.kind === 'offer-wait') {
+    const choice = await vscode.window.showInformationMessage(step.message, 'Download When Done');
+    if (choice !== 'Download When Done') return undefined;
+    const finished = await waitForRun(services, client, runId);
+    if (!finished) return undefined;
+    run = finished;
+    step = stepForRun(runId, run);
+    await services.history.update(runId, { state: run.state, createdTs: run.createdTs, finishedTs: run.finishedTs });
+  }
+  if (step.kind === 'offer-partial') {
+    services.log.info(`Run ${runId} is ${run.state}; asking before downloading its partial files`);
+    const choice = await vscode.window.showWarningMessage(step.message, { modal: true, detail: step.detail }, 'Download Partial Files', 'Show Run Log');
+    if (choice === 'Show Run Log') {
+      await services.runLogs.show(runId, run.state, run.log);
+      const again = await vscode.window.showWarningMessage(`${step.message} Download the files it wrote anyway?`, 'Download Partial Files');
+      return again === 'Download Partial Files' ? run : undefined;
+    }
+    return choice === 'Download Partial Files' ? run : undefined;
+  }
+  return run;
+}
+
+/** Waits in a cancellable notification showing the run's state and the time waited; undefined when cancelled. */
+async function waitForRun(services: Services, client: GumloopClient, runId: string): Promise<RunInfo | undefined> {
+  const controller = new AbortController();
+  services.log.info(`Waiting for run ${runId} to finish`);
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Gumloop: Download When Done (run ${runId})`, cancellable: true },
+      async (progress, token) => {
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        const started = Date.now();
+        let last = { phase: runPhase(undefined), state: '…' };
+        const say = () => progress.report({ message: waitText(last.phase, last.state, Date.now() - started) });
+        // The elapsed time ticks every second; the state changes when a poll says so.
+        const ticker = setInterval(say, 1_000);
+        try {
+          return await watchRun({
+            runId,
+            getRun: (id, options) => client.getRun(id, options),
+            signal: controller.signal,
+            onUpdate: (update) => {
+              last = { phase: update.phase, state: update.run.state };
+              say();
+            },
+            onTransientError: (error) => services.log.warn(`Watching run ${runId}: ${error.message}`),
+          });
+        } finally {
+          clearInterval(ticker);
+          cancel.dispose();
+        }
+      },
+    );
+    services.log.info(`Run ${runId} is ${result.run.state} after ${Math.round(result.elapsedMs / 1000)} s`);
+    return result.run;
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    services.log.info(`Stopped waiting for run ${runId}`);
+    void vscode.window.showInformationMessage(`Stopped waiting for run ${runId}; it goes on in Gumloop. Download its files later.`);
+    return undefined;
+  }
+}

@@ -1,0 +1,131 @@
+// The private scratch folder of one download: the archive, the staged tree, the replaced
+// originals and the journal. It sits beside the destination (same file system, so the final move
+// is a rename), never inside it, and carries a marker file naming its owner. Only folders with
+// that marker are ever removed, and only once their owner is gone: a user's own folder that
+// happens to look like ours is never touched.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { lstat, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { recoverCommit, type RecoveryOutcome } from '../archive/commit';
+import { removeJournal } from '../archive/journal';
+import { ownerIsGone } from './destinationLock';
+
+export const SCRATCH_PREFIX = '.gumloop-download-';
+export const SCRATCH_MARKER = '.gumloop-scratch.json';
+
+interface ScratchOwner {
+  pid: number;
+  host: string;
+  started: string;
+  destination: string;
+}
+
+/**
+ * Where the scratch folder goes: the destination's parent, unless the destination is a mount
+ * point of its own (another disk than its parent); then inside it, since a rename cannot cross
+ * disks. The marker keeps even that one from being mistaken for the user's files.
+ */
+export async function scratchParent(destination: string): Promise<string> {
+  const parent = path.dirname(destination);
+  const own = await stat(destination).catch(() => undefined);
+  if (!own?.isDirectory()) return parent;
+  return own.dev === (await stat(parent)).dev ? parent : destination;
+}
+
+/** Creates the folder and its marker in one synchronous step, so no unmarked folder of ours is left. */
+export function createScratch(parent: string, destination: string): string {
+  const folder = mkdtempSync(path.join(parent, SCRATCH_PREFIX));
+  const owner: ScratchOwner = { pid: process.pid, host: os.hostname(), started: new Date().toISOString(), destination };
+  writeFileSync(path.join(folder, SCRATCH_MARKER), JSON.stringify(owner));
+  return folder;
+}
+
+/**
+ * The journal goes first (the rest then means nothing) and the marker last, so a removal cut
+ * short by a kill leaves a folder the next run still recognises as ours.
+ */
+export async function removeScratch(folder: string): Promise<void> {
+  try {
+    await removeJournal(folder);
+    for (const name of await readdir(folder)) {
+      if (name !== SCRATCH_MARKER) await removeTree(path.join(folder, name));
+    }
+    await rm(path.join(folder, SCRATCH_MARKER), { force: true });
+    await rmdir(folder);
+  } catch {
+    // Left for the next run into this folder; a failure here must not fail a finished download.
+  }
+}
+
+/** Files removed at once. */
+const REMOVE_BATCH = 64;
+
+/**
+ * Removes a tree with bounded concurrency. fs.rm's recursive removal starts every unlink of a
+ * folder, and of all its subfolders, at once: for a backup of 100,000 replaced files that was
+ * ~100 MB of pending requests, the peak of an overwrite.
+ */
+async function removeTree(target: string): Promise<void> {
+  const stats = await lstat(target).catch(() => undefined);
+  if (!stats) return;
+  if (!stats.isDirectory()) {
+    await rm(target, { force: true });
+    return;
+  }
+  const entries = await readdir(target, { withFileTypes: true });
+  const files = entries.filter((entry) => !entry.isDirectory());
+  for (let start = 0; start < files.length; start += REMOVE_BATCH) {
+    await Promise.all(files.slice(start, start + REMOVE_BATCH).map((entry) => rm(path.join(target, entry.name), { force: true })));
+  }
+  for (const entry of entries) if (entry.isDirectory()) await removeTree(path.join(target, entry.name));
+  await rmdir(target);
+}
+
+async function readOwner(folder: string): Promise<ScratchOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(path.join(folder, SCRATCH_MARKER), 'utf8')) as Partial<ScratchOwner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.destination === 'string' ? (owner as ScratchOwner) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Called with the destination's lock held. Every marked scratch folder in `parent` whose owner is
+ * gone is cleaned up; one that was moving files into `destination` is first finished or undone
+ * from its journal. A scratch folder for `destination` is orphaned whoever wrote it: its owner
+ * would hold the lock we hold. Scratch folders of other destinations that still have a journal are
+ * left for their own next run, which holds their lock.
+ */
+export async function cleanUpScratch(parent: string, destination: string, keep?: string): Promise<RecoveryOutcome[]> {
+  const outcomes: RecoveryOutcome[] = [];
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(SCRATCH_PREFIX))) {
+    const folder = path.join(parent, name);
+    if (folder === keep || !(await lstat(folder).catch(() => undefined))?.isDirectory()) continue;
+    const owner = await readOwner(folder);
+    if (!owner) {
+      // Ours cut short between its marker and the folder, or the user's: only ever if empty.
+      await rmdir(folder).catch(() => undefined);
+      continue;
+    }
+    const ours = path.resolve(owner.destination) === destination;
+    if (!ours && !ownerIsGone(owner)) continue;
+    if (ours) {
+      const outcome = await recoverCommit(folder);
+      if (outcome) outcomes.push(outcome);
+    } else if (await hasPendingJournal(folder)) {
+      continue;
+    }
+    await removeScratch(folder);
+  }
+  return outcomes;
+}
+
+async function hasPendingJournal(folder: string): Promise<boolean> {
+  return readFile(path.join(folder, 'journal.json')).then(
+    () => true,
+    () => false,
+  );
+}
