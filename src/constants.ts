@@ -93,7 +93,3 @@ export const WorkspaceStateKeys = {
   flowsFilter: 'gumloop.flows.filter',
 } as const;
 
-/** The read-only, live documents of the Flows view's Show Run Log (views/flowsView.ts). */
-export const RUN_LOG_SCHEME = 'gumloop-run-log';
-/** The read-only log a download shows for a run it looked up (commands/runLog.ts). */
-export const RUN_LOG_SNAPSHOT_SCHEME = 'gumloop-run-log-snapshot';

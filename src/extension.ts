@@ -1,12 +1,12 @@
 // The composition root: builds the objects, registers everything, nothing else.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
 import { startFlowDownload } from './commands/flowCommands';
-import { RunLogDocuments } from './commands/runLog';
+import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
+import { RUN_LOG_SCHEME, RunLogDocuments } from './commands/runLog';
 import type { Services } from './commands/services';
 import { readSettings, watchBaseUrlFallback } from './config';
-import { RUN_LOG_SNAPSHOT_SCHEME, Settings, StateKeys, Views } from './constants';
+import { Settings, StateKeys, Views } from './constants';
 import { CredentialStore } from './credentials';
 import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
     treeView,
     keepRecentRunsFresh(treeView, tree, history),
     runLogs,
-    vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SNAPSHOT_SCHEME, runLogs),
+    vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
     flows,
     ...registerCommands(services, { redrawTree: () => tree.refresh(), flows }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),

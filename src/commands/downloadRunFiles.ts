@@ -53,7 +53,7 @@ export interface RunDownloadRequest {
   confirm?: boolean;
   /** Absolute folder (Download Again: where the files went before); else from gumloop.downloadFolder. */
   destination?: string;
-  /** The flow's name, for Recent Runs. */
+  /** The flow's name (from the Flows view), shown in Recent Runs. */
   flowName?: string;
 }
 

@@ -6,9 +6,9 @@ import { readSettings } from '../config';
 import { Commands, Settings, StateKeys } from '../constants';
 import { GumloopError } from '../errors';
 import { validateId } from '../validation';
-import { gumloopFlowUrl, gumloopRunUrl, outputFiles } from '../views/flowsPresentation';
+import { gumloopFlowUrl, gumloopRunUrl, outputFiles, stripAnsi } from '../views/flowsPresentation';
 import type { ErrorNode, FlowNode, FlowsTreeNode, OutputNode, RemoteRunNode, WhyNode } from '../views/flowsTree';
-import { runLogUri, type FlowDownload, type FlowsView } from '../views/flowsView';
+import type { FlowDownload, FlowsView } from '../views/flowsView';
 import type { DownloadRequestDraft } from './downloadRunFiles';
 import type { Services } from './services';
 import { askValidated } from './validatedInput';
@@ -42,11 +42,7 @@ export function flowCommandHandlers(services: Services, flows: FlowsView): Recor
       const run = requireNode<RunLike>(node, ['run', 'why', 'output'], 'a run');
       return openExternal(gumloopRunUrl(run.runId, run.flowId));
     },
-    [Commands.showRunLog]: async (node?: RunLike) => {
-      const run = requireNode<RunLike>(node, ['run', 'why', 'output'], 'a run');
-      const document = await vscode.workspace.openTextDocument(runLogUri(run.runId));
-      await vscode.window.showTextDocument(document, { preview: true });
-    },
+    [Commands.showRunLog]: (node?: RunLike) => showRunLog(services, flows, requireNode<RunLike>(node, ['run', 'why', 'output'], 'a run')),
     [Commands.downloadFlowRun]: (node?: RemoteRunNode) => downloadFlowRun(flows, requireNode<RemoteRunNode>(node, ['run'], 'a run')),
     [Commands.downloadWhenDone]: async (node?: RemoteRunNode) => {
       const run = requireNode<RemoteRunNode>(node, ['run'], 'a run');
@@ -118,6 +114,15 @@ async function openRunOutput(flows: FlowsView, node: OutputNode): Promise<void> 
     flows.tree.redrawRun(node.runId);
   }
   if (file) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+}
+
+/** The whole log, read-only, through the same documents as Download Run Files' Show Run Log. */
+async function showRunLog(services: Services, flows: FlowsView, node: RunLike): Promise<void> {
+  await flows.store.loadRunDetails(node.runId);
+  const details = flows.store.detailsState(node.runId);
+  if (details.status === 'failed') throw details.error;
+  if (details.status !== 'loaded') return;
+  await services.runLogs.show(node.runId, details.value.state, details.value.log.map(stripAnsi));
 }
 
 function retry(flows: FlowsView, node: ErrorNode | { kind: 'connection' } | undefined): void {

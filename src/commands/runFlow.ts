@@ -15,7 +15,6 @@ import { runPhase, type RunPhase } from '../remote/runState';
 import { watchRun, type WatchResult } from '../remote/runWatcher';
 import { inputPrompt, rememberedValue, rememberInputs, uploadNameFor, validateInputValue, type InputMemory } from '../runs/runInputs';
 import { resolveDestination } from '../ui/destination';
-import { runLogUri } from '../views/flowsView';
 import type { DownloadRequestDraft } from './downloadRunFiles';
 import { askValidated } from './validatedInput';
 import { pickFlow, type FlowChoice } from './flowPicker';
@@ -242,8 +241,7 @@ async function finished(services: Services, flow: FlowChoice, runId: string, res
   services.log.info(`Run ${runId} ended ${run.state} after ${Math.round(result.elapsedMs / 1000)} s`);
   if (phase !== 'done') {
     const choice = await vscode.window.showErrorMessage(failedMessage(flow.name, phase, run.log[run.log.length - 1]), 'Show Run Log');
-    // The Flows view's read-only run-log document (the run's last poll is already in its store).
-    if (choice) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(runLogUri(runId)), { preview: true });
+    if (choice) await services.runLogs.show(runId, run.state, run.log);
     return;
   }
   const fileNames = outputFileNames(run.outputs);

@@ -1,7 +1,8 @@
 // "Show Run Log": a run's whole log as a read-only document (a virtual document, so there is
 // nothing to save and nothing left behind).
 import * as vscode from 'vscode';
-import { RUN_LOG_SNAPSHOT_SCHEME } from '../constants';
+
+export const RUN_LOG_SCHEME = 'gumloop-run-log';
 
 export class RunLogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly logs = new Map<string, string>();
@@ -13,7 +14,7 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   async show(runId: string, state: string, log: readonly string[]): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: RUN_LOG_SNAPSHOT_SCHEME, path: `/run ${runId}.log` });
+    const uri = vscode.Uri.from({ scheme: RUN_LOG_SCHEME, path: `/run ${runId}.log` });
     this.logs.set(uri.toString(), [`Run ${runId} · ${state}`, '', ...(log.length ? log : ['(the log is empty)'])].join('\n') + '\n');
     this.changed.fire(uri);
     const document = await vscode.workspace.openTextDocument(uri);

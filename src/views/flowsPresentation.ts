@@ -14,8 +14,8 @@ export interface NodePresentation {
   id: string;
   label: string;
   description?: string;
-  /** Markdown. */
-  tooltip: string;
+  /** Markdown, built only when VS Code asks (resolveTreeItem, on hover): dates cost time to format. */
+  tooltip: () => string;
   /** Space-separated tokens; menus match them with `viewItem =~ /\btoken\b/`. */
   contextValue: string;
   icon: { id: string; color?: string };
@@ -63,15 +63,31 @@ function parseTime(ts: string | null | undefined): number | undefined {
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
+/**
+ * Formatters are built once: toLocaleString builds a new one per call, which made 500 flow rows
+ * cost ~90 ms instead of a few (npm run bench).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function format(ms: number, options: Intl.DateTimeFormatOptions): string {
+  const key = JSON.stringify(options);
+  let formatter = formatters.get(key);
+  if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat('en-US', options)));
+  return formatter.format(ms);
+}
+
 function dateTime(ms: number): string {
-  return new Date(ms).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+  return format(ms, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** A run's start as a short row label: "Oct 1, 9:14 AM", with the year only when it is not this year's. */
 export function startLabel(ms: number, now: number): string {
   const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
-  return new Date(ms).toLocaleString('en-US', { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }), hour: 'numeric', minute: '2-digit' });
+  return sameYear ? format(ms, SHORT_START) : format(ms, SHORT_START_WITH_YEAR);
 }
+
+const SHORT_START: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+const SHORT_START_WITH_YEAR: Intl.DateTimeFormatOptions = { ...SHORT_START, year: 'numeric' };
 
 /** "45 s", "3 min 20 s", "2 h 5 min". */
 export function formatDuration(ms: number): string {
@@ -96,17 +112,20 @@ export function filterFlows(flows: readonly Flow[], filter: string | undefined):
 }
 
 export function presentFlow(flow: Flow, latest: RunSummary | undefined, now: number): NodePresentation {
-  const created = parseTime(flow.createdTs);
-  const lines = [`**${escapeMarkdown(flow.name)}**`];
-  if (flow.description) lines.push('', escapeMarkdown(flow.description));
-  lines.push('', `Created: ${created === undefined ? 'unknown' : dateTime(created)}`, `Flow ID: \`${flow.savedItemId}\``);
+  const tooltip = (): string => {
+    const created = parseTime(flow.createdTs);
+    const lines = [`**${escapeMarkdown(flow.name)}**`];
+    if (flow.description) lines.push('', escapeMarkdown(flow.description));
+    lines.push('', `Created: ${created === undefined ? 'unknown' : dateTime(created)}`, `Flow ID: \`${flow.savedItemId}\``);
+    return lines.join('  \n');
+  };
   const started = parseTime(latest?.createdTs);
   const description = latest ? [describePhase(runPhase(latest.state)), started === undefined ? undefined : relativeTime(started, now)].filter(Boolean).join(' · ') : undefined;
   return {
     id: `flow:${flow.savedItemId}`,
     label: flow.name,
     description: description ? `last run ${description}` : undefined,
-    tooltip: lines.join('  \n'),
+    tooltip,
     contextValue: 'flow',
     icon: { id: 'type-hierarchy-sub' },
     collapsible: true,
@@ -154,15 +173,18 @@ export function presentRemoteRun(run: RunView, now: number): NodePresentation {
   const duration = durationMs === undefined ? undefined : `${formatDuration(durationMs)}${live ? ' so far' : ''}`;
   const label = started === undefined ? shortRunId(run.runId) : startLabel(started, now);
   const description = [capitalize(describePhase(phase)), duration, run.downloadWhenDone ? 'downloads when done' : undefined].filter(Boolean).join(' · ');
-  const lines = [
-    `**Run** \`${run.runId}\`${run.flowName ? ` of ${escapeMarkdown(run.flowName)}` : ''}`,
-    '',
-    `State: ${capitalize(describePhase(phase))}${run.state && phase === 'unknown' ? ` (${escapeMarkdown(run.state)})` : ''}`,
-    `Started: ${started === undefined ? 'unknown' : `${dateTime(started)} (${relativeTime(started, now)})`}`,
-  ];
-  if (finished !== undefined) lines.push(`Finished: ${dateTime(finished)}`);
-  if (duration) lines.push(`Duration: ${duration}`);
-  if (run.downloadWhenDone) lines.push('', 'Its files download on their own when it is done.');
+  const tooltip = (): string => {
+    const lines = [
+      `**Run** \`${run.runId}\`${run.flowName ? ` of ${escapeMarkdown(run.flowName)}` : ''}`,
+      '',
+      `State: ${capitalize(describePhase(phase))}${run.state && phase === 'unknown' ? ` (${escapeMarkdown(run.state)})` : ''}`,
+      `Started: ${started === undefined ? 'unknown' : `${dateTime(started)} (${relativeTime(started, now)})`}`,
+    ];
+    if (finished !== undefined) lines.push(`Finished: ${dateTime(finished)}`);
+    if (duration) lines.push(`Duration: ${duration}`);
+    if (run.downloadWhenDone) lines.push('', 'Its files download on their own when it is done.');
+    return lines.join('  \n');
+  };
   const outputs = outputFiles(run.details?.outputs);
   const tokens = ['remoteRun', live ? 'live' : 'finished'];
   if (phase === 'done') tokens.push('done');
@@ -174,7 +196,7 @@ export function presentRemoteRun(run: RunView, now: number): NodePresentation {
     id: `run:${run.runId}`,
     label,
     description,
-    tooltip: lines.join('  \n'),
+    tooltip,
     contextValue: tokens.join(' '),
     icon: phaseIcon(phase),
     collapsible: true,
@@ -189,9 +211,10 @@ export function presentOutput(runId: string, name: string, downloadedPath: strin
     id: `output:${runId}:${name}`,
     label: path.posix.basename(name),
     description: description || undefined,
-    tooltip: downloadedPath
-      ? `${escapeMarkdown(name)}  \nDownloaded to ${escapeMarkdown(downloadedPath)}  \nClick to open it.`
-      : `${escapeMarkdown(name)}  \nClick to download just this file into the download folder and open it.`,
+    tooltip: () =>
+      downloadedPath
+        ? `${escapeMarkdown(name)}  \nDownloaded to ${escapeMarkdown(downloadedPath)}  \nClick to open it.`
+        : `${escapeMarkdown(name)}  \nClick to download just this file into the download folder and open it.`,
     contextValue: downloadedPath ? 'output downloaded' : 'output',
     icon: downloadedPath ? { id: 'pass-filled', color: 'testing.iconPassed' } : { id: 'cloud-download' },
     collapsible: false,
@@ -208,7 +231,7 @@ export function presentFailure(runId: string, log: readonly string[]): NodePrese
   return {
     id: `why:${runId}`,
     label: `Why: ${last}`,
-    tooltip: [`**Last log lines**`, '', ...lines.slice(-WHY_LINES).map((line) => escapeMarkdown(line)), '', 'Click to show the whole log.'].join('  \n'),
+    tooltip: () => [`**Last log lines**`, '', ...lines.slice(-WHY_LINES).map((line) => escapeMarkdown(line)), '', 'Click to show the whole log.'].join('  \n'),
     contextValue: 'runWhy',
     icon: { id: 'warning', color: 'list.errorForeground' },
     collapsible: false,
@@ -217,7 +240,7 @@ export function presentFailure(runId: string, log: readonly string[]): NodePrese
 
 /** A short note under a run (still running, no outputs). */
 export function presentNote(id: string, label: string, tooltip = label): NodePresentation {
-  return { id, label, tooltip, contextValue: 'note', icon: { id: 'info' }, collapsible: false };
+  return { id, label, tooltip: () => tooltip, contextValue: 'note', icon: { id: 'info' }, collapsible: false };
 }
 
 /** Why a node could not load, short enough for a tree row; the full message is the tooltip. */
@@ -262,7 +285,7 @@ export function presentNodeError(id: string, subject: ErrorSubject, error: Gumlo
   return {
     id: `error:${id}`,
     label: `Couldn't load ${SUBJECT_WORDS[subject]}: ${shortReason(error)}`,
-    tooltip: `${escapeMarkdown(error.message)}  \n\nClick to retry.`,
+    tooltip: () => `${escapeMarkdown(error.message)}  \n\nClick to retry.`,
     contextValue: tokens.join(' '),
     icon: { id: 'error', color: 'list.errorForeground' },
     collapsible: false,
@@ -275,7 +298,7 @@ export function presentConnectionProblem(error: GumloopError): NodePresentation 
     id: 'connection',
     label: 'Couldn’t reach Gumloop',
     description: 'Try Again',
-    tooltip: `${escapeMarkdown(error.message)}  \n\nClick to try again.`,
+    tooltip: () => `${escapeMarkdown(error.message)}  \n\nClick to try again.`,
     contextValue: 'connectionProblem retryable',
     icon: { id: 'debug-disconnect', color: 'list.warningForeground' },
     collapsible: false,

@@ -117,12 +117,17 @@ export class FlowsTreeProvider implements vscode.TreeDataProvider<FlowsTreeNode>
     const item = new vscode.TreeItem(view.label, view.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = view.id;
     item.description = view.description;
-    item.tooltip = new vscode.MarkdownString(view.tooltip);
     item.contextValue = view.contextValue;
     item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
     item.accessibilityInformation = { label: [view.label, view.description].filter(Boolean).join(', ') };
     const command = clickCommand(node);
     if (command) item.command = command;
+    return item;
+  }
+
+  /** Tooltips are built on hover only: formatting dates for every row would slow the first paint. */
+  resolveTreeItem(item: vscode.TreeItem, node: FlowsTreeNode): vscode.TreeItem {
+    item.tooltip = new vscode.MarkdownString(this.present(node).tooltip());
     return item;
   }
 

@@ -1,11 +1,11 @@
 // The Flows view, assembled: the request budget, the store (told when the view is visible and the
-// window focused), the tree, Download When Done, the run-log documents, and what invalidates them
-// (a new key, user or project). activate() builds one and the commands act on it.
+// window focused), the tree, Download When Done, and what invalidates them (a new key, user or
+// project). activate() builds one and the commands act on it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { ContextKeys, RUN_LOG_SCHEME, Settings, Views, WorkspaceStateKeys } from '../constants';
+import { ContextKeys, Settings, Views, WorkspaceStateKeys } from '../constants';
 import { createClient, type Services } from '../commands/services';
 import { parseRunInfo, type GumloopClient } from '../gumloop/client';
 import type { JsonGetter } from '../gumloop/flows';
@@ -13,9 +13,8 @@ import { budgetedFlowsApi } from '../remote/flowsApi';
 import { FlowsStore } from '../remote/flowsStore';
 import { RequestBudget } from '../remote/requestBudget';
 import { realClock } from '../remote/runWatcher';
-import type { RunInfo } from '../gumloop/types';
 import { DownloadWhenDone } from './downloadWhenDone';
-import { outputFiles, scopeDescription, stripAnsi } from './flowsPresentation';
+import { outputFiles, scopeDescription } from './flowsPresentation';
 import { FlowsTreeProvider } from './flowsTree';
 
 /** A download the Flows view asks for; the commands turn it into gumloop.downloadRunFiles. */
@@ -33,7 +32,6 @@ export class FlowsView implements vscode.Disposable {
   private readonly budget = new RequestBudget({ clock: realClock });
   private client: Promise<GumloopClient> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly logChanged = new vscode.EventEmitter<vscode.Uri>();
 
   constructor(
     private readonly services: Services,
@@ -77,10 +75,6 @@ export class FlowsView implements vscode.Disposable {
       }),
       // A download (from here or Recent Runs) marks outputs as downloaded.
       services.history.onDidChange(({ runId }) => (runId ? this.tree.redrawRun(runId) : this.tree.refresh())),
-      vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, { onDidChange: this.logChanged.event, provideTextDocumentContent: (uri) => this.runLog(uri) }),
-      this.store.onDidChange((change) => {
-        if (change.scope === 'run') this.logChanged.fire(runLogUri(change.runId));
-      }),
     );
     this.showScope();
     void vscode.commands.executeCommand('setContext', ContextKeys.flowsFiltered, this.filter() !== undefined);
@@ -119,7 +113,6 @@ export class FlowsView implements vscode.Disposable {
     this.store.dispose();
     this.budget.dispose();
     this.tree.dispose();
-    this.logChanged.dispose();
     for (const disposable of this.disposables) disposable.dispose();
     void this.client?.then((client) => client.close()).catch(() => undefined);
   }
@@ -139,26 +132,4 @@ export class FlowsView implements vscode.Disposable {
     this.treeView.description = scopeDescription(settings);
     void vscode.commands.executeCommand('setContext', ContextKeys.flowsScope, settings.projectId ? 'project' : 'user');
   }
-
-  private async runLog(uri: vscode.Uri): Promise<string> {
-    const runId = runIdOfLog(uri);
-    await this.store.loadRunDetails(runId);
-    const details = this.store.detailsState(runId);
-    if (details.status === 'failed') return `Could not load the log of run ${runId}: ${details.error.message}\n`;
-    if (details.status !== 'loaded') return '';
-    return runLogText(runId, details.value);
-  }
-}
-
-export function runLogUri(runId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: RUN_LOG_SCHEME, path: `/${runId}.log` });
-}
-
-function runIdOfLog(uri: vscode.Uri): string {
-  return uri.path.replace(/^\//, '').replace(/\.log$/, '');
-}
-
-function runLogText(runId: string, run: RunInfo): string {
-  const header = `Gumloop run ${runId} · ${run.state}${run.createdTs ? ` · started ${run.createdTs}` : ''}${run.finishedTs ? ` · finished ${run.finishedTs}` : ''}`;
-  return [header, '', ...(run.log.length ? run.log.map(stripAnsi) : ['(no log lines)']), ''].join('\n');
 }

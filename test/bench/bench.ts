@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     await emulator.stop();
   }
   let extras: Extras | undefined;
-  if (options.only.length === 0) extras = await measureExtras(options.quick ? 3 : 9, log);
+  if (options.only.length === 0) extras = await measureExtras(options.quick ? 3 : 9, options.quick, log);
   let runToDownload: RunToDownload | undefined;
   if (options.only.length === 0) runToDownload = await measureRunToDownload(options.quick ? 3 : 5, !options.quick, log);
 

@@ -8,6 +8,8 @@ import { COMPILED_BENCH_DIR, DATA_DIR } from './benchPaths';
 
 export interface EmulatorProcess {
   baseUrl: string;
+  /** The child's data folder (a copy of the seed), read per request: add flows and runs here. */
+  dataDir: string;
   serveArchive(file: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const origin = new URL(baseUrl).origin;
   return {
     baseUrl,
+    dataDir,
     async serveArchive(file) {
       const response = await fetch(`${origin}/__emulator/faults`, {
         method: 'POST',

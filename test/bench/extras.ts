@@ -1,9 +1,11 @@
-// The measurements beside download+extract: package sizes, activation cost, and the Recent Runs
-// tree. The production bundle that is measured for size is also the one activated.
+// The measurements beside download+extract: package sizes, activation cost, the Recent Runs and
+// Flows trees, and the Flows view's request rate. The production bundle that is measured for size
+// is also the one activated.
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { COMPILED_BENCH_DIR, DATA_DIR } from './benchPaths';
 import { medianOfFreshProcesses } from './childMeasurement';
+import { measureFlowsRequestRate, type FlowsRequestRate } from './flowsRequestRate';
 import { buildAndMeasurePackage } from './packageSizes';
 
 export interface Extras {
@@ -13,9 +15,11 @@ export interface Extras {
   vsixBytes: number;
   treeOf1000RunsMs: number;
   treeSamples: number;
+  flowsTreeOf500FlowsMs: number;
+  flowsRequestRate: FlowsRequestRate;
 }
 
-export async function measureExtras(samples: number, log: (line: string) => void): Promise<Extras> {
+export async function measureExtras(samples: number, quick: boolean, log: (line: string) => void): Promise<Extras> {
   const scratch = path.join(DATA_DIR, `extras-${process.pid}`);
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch, { recursive: true });
@@ -25,6 +29,9 @@ export async function measureExtras(samples: number, log: (line: string) => void
     log(`measuring activation and the Recent Runs tree (${samples} fresh processes each)`);
     const activationMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'activationChild.js'), [sizes.extensionBundle, path.join(scratch, 'activation')], samples);
     const treeOf1000RunsMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'treeChild.js'), [path.join(scratch, 'tree')], samples);
+    const flowsTreeOf500FlowsMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'flowsTreeChild.js'), [], samples);
+    // Long enough for every run to come due at least once while visible, and again while hidden.
+    const flowsRequestRate = await measureFlowsRequestRate(quick ? { visibleMs: 8_000, hiddenMs: 4_000 } : { visibleMs: 12_000, hiddenMs: 8_000 }, log);
     return {
       activationMs,
       activationSamples: samples,
@@ -32,6 +39,8 @@ export async function measureExtras(samples: number, log: (line: string) => void
       vsixBytes: sizes.vsixBytes,
       treeOf1000RunsMs,
       treeSamples: samples,
+      flowsTreeOf500FlowsMs,
+      flowsRequestRate,
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });

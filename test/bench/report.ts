@@ -64,6 +64,9 @@ export function summarize(results: ShapeResult[], extras: Extras | undefined, ru
       check('dist/extension.js (production)', extras.extensionBundleBytes, TARGETS.extensionBundleBytes, 'bytes'),
       check('.vsix', extras.vsixBytes, TARGETS.vsixBytes, 'bytes'),
       check('Recent Runs items for 1,000 runs', extras.treeOf1000RunsMs, TARGETS.treeOf1000RunsMs, 'ms'),
+      check('Flows items for 500 flows', extras.flowsTreeOf500FlowsMs, TARGETS.flowsTreeOf500FlowsMs, 'ms'),
+      check('Flows requests in the busiest second, 20 running runs visible', extras.flowsRequestRate.visibleBusiestSecond, TARGETS.flowsRequestsPerSecondVisible, 'requests'),
+      check('Flows requests while hidden', extras.flowsRequestRate.hiddenRequests, TARGETS.flowsRequestsHidden, 'requests'),
     );
   }
   if (runToDownload) checks.push(check('run --wait --download: DONE → download request (median)', runToDownload.loggingMedianMs, TARGETS.runDoneToDownloadMs, 'ms'));
@@ -111,6 +114,15 @@ export function formatReport(report: BenchReport): string {
     row('dist/extension.js (production)', kb(extras.extensionBundleBytes), kb(TARGETS.extensionBundleBytes), extras.extensionBundleBytes <= TARGETS.extensionBundleBytes);
     row('.vsix', kb(extras.vsixBytes), kb(TARGETS.vsixBytes), extras.vsixBytes <= TARGETS.vsixBytes);
     row(`Recent Runs: items for 1,000 runs (median of ${extras.treeSamples})`, `${extras.treeOf1000RunsMs.toFixed(1)} ms`, `${TARGETS.treeOf1000RunsMs} ms`, extras.treeOf1000RunsMs <= TARGETS.treeOf1000RunsMs);
+    row(`Flows: items for 500 flows (median of ${extras.treeSamples})`, `${extras.flowsTreeOf500FlowsMs.toFixed(1)} ms`, `${TARGETS.flowsTreeOf500FlowsMs} ms`, extras.flowsTreeOf500FlowsMs <= TARGETS.flowsTreeOf500FlowsMs);
+    const rate = extras.flowsRequestRate;
+    row(
+      `Flows: requests/s with ${rate.runningRuns} running runs visible (busiest second; ${rate.visibleRequests} in ${rate.visibleSeconds} s, at the emulator)`,
+      `${rate.visibleBusiestSecond}`,
+      `${TARGETS.flowsRequestsPerSecondVisible}`,
+      rate.visibleBusiestSecond <= TARGETS.flowsRequestsPerSecondVisible,
+    );
+    row(`Flows: requests while hidden (${rate.hiddenSeconds} s)`, `${rate.hiddenRequests}`, `${TARGETS.flowsRequestsHidden}`, rate.hiddenRequests <= TARGETS.flowsRequestsHidden);
   }
   if (report.runToDownload) {
     const runs = report.runToDownload;

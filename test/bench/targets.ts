@@ -10,6 +10,11 @@ export const TARGETS = {
   treeOf1000RunsMs: 50,
   /** `run --wait --download`: a run reaching DONE → its download_files request, median, ms. */
   runDoneToDownloadMs: 1_500,
+  flowsTreeOf500FlowsMs: 50,
+  /** The Flows view with 20 running runs visible: requests in its busiest second, at the emulator. */
+  flowsRequestsPerSecondVisible: 4,
+  /** ... and while hidden. */
+  flowsRequestsHidden: 0,
 } as const;
 
 export interface Check {

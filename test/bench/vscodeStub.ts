@@ -1,4 +1,4 @@
-// Just enough of the `vscode` API for activate() and the Recent Runs tree to run under plain Node,
+// Just enough of the `vscode` API for activate() and the Recent Runs and Flows trees to run under plain Node,
 // so their cost can be measured outside VS Code. Installed by intercepting require('vscode').
 import Module from 'node:module';
 
@@ -82,8 +82,10 @@ export const vscodeStub = {
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
   window: {
     createOutputChannel: logChannel,
-    createTreeView: disposable,
+    createTreeView: () => ({ visible: false, onDidChangeVisibility: disposable, dispose: () => undefined }),
     registerUriHandler: disposable,
+    onDidChangeWindowState: disposable,
+    state: { focused: true },
   },
   commands: {
     registerCommand: disposable,
@@ -93,6 +95,7 @@ export const vscodeStub = {
     workspaceFolders: undefined,
     getConfiguration: () => ({ get: () => undefined, update: async () => undefined }),
     onDidChangeConfiguration: disposable,
+    registerTextDocumentContentProvider: disposable,
   },
 };
 
@@ -120,6 +123,11 @@ export function fakeExtensionContext(state: Record<string, unknown>) {
       get: (key: string) => state[key],
       update: async (key: string, value: unknown) => void (state[key] = value),
       keys: () => Object.keys(state),
+    },
+    workspaceState: {
+      get: () => undefined,
+      update: async () => undefined,
+      keys: () => [],
     },
     extension: { packageJSON: { version: '0.0.0-bench' } },
   };

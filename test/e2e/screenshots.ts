@@ -2,6 +2,7 @@
 // the UI tests (same harness, same emulator data), so they always show the extension as it is.
 //   media/screenshot-download.png      the file question of Download Run Files, from the palette
 //   media/screenshot-recent-runs.png   Recent Runs with runs expanded and a run's context menu
+//   media/screenshot-flows.png         the Flows view: a flow's runs (one running) and a run's outputs
 // Nothing in them may show a machine path: hence the context menu, not the run's tooltip (which
 // names the destination folder).
 import * as fs from 'node:fs';
@@ -13,9 +14,10 @@ import { registerCleanup, runCleanups } from './cleanup';
 import { startCodeServer } from './codeServer';
 import { buildAndPackage } from './packageVsix';
 import { REPO_ROOT } from './paths';
+import { expand as expandFlowsRow, flowsRow } from './ui/flowSteps';
 import { acceptOfferedFiles, clearNotifications, setApiKey, showRecentRuns, startDownload } from './ui/steps';
 import { ensureVsCode } from './vscodeInstall';
-import { acceptQuickInput, launchBrowser, openWorkbench, screenshot, treeRow, waitForNotification } from './workbench';
+import { acceptQuickInput, launchBrowser, openWorkbench, runCommand, screenshot, treeRow, waitForNotification } from './workbench';
 
 const MEDIA = path.join(REPO_ROOT, 'media');
 const VIEWPORT = { width: 1280, height: 800 };
@@ -105,6 +107,31 @@ async function takeScreenshots(page: Page): Promise<void> {
   await settle(page);
   await save(page, 'screenshot-recent-runs.png');
   await page.keyboard.press('Escape');
+  await takeFlowsScreenshot(page);
+}
+
+/** The Flows view: the sales flow's runs with the report's outputs, and a running flow. */
+async function takeFlowsScreenshot(page: Page): Promise<void> {
+  await runCommandQuietly(page, 'View: Close All Editors');
+  // Recent Runs collapsed, so the Flows view has the sidebar's height.
+  const recentHeader = page.locator('.pane-header', { hasText: 'Recent Runs' }).first();
+  if ((await recentHeader.getAttribute('aria-expanded')) === 'true') await recentHeader.click();
+  await expandFlowsRow(flowsRow(page, 'Nightly data warehouse sync'));
+  await flowsRow(page, /Running · /).waitFor({ timeout: 30_000 });
+  await expandFlowsRow(flowsRow(page, 'Quarterly sales report'));
+  await expandFlowsRow(flowsRow(page, /Finished · 1 min 44 s/));
+  await flowsRow(page, 'sales-report.csv').waitFor({ timeout: 30_000 });
+  await expandFlowsRow(flowsRow(page, 'CRM contacts export'));
+  await expandFlowsRow(flowsRow(page, /Failed · /));
+  await flowsRow(page, /Why: /).waitFor({ timeout: 30_000 });
+  await page.mouse.move(1000, 700);
+  await settle(page);
+  await save(page, 'screenshot-flows.png');
+}
+
+async function runCommandQuietly(page: Page, title: string): Promise<void> {
+  await runCommand(page, title);
+  await settle(page);
 }
 
 /** Expands a tree row unless it already is (a click on an expanded row would collapse it). */

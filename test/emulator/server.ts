@@ -18,6 +18,7 @@ import { setRunState, type EmulatorClock } from './runLifecycle';
 import { handleRunHistory } from './runHistory';
 import type { RunJson, RunState } from './runStore';
 
+export { addFlow } from './addFlow';
 export { addRun } from './addRun';
 export { copySeed, DEMO, seedFolder } from './demo';
 export type { Fault, FaultTarget, FaultType } from './faults';

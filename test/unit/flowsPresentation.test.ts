@@ -28,9 +28,9 @@ void describe('flows', () => {
     const flow = { savedItemId: 'f1', name: 'Quarterly sales report', description: 'Reads orders', createdTs: '2026-06-02T09:00:00Z' };
     const view = presentFlow(flow, { runId: 'r1', state: 'FAILED', createdTs: '2026-11-27T10:00:00Z' }, NOW);
     assert.equal(view.label, 'Quarterly sales report');
-    assert.match(view.tooltip, /Reads orders/);
-    assert.match(view.tooltip, /Created: Jun 2, 2026/);
-    assert.match(view.tooltip, /Flow ID: `f1`/);
+    assert.match(view.tooltip(), /Reads orders/);
+    assert.match(view.tooltip(), /Created: Jun 2, 2026/);
+    assert.match(view.tooltip(), /Flow ID: `f1`/);
     assert.equal(view.description, 'last run failed · 2 h ago');
     assert.equal(view.contextValue, 'flow');
     assert.equal(presentFlow({ savedItemId: 'f2', name: 'f2' }, undefined, NOW).description, undefined);
@@ -70,13 +70,13 @@ void describe('runs', () => {
     assert.match(done.label, /^Nov 27, \d{1,2}:\d\d [AP]M$/, 'this year’s runs leave the year out');
     assert.match(presentRemoteRun({ runId: 'r', flowId: 'f', state: 'DONE', createdTs: '2025-03-01T12:00:00Z', downloadWhenDone: false }, NOW).label, /^Mar 1, 2025/);
     assert.equal(done.description, 'Finished · 1 min 44 s');
-    assert.match(done.tooltip, /Finished: /);
+    assert.match(done.tooltip(), /Finished: /);
     assert.equal(run('RUNNING', null).description, 'Running · 2 min so far');
     assert.equal(run('RUNNING', null, { downloadWhenDone: true }).description, 'Running · 2 min so far · downloads when done');
     assert.equal(run('DONE', undefined).description, 'Finished', 'no finish time: no duration rather than a wrong one');
     const unknown = presentRemoteRun({ runId: 'Q7kR2mXv9LpT', flowId: 'f1', downloadWhenDone: false }, NOW);
     assert.equal(unknown.label, 'Q7kR2mXv9LpT');
-    assert.match(unknown.tooltip, /Started: unknown/);
+    assert.match(unknown.tooltip(), /Started: unknown/);
   });
 
   void test('context tokens drive the menus: live runs can be watched, done runs with outputs downloaded', () => {
@@ -115,18 +115,18 @@ void describe('outputs and failures', () => {
   void test('an output: click downloads it, or opens it when already downloaded (and says so)', () => {
     const fresh = presentOutput('r', 'reports/q3/summary.csv', undefined);
     assert.deepEqual([fresh.label, fresh.description, fresh.contextValue, fresh.icon.id], ['summary.csv', 'reports/q3', 'output', 'cloud-download']);
-    assert.match(fresh.tooltip, /download just this file/);
+    assert.match(fresh.tooltip(), /download just this file/);
     const done = presentOutput('r', 'chart.png', '/ws/gumloop/r/chart.png');
     assert.deepEqual([done.description, done.contextValue, done.icon.id], ['downloaded', 'output downloaded', 'pass-filled']);
-    assert.match(done.tooltip, /Click to open it/);
+    assert.match(done.tooltip(), /Click to open it/);
   });
 
   void test('why a run failed: its last log line, colour codes stripped, the last lines in the tooltip', () => {
     const log = ['Starting', '\u001b[31mCRM Reader: page 2 failed: 401\u001b[0m', '', 'Flow failed after 81.6s: reconnect the CRM'];
     const view = presentFailure('r', log);
     assert.equal(view.label, 'Why: Flow failed after 81.6s: reconnect the CRM');
-    assert.match(view.tooltip, /CRM Reader: page 2 failed: 401/);
-    assert.ok(!view.tooltip.includes('\u001b'));
+    assert.match(view.tooltip(), /CRM Reader: page 2 failed: 401/);
+    assert.ok(!view.tooltip().includes('\u001b'));
     assert.equal(presentFailure('r', []).label, 'Why: Gumloop gave no reason.');
     assert.equal(stripAnsi('\u001b[34m__system__\u001b[0m'), '__system__');
   });
@@ -137,7 +137,7 @@ void describe('errors', () => {
     const forbidden = presentNodeError('f1', 'runs', new GumloopError('forbidden', 'The API key does not match user “x” (403). Check the user ID.', { status: 403 }));
     assert.equal(forbidden.label, "Couldn't load runs: the key does not match this user or project (403)");
     assert.equal(forbidden.contextValue, 'nodeError retryable fixUserId');
-    assert.match(forbidden.tooltip, /Check the user ID/);
+    assert.match(forbidden.tooltip(), /Check the user ID/);
     const unauthorized = presentNodeError('flows', 'flows', new GumloopError('unauthorized', 'Set a valid API key.', { status: 401 }));
     assert.equal(unauthorized.label, "Couldn't load flows: the API key was not accepted (401)");
     assert.equal(unauthorized.contextValue, 'nodeError retryable fixApiKey');

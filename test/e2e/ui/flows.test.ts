@@ -1,0 +1,112 @@
+// The Flows view as a person uses it: browse flows → runs → output files, download one by
+// clicking it, watch a running run finish, Download When Done, and an error node's Retry.
+// Runs the tests add go to flows the other tests do not open, with ids of their own.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { addRun } from '../../emulator/server';
+import type { UiTest, UiTestContext } from '../uiTest';
+import { answerInput, contextMenuAction, runCommand, waitForNotification } from '../workbench';
+import { expand, flowsRow } from './flowSteps';
+import { assertSameBytes, check, clearNotifications, destination, seedFile, setApiKey, showRecentRuns } from './steps';
+
+async function openFlows(ctx: UiTestContext): Promise<void> {
+  await showRecentRuns(ctx.page);
+  await setApiKey(ctx.page, ctx.demo.apiKey);
+  await clearNotifications(ctx.page);
+}
+
+function downloads(ctx: UiTestContext, runId: string): number {
+  return ctx.emulator.requests.filter((request) => request.path.endsWith('/download_files') && (request.body as { run_id?: string } | null)?.run_id === runId).length;
+}
+
+export const tests: UiTest[] = [
+  {
+    name: 'Flows: expand a flow and a run, click an output file: it lands byte-exact and opens; clicked again it opens at once',
+    async run(ctx) {
+      const runId = ctx.demo.runs.report;
+      await openFlows(ctx);
+      await expand(flowsRow(ctx.page, 'Quarterly sales report'));
+      // The report run took 1 min 44 s; the older run of the same flow 1 min 32 s.
+      await expand(flowsRow(ctx.page, /Finished · 1 min 44 s/));
+      const output = flowsRow(ctx.page, 'summary.json');
+      await flowsRow(ctx.page, 'sales-report.csv').waitFor({ timeout: 30_000 });
+      await ctx.screenshot('flows-expanded');
+      await output.click();
+      await waitForNotification(ctx.page, `Downloaded 1 file from run ${runId}`, 60_000);
+      assertSameBytes(path.join(destination(ctx, runId), 'summary.json'), seedFile(ctx, runId, 'summary.json'));
+      check(!fs.existsSync(path.join(destination(ctx, runId), 'chart.png')), 'only the clicked file is downloaded');
+      await ctx.page.locator('.part.editor .tab', { hasText: 'summary.json' }).waitFor({ timeout: 30_000 });
+      await flowsRow(ctx.page, /summary\.json\s*downloaded/).waitFor({ timeout: 30_000 });
+      // Recent Runs has it too, with the flow's name.
+      await ctx.page.locator('.pane-body .monaco-list-row', { hasText: 'Quarterly sales report' }).filter({ hasText: runId }).first().waitFor({ timeout: 30_000 });
+
+      const before = downloads(ctx, runId);
+      await runCommand(ctx.page, 'View: Close All Editors');
+      await ctx.page.locator('.part.editor .tab', { hasText: 'summary.json' }).waitFor({ state: 'detached', timeout: 30_000 });
+      await output.click();
+      await ctx.page.locator('.part.editor .tab', { hasText: 'summary.json' }).waitFor({ timeout: 30_000 });
+      check(downloads(ctx, runId) === before, 'an output already downloaded opens without downloading again');
+      await ctx.screenshot('flows-output-opened');
+    },
+  },
+  {
+    name: 'Flows: a running run turns Done in the tree without a click; a failed run shows why and its log',
+    async run(ctx) {
+      const runId = 'E2eLiveRun01';
+      // A lifecycle with no steps: RUNNING (outputs empty) until the test hook moves it.
+      const lifecycle = { started_at: new Date().toISOString(), steps: [] };
+      await addRun(ctx.emulator.dataDir, runId, { state: 'RUNNING', saved_item_id: ctx.demo.flows.invoiceTriage, lifecycle, log: ['Starting flow "Invoice triage"'] }, { 'triage.csv': 'supplier,count\nAcme,3\n' });
+      await openFlows(ctx);
+      await expand(flowsRow(ctx.page, 'Invoice triage'));
+      await flowsRow(ctx.page, /Running · /).waitFor({ timeout: 30_000 });
+      await ctx.emulator.setRunState(runId, 'DONE', ['Flow finished']);
+      // Polled at most every 5 s while visible: it turns Finished on its own.
+      await flowsRow(ctx.page, /Finished · /).waitFor({ timeout: 30_000 });
+      await expand(flowsRow(ctx.page, /Finished · /));
+      await flowsRow(ctx.page, 'triage.csv').waitFor({ timeout: 30_000 });
+
+      await expand(flowsRow(ctx.page, 'CRM contacts export'));
+      await expand(flowsRow(ctx.page, /Failed · /));
+      const why = flowsRow(ctx.page, /Why: Flow failed after 81\.6s/);
+      await why.waitFor({ timeout: 30_000 });
+      await why.click();
+      const logTab = ctx.page.locator('.part.editor .tab', { hasText: `${ctx.demo.runs.failed}.log` });
+      await logTab.waitFor({ timeout: 30_000 });
+      await ctx.page.locator('.part.editor .view-lines', { hasText: 'CRM Reader could not authenticate' }).waitFor({ timeout: 30_000 });
+      await ctx.screenshot('flows-failed-run-log');
+    },
+  },
+  {
+    name: 'Flows: Download When Done downloads the run’s files when it finishes',
+    async run(ctx) {
+      const runId = 'E2eWaitRun01';
+      const files = { 'letters/fr.txt': 'Bonjour\n', 'summary.md': '# Done\n' };
+      await addRun(ctx.emulator.dataDir, runId, { state: 'RUNNING', saved_item_id: ctx.demo.flows.multilingual, lifecycle: { started_at: new Date().toISOString(), steps: [] }, log: [] }, files);
+      await openFlows(ctx);
+      await expand(flowsRow(ctx.page, 'Multilingual export'));
+      const running = flowsRow(ctx.page, /Running · /);
+      await contextMenuAction(ctx.page, running, 'Download When Done');
+      await flowsRow(ctx.page, /downloads when done/).waitFor({ timeout: 30_000 });
+      await ctx.emulator.setRunState(runId, 'DONE');
+      await waitForNotification(ctx.page, `Downloaded 2 files from run ${runId}`, 60_000);
+      for (const [name, content] of Object.entries(files)) check(fs.readFileSync(path.join(destination(ctx, runId), name), 'utf8') === content, `${name} downloaded byte-exact`);
+    },
+  },
+  {
+    name: 'Flows: a 403 on one flow shows its error node; Retry works after Set User ID',
+    async run(ctx) {
+      ctx.emulator.setFaultFor({ endpoint: 'get_plrun_saved_item_map', subject: ctx.demo.flows.boardPack }, { type: 'status', status: 403, error: 'API key does not match user', times: 1 });
+      await openFlows(ctx);
+      await expand(flowsRow(ctx.page, 'Board pack builder'));
+      const error = flowsRow(ctx.page, /Couldn't load runs: the key does not match this user or project \(403\)/);
+      await error.waitFor({ timeout: 30_000 });
+      await flowsRow(ctx.page, 'Quarterly sales report').waitFor();
+      await ctx.screenshot('flows-error-node');
+      await contextMenuAction(ctx.page, error, 'Set User ID');
+      await answerInput(ctx.page, ctx.demo.userId, { promptContains: 'Your Gumloop user ID' });
+      await contextMenuAction(ctx.page, error, 'Retry');
+      await flowsRow(ctx.page, /Terminated|Stopped · /).waitFor({ timeout: 30_000 });
+      await error.waitFor({ state: 'detached', timeout: 30_000 });
+    },
+  },
+];
