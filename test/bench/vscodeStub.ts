@@ -96,6 +96,7 @@ export const vscodeStub = {
     getConfiguration: () => ({ get: () => undefined, update: async () => undefined }),
     onDidChangeConfiguration: disposable,
     registerTextDocumentContentProvider: disposable,
+    createFileSystemWatcher: () => ({ onDidCreate: disposable, onDidChange: disposable, onDidDelete: disposable, dispose: () => undefined }),
   },
 };
 
