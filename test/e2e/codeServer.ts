@@ -154,6 +154,9 @@ function isolatedEnv(scratchDir: string, nodeBinDir: string, extra: Record<strin
     env[key] = value;
   }
   const dirs = {
+    // The user's real home stays out of reach: a file dialog starts there, and a test that picked
+    // the wrong folder once downloaded into it.
+    HOME: path.join(scratchDir, 'home'),
     XDG_DATA_HOME: path.join(scratchDir, 'xdg-data'),
     XDG_CONFIG_HOME: path.join(scratchDir, 'xdg-config'),
     XDG_CACHE_HOME: path.join(scratchDir, 'xdg-cache'),

@@ -90,9 +90,16 @@ async function runOne(test: NamedTest, opts: UiRunOptions): Promise<TestOutcome>
     await withTimeout(test.run(ctx), test.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     return { name: test.fullName, passed: true, durationMs: Date.now() - started };
   } catch (err) {
-    const shot = await screenshot(page ?? context.pages()[0] ?? (await context.newPage()), `${slug}-failure`).catch(() => undefined);
-    const toasts = page ? await visibleNotifications(page) : [];
-    const error = [errorText(err), ...toasts.map((text) => `notification on screen: ${text}`)].join('\n');
+    // A test may open its own window and close the first: the newest open page shows what went wrong.
+    const shown = context.pages().filter((p) => !p.isClosed()).at(-1);
+    const shot = shown ? await screenshot(shown, `${slug}-failure`).catch(() => undefined) : undefined;
+    const toasts = shown ? await visibleNotifications(shown) : [];
+    const picker = shown ? await visibleQuickInput(shown) : undefined;
+    const error = [
+      errorText(err),
+      ...toasts.map((text) => `notification on screen: ${text}`),
+      ...(picker ? [`quick input on screen: ${picker}`] : []),
+    ].join('\n');
     return { name: test.fullName, passed: false, durationMs: Date.now() - started, error, screenshot: shot };
   } finally {
     // Closing the context also aborts whatever a timed-out test is still waiting for.
@@ -112,6 +119,20 @@ async function visibleNotifications(page: Page): Promise<string[]> {
     return texts.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
   } catch {
     return [];
+  }
+}
+
+/** A step that waits for the next prompt fails when the previous one never closed: say which it was. */
+async function visibleQuickInput(page: Page): Promise<string | undefined> {
+  try {
+    const widget = page.locator('.quick-input-widget');
+    if (!(await widget.isVisible())) return undefined;
+    const title = (await widget.locator('.quick-input-title').innerText().catch(() => '')).trim();
+    const value = await widget.locator('input').first().inputValue().catch(() => '');
+    const message = (await widget.locator('.quick-input-message').innerText().catch(() => '')).trim();
+    return [title && `title "${title}"`, `value "${value}"`, message && `message "${message}"`].filter(Boolean).join(', ');
+  } catch {
+    return undefined;
   }
 }
 

@@ -122,6 +122,24 @@ export async function acceptQuickInput(page: Page): Promise<void> {
   await widget.locator('input').first().press('Enter');
 }
 
+/**
+ * Chooses `folder` in VS Code's own (quick-input) folder dialog, which code-server always uses.
+ * The dialog first lists its starting folder and, when that listing lands, writes the starting
+ * path into the box: a path typed earlier is overwritten, and Enter then picks the wrong folder.
+ * So: wait for the first listing, type the folder with a trailing slash (the dialog then lists
+ * it), wait until `childName` (an entry of `folder`) is listed, and only then press Enter.
+ */
+export async function chooseFolder(page: Page, title: string, folder: string, childName: string): Promise<void> {
+  const widget = quickInput(page);
+  const titleBar = widget.locator('.quick-input-title', { hasText: title });
+  await titleBar.waitFor({ timeout: UI_TIMEOUT });
+  await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT });
+  await widget.locator('input').first().fill(`${folder}/`);
+  await quickRow(page, childName).waitFor({ timeout: UI_TIMEOUT });
+  await widget.locator('input').first().press('Enter');
+  await titleBar.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+}
+
 /** A notification toast containing the text, once it is visible. */
 export async function waitForNotification(page: Page, textContains: string | RegExp, timeoutMs = UI_TIMEOUT): Promise<Locator> {
   const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: textContains }).first();

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addRun } from '../../emulator/server';
 import type { UiTest } from '../uiTest';
-import { answerInput, clickNotificationAction, contextMenuAction, pickQuickItem, runCommand, treeRow, waitForNotification } from '../workbench';
+import { answerInput, chooseFolder, clickNotificationAction, contextMenuAction, pickQuickItem, runCommand, treeRow, waitForNotification } from '../workbench';
 import { acceptOfferedFiles, answerConflicts, assertSameBytes, check, clearNotifications, clickDialogButton, destination, downloadOffered, readyWithKey, seedFile, setApiKey, showRecentRuns, startDownload } from './steps';
 
 const NAMES_TITLE = 'Download Run Files (2/2)';
@@ -184,11 +184,11 @@ export const tests: UiTest[] = [
       await clearNotifications(page);
       await runCommand(page, 'Gumloop: Download Run Files');
       await clickDialogButton(page, 'No folder is open', 'Choose Folder');
-      const dialog = page.locator('.quick-input-widget');
-      await dialog.locator('.quick-input-title', { hasText: 'Gumloop: Choose the Folder to Download Run Files Into' }).waitFor({ timeout: 30_000 });
-      await dialog.locator('input').first().fill(`${ctx.workspace}/`);
-      await page.waitForTimeout(500);
-      await dialog.locator('input').first().press('Enter');
+      // A folder the user already has there, which the dialog lists and the download leaves alone.
+      const existing = path.join(ctx.workspace, 'notes');
+      fs.mkdirSync(existing);
+      fs.writeFileSync(path.join(existing, 'todo.md'), '- keep me\n');
+      await chooseFolder(page, 'Gumloop: Choose the Folder to Download Run Files Into', ctx.workspace, 'notes');
       const runId = ctx.demo.runs.unicode;
       await answerInput(page, runId, { promptContains: 'Download Run Files (1/2)' });
       await acceptOfferedFiles(page);
@@ -198,6 +198,7 @@ export const tests: UiTest[] = [
       await clickNotificationAction(page, summary, 'Reveal in Explorer');
       // The Explorer shows only workspace folders: the empty window opens the folder itself.
       await page.waitForURL((url) => new URL(url).searchParams.get('folder') === folder, { timeout: 60_000 });
+      check(fs.readFileSync(path.join(existing, 'todo.md'), 'utf8') === '- keep me\n', 'the folder already there is untouched');
     },
   },
 ];
