@@ -1,5 +1,6 @@
 // Bundles the extension and the CLI. `--production` minifies; `--watch` rebuilds on change.
 // Type checking is separate (`npm run typecheck`): esbuild only strips types.
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -36,6 +37,20 @@ const oneLlhttp = {
   },
 };
 
+/**
+ * The extension requires ./transport (undici) on its first request; bundled inline, undici would
+ * still be parsed on every activation. So the extension bundle leaves that require to run time and
+ * dist/transport.js is built beside it. The CLI stays one self-contained file.
+ */
+const transportApart = {
+  name: 'transport-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/transport$/ }, (args) =>
+      args.importer.endsWith(`gumloop${path.sep}client.ts`) ? { path: './transport.js', external: true } : undefined,
+    );
+  },
+};
+
 const shared = {
   bundle: true,
   format: 'cjs',
@@ -49,7 +64,8 @@ const shared = {
 };
 
 const contexts = await Promise.all([
-  esbuild.context({ ...shared, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.context({ ...shared, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...shared.plugins, transportApart] }),
+  esbuild.context({ ...shared, entryPoints: ['src/gumloop/transport.ts'], outfile: 'dist/transport.js' }),
   esbuild.context({ ...shared, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
 

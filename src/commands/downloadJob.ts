@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { ConflictChoice, ConflictResolver } from '../archive/conflicts';
 import { formatBytes } from '../archive/limits';
 import { conflictPolicy, readSettings } from '../config';
-import { downloadRun, type DownloadEvent, type DownloadRunResult } from '../download/downloadRun';
+import type { DownloadEvent, DownloadRunResult } from '../download/downloadRun';
+import { downloadEngine } from '../download/lazyEngine';
 import { GumloopError, cancelledError } from '../errors';
 import { namesFound } from '../runs/history';
 import { checkInsideFolder } from '../ui/destination';
@@ -68,7 +69,7 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
         sayRetry = (message) => progress.report({ message });
         try {
           const reporter = progressReporter(progress);
-          return await downloadRun({
+          return await downloadEngine().downloadRun({
             client,
             request: { runId: job.runId, fileNames: job.fileNames, savedItemId: job.savedItemId },
             destination: job.destination,

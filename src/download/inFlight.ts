@@ -3,8 +3,7 @@
 // on the list; the next start finishes or undoes that download from its journal, without waiting
 // for the user to download into the same folder again.
 import { GumloopError } from '../errors';
-import { acquireDestinationLock } from './destinationLock';
-import { recoverDestination } from './downloadRun';
+import { destinationLocks, downloadEngine } from './lazyEngine';
 
 export interface InFlightStore {
   get(): readonly string[];
@@ -31,14 +30,14 @@ export class InFlightDownloads {
     for (const destination of this.store.get()) {
       let lock;
       try {
-        lock = acquireDestinationLock(destination, owner);
+        lock = destinationLocks().acquireDestinationLock(destination, owner);
       } catch (error) {
         if (error instanceof GumloopError) continue; // running elsewhere: its owner cleans up
         await this.remove(destination); // the folder around it is gone: nothing left to recover
         continue;
       }
       try {
-        await recoverDestination(destination, onRecovery);
+        await downloadEngine().recoverDestination(destination, onRecovery);
         await this.remove(destination);
       } catch (error) {
         onError(error);

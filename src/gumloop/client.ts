@@ -1,8 +1,5 @@
 // The Gumloop API client: download_files streamed to a file, get_pl_run as JSON.
 // Pure Node (undici), shared by the extension and the CLI.
-import { createWriteStream } from 'node:fs';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { GumloopError, throwIfAborted } from '../errors';
 import type { NetworkOptions } from './dispatcher';
 import type { Dispatcher, RequestOptions } from './undici';
@@ -23,16 +20,13 @@ export interface ClientOptions {
 }
 
 /**
- * undici (with its HTTP parser) is most of the extension bundle: it is loaded on the first request,
- * not when the extension activates: activation fell from ~25 ms to ~13 ms (npm run bench).
+ * undici (with its HTTP parser) is two thirds of the extension's code: it is loaded on the first
+ * request, not when the extension activates. In the extension it is a file of its own, so
+ * activation does not even parse it (npm run bench measures require + activate()).
  */
-function transport(): { createDispatcher: typeof import('./dispatcher').createDispatcher; request: typeof import('./undici').request } {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return {
-    createDispatcher: (require('./dispatcher') as typeof import('./dispatcher')).createDispatcher,
-    request: (require('./undici') as typeof import('./undici')).request,
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
+function transport(): typeof import('./transport') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./transport') as typeof import('./transport');
 }
 
 export interface JsonCallOptions {
@@ -99,15 +93,7 @@ export class GumloopClient {
           }
           const length = Number(headerValue(response.headers['content-length']));
           const totalBytes = Number.isFinite(length) && length >= 0 ? length : undefined;
-          let receivedBytes = 0;
-          const counter = new Transform({
-            transform(chunk: Buffer, _encoding, callback) {
-              receivedBytes += chunk.length;
-              options.onProgress?.({ receivedBytes, totalBytes });
-              callback(null, chunk);
-            },
-          });
-          await pipeline(response.body, counter, createWriteStream(destinationFile, { highWaterMark: 1 << 20 }), { signal: options.signal });
+          const receivedBytes = await transport().saveBody(response.body, destinationFile, (bytes) => options.onProgress?.({ receivedBytes: bytes, totalBytes }), options.signal);
           if (totalBytes !== undefined && receivedBytes !== totalBytes) {
             throw new GumloopError('network', `The download ended early (${receivedBytes} of ${totalBytes} bytes). Try again.`, { cause: { code: 'ECONNRESET' } });
           }
