@@ -6,7 +6,7 @@ import { readSettings } from '../config';
 import { Commands, Settings, StateKeys } from '../constants';
 import { GumloopError } from '../errors';
 import { validateId } from '../validation';
-import { gumloopFlowUrl, gumloopRunUrl, outputFiles, stripAnsi } from '../views/flowsPresentation';
+import { gumloopFlowUrl, gumloopRunUrl, outputFiles } from '../views/flowsPresentation';
 import type { ErrorNode, FlowNode, FlowsTreeNode, OutputNode, RemoteRunNode, WhyNode } from '../views/flowsTree';
 import type { FlowDownload, FlowsView } from '../views/flowsView';
 import type { DownloadRequestDraft } from './downloadRunFiles';
@@ -122,7 +122,7 @@ async function showRunLog(services: Services, flows: FlowsView, node: RunLike): 
   const details = flows.store.detailsState(node.runId);
   if (details.status === 'failed') throw details.error;
   if (details.status !== 'loaded') return;
-  await services.runLogs.show(node.runId, details.value.state, details.value.log.map(stripAnsi));
+  await services.runLogs.show(node.runId, details.value.state, details.value.log);
 }
 
 function retry(flows: FlowsView, node: ErrorNode | { kind: 'connection' } | undefined): void {

@@ -36,6 +36,7 @@ type Listener = (change: HistoryChange) => void;
 export class RunHistory {
   private records: RunRecord[];
   private readonly listeners = new Set<Listener>();
+  private index: { of: readonly RunRecord[]; byId: Map<string, RunRecord> } | undefined;
 
   constructor(
     private readonly storage: HistoryStorage,
@@ -48,8 +49,14 @@ export class RunHistory {
     return this.records;
   }
 
+  /** By id through an index, rebuilt when the list is replaced (every change makes a new list): the tree asks once per row. */
   get(runId: string): RunRecord | undefined {
-    return this.records.find((record) => record.runId === runId);
+    if (this.index?.of !== this.records) {
+      const byId = new Map<string, RunRecord>();
+      for (const record of this.records) if (!byId.has(record.runId)) byId.set(record.runId, record);
+      this.index = { of: this.records, byId };
+    }
+    return this.index.byId.get(runId);
   }
 
   /** Adds or refreshes a run and moves it to the top; merges the file lists of repeated downloads. */

@@ -6,8 +6,10 @@ import type { GumloopError } from '../errors';
 import type { Flow } from '../gumloop/flows';
 import type { RunSummary } from '../gumloop/runHistory';
 import type { RunInfo } from '../gumloop/types';
+import { plainLogLine } from '../remote/runLog';
 import { describePhase, isFinished, runPhase, type RunPhase } from '../remote/runState';
 import { fileLikeStrings } from '../runs/outputs';
+import { escapeMarkdown, formatDate, formatDateTime } from './presentationFormat';
 import { relativeTime, shortRunId } from './runPresentation';
 
 export interface NodePresentation {
@@ -53,37 +55,16 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
 function parseTime(ts: string | null | undefined): number | undefined {
   if (!ts) return undefined;
   const parsed = Date.parse(ts);
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
-/**
- * Formatters are built once: toLocaleString builds a new one per call, which made 500 flow rows
- * cost ~90 ms instead of a few (npm run bench).
- */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function format(ms: number, options: Intl.DateTimeFormatOptions): string {
-  const key = JSON.stringify(options);
-  let formatter = formatters.get(key);
-  if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat('en-US', options)));
-  return formatter.format(ms);
-}
-
-function dateTime(ms: number): string {
-  return format(ms, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 /** A run's start as a short row label: "Oct 1, 9:14 AM", with the year only when it is not this year's. */
 export function startLabel(ms: number, now: number): string {
   const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
-  return sameYear ? format(ms, SHORT_START) : format(ms, SHORT_START_WITH_YEAR);
+  return sameYear ? formatDate(ms, SHORT_START) : formatDate(ms, SHORT_START_WITH_YEAR);
 }
 
 const SHORT_START: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
@@ -99,11 +80,6 @@ export function formatDuration(ms: number): string {
   return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
 }
 
-/** Log lines without the ANSI colour codes Gumloop puts in them. */
-export function stripAnsi(line: string): string {
-  return line.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-}
-
 /** Flows whose name (or id) contains the filter, ignoring case; an empty filter keeps all. */
 export function filterFlows(flows: readonly Flow[], filter: string | undefined): Flow[] {
   const needle = filter?.trim().toLowerCase();
@@ -116,7 +92,7 @@ export function presentFlow(flow: Flow, latest: RunSummary | undefined, now: num
     const created = parseTime(flow.createdTs);
     const lines = [`**${escapeMarkdown(flow.name)}**`];
     if (flow.description) lines.push('', escapeMarkdown(flow.description));
-    lines.push('', `Created: ${created === undefined ? 'unknown' : dateTime(created)}`, `Flow ID: \`${flow.savedItemId}\``);
+    lines.push('', `Created: ${created === undefined ? 'unknown' : formatDateTime(created)}`, `Flow ID: \`${flow.savedItemId}\``);
     return lines.join('  \n');
   };
   const started = parseTime(latest?.createdTs);
@@ -178,9 +154,9 @@ export function presentRemoteRun(run: RunView, now: number): NodePresentation {
       `**Run** \`${run.runId}\`${run.flowName ? ` of ${escapeMarkdown(run.flowName)}` : ''}`,
       '',
       `State: ${capitalize(describePhase(phase))}${run.state && phase === 'unknown' ? ` (${escapeMarkdown(run.state)})` : ''}`,
-      `Started: ${started === undefined ? 'unknown' : `${dateTime(started)} (${relativeTime(started, now)})`}`,
+      `Started: ${started === undefined ? 'unknown' : `${formatDateTime(started)} (${relativeTime(started, now)})`}`,
     ];
-    if (finished !== undefined) lines.push(`Finished: ${dateTime(finished)}`);
+    if (finished !== undefined) lines.push(`Finished: ${formatDateTime(finished)}`);
     if (duration) lines.push(`Duration: ${duration}`);
     if (run.downloadWhenDone) lines.push('', 'Its files download on their own when it is done.');
     return lines.join('  \n');
@@ -226,7 +202,7 @@ const WHY_LINES = 5;
 
 /** The last meaningful lines of a failed run's log: why it failed. */
 export function presentFailure(runId: string, log: readonly string[]): NodePresentation {
-  const lines = log.map(stripAnsi).map((line) => line.trim()).filter(Boolean);
+  const lines = log.map(plainLogLine).map((line) => line.trim()).filter(Boolean);
   const last = lines.at(-1) ?? 'Gumloop gave no reason.';
   return {
     id: `why:${runId}`,

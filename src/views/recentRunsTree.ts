@@ -59,6 +59,13 @@ export class RecentRunsProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return node.kind === 'run' ? runItem(record, this.now()) : fileItem(record, node);
   }
 
+  /** The Markdown tooltip is built on hover: for every row up front it was most of the tree's cost. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    const record = this.history.get(node.runId);
+    if (node.kind === 'run' && record) item.tooltip = new vscode.MarkdownString(presentRun(record, this.now(), fs.existsSync(record.destination)).tooltip());
+    return item;
+  }
+
   private async updateContext(): Promise<void> {
     await vscode.commands.executeCommand('setContext', ContextKeys.hasRuns, this.history.all().length > 0);
   }
@@ -74,7 +81,6 @@ function runItem(record: RunRecord, now: number): vscode.TreeItem {
   const item = new vscode.TreeItem(view.label, record.files.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = view.id;
   item.description = view.description;
-  item.tooltip = new vscode.MarkdownString(view.tooltip);
   item.contextValue = view.contextValue;
   item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
   item.accessibilityInformation = { label: `Run ${record.runId}, ${view.description}` };

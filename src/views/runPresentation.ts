@@ -2,13 +2,14 @@
 // is unit-tested (and benchmarked on 1,000 runs) in plain Node.
 import * as path from 'node:path';
 import type { RunRecord } from '../runs/history';
+import { escapeMarkdown, formatCount, formatDateTime } from './presentationFormat';
 
 export interface RunPresentation {
   id: string;
   label: string;
   description: string;
-  /** Markdown. */
-  tooltip: string;
+  /** Markdown, built when VS Code asks for it (on hover), not for every row. */
+  tooltip: () => string;
   contextValue: string;
   icon: { id: string; color?: string };
 }
@@ -53,34 +54,34 @@ function stateLabel(state: string | undefined): string | undefined {
   return state ? state.charAt(0) + state.slice(1).toLowerCase() : undefined;
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
 export function presentRun(run: RunRecord, now: number, folderExists: boolean): RunPresentation {
   const parts = [run.flowName, stateLabel(run.state), relativeTime(run.downloadedAt, now)].filter(Boolean);
+  const tokens = ['run', 'downloadable', folderExists ? 'hasFolder' : 'folderMissing'];
+  return {
+    id: `run:${run.runId}`,
+    label: shortRunId(run.runId),
+    description: parts.join(' · '),
+    tooltip: () => runTooltip(run, folderExists),
+    contextValue: tokens.join(' '),
+    icon: STATE_ICONS[run.state ?? ''] ?? { id: 'history' },
+  };
+}
+
+function runTooltip(run: RunRecord, folderExists: boolean): string {
   const count = run.fileCount ?? run.files.length;
-  const fileCount = `${count.toLocaleString('en-US')} file${count === 1 ? '' : 's'}${count > run.files.length ? ` (the first ${run.files.length} listed)` : ''}`;
+  const fileCount = `${formatCount(count)} file${count === 1 ? '' : 's'}${count > run.files.length ? ` (the first ${formatCount(run.files.length)} listed)` : ''}`;
   const lines = [
     `**Run** \`${run.runId}\`${run.flowName ? ` of ${escapeMarkdown(run.flowName)}` : ''}`,
     '',
     `State: ${stateLabel(run.state) ?? 'unknown'}`,
     `Files: ${fileCount}${run.fileNames.length ? ` (asked for ${run.fileNames.map(escapeMarkdown).join(', ')})` : ''}`,
     `Destination: ${escapeMarkdown(run.destination)}${folderExists ? '' : ' (missing)'}`,
-    `Downloaded: ${new Date(run.downloadedAt).toLocaleString('en-US')}`,
+    `Downloaded: ${formatDateTime(run.downloadedAt)}`,
   ];
-  if (run.createdTs) lines.push(`Created: ${new Date(run.createdTs).toLocaleString('en-US')}`);
-  if (run.finishedTs) lines.push(`Finished: ${new Date(run.finishedTs).toLocaleString('en-US')}`);
+  if (run.createdTs) lines.push(`Created: ${formatDateTime(run.createdTs)}`);
+  if (run.finishedTs) lines.push(`Finished: ${formatDateTime(run.finishedTs)}`);
   if (run.savedItemId) lines.push(`Saved item: \`${run.savedItemId}\``);
-  const tokens = ['run', 'downloadable', folderExists ? 'hasFolder' : 'folderMissing'];
-  return {
-    id: `run:${run.runId}`,
-    label: shortRunId(run.runId),
-    description: parts.join(' · '),
-    tooltip: lines.join('  \n'),
-    contextValue: tokens.join(' '),
-    icon: STATE_ICONS[run.state ?? ''] ?? { id: 'history' },
-  };
+  return lines.join('  \n');
 }
 
 export function presentFile(run: RunRecord, file: string, exists: boolean): FilePresentation {

@@ -23,15 +23,18 @@ test('run items: label, description, tooltip and context tokens', () => {
   const view = presentRun(run, NOW, true);
   assert.equal(view.label, 'Q7kR2mXv9LpT');
   assert.equal(view.description, 'Done · 5 min ago');
-  assert.match(view.tooltip, /`Q7kR2mXv9LpT`/);
-  assert.match(view.tooltip, /Files: 2 files/);
-  assert.match(view.tooltip, /a\\_b\\.png/, 'markdown in names is escaped');
-  assert.match(view.tooltip, /Created: /);
+  assert.match(view.tooltip(), /`Q7kR2mXv9LpT`/);
+  assert.match(view.tooltip(), /Files: 2 files/);
+  assert.match(view.tooltip(), /a\\_b\\.png/, 'markdown in names is escaped');
+  assert.match(view.tooltip(), /Created: Nov 2[67], 2026, \d{1,2}:\d\d [AP]M/);
+  const odd = presentRun({ ...run, createdTs: 'yesterday-ish', fileCount: 12_345, files: ['a'] }, NOW, true).tooltip();
+  assert.match(odd, /Created: yesterday-ish/, 'a time that does not parse is shown as it came, not as an error');
+  assert.match(odd, /Files: 12,345 files \(the first 1 listed\)/);
   assert.equal(view.contextValue, 'run downloadable hasFolder');
   assert.equal(view.icon.id, 'pass');
   const gone = presentRun({ ...run, state: undefined }, NOW, false);
   assert.equal(gone.contextValue, 'run downloadable folderMissing');
-  assert.match(gone.tooltip, /\(missing\)/);
+  assert.match(gone.tooltip(), /\(missing\)/);
   assert.equal(gone.description, '5 min ago');
 });
 

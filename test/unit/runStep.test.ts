@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastLogLines } from '../../src/remote/runLog';
+import { lastLogLines, plainLogLine } from '../../src/remote/runLog';
 import { stepForRun, unknownRunMessage, waitText } from '../../src/ui/runStep';
 
 test('a finished run goes on to the file names', () => {
@@ -26,6 +26,7 @@ test('a failed or stopped run says why, with its last log lines', () => {
   assert.equal(stopped.kind === 'offer-partial' && stopped.detail, 'Its log is empty.');
   assert.deepEqual(lastLogLines(['a', 'b'], 5), ['a', 'b']);
   assert.deepEqual(lastLogLines(['a', '', '\u001b[31mb\u001b[0m  ', '   '], 5), ['a', 'b']);
+  assert.equal(plainLogLine('\u001b[34m__system__\u001b[0m\u0007 \u001b]8;;https://x\u0007link\u001b]8;;\u0007'), '__system__ link');
 });
 
 test('waiting text and unknown-run text', () => {

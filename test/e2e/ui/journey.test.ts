@@ -134,7 +134,7 @@ export const tests: UiTest[] = [
     },
   },
   {
-    name: 'Recent Runs: a deleted file shows missing without Refresh, a click downloads it again; Remove has Undo; Clear History keeps files',
+    name: 'Recent Runs: a run tells its details on hover; a deleted file shows missing without Refresh, a click downloads it again; Remove has Undo; Clear History keeps files',
     timeoutMs: 180_000,
     async run(ctx) {
       const runId = ctx.demo.runs.report;
@@ -142,6 +142,10 @@ export const tests: UiTest[] = [
       await downloadOffered(ctx.page, runId, `Downloaded 4 files from run ${runId}`);
       const run = treeRow(ctx.page, runId);
       await run.waitFor({ timeout: 30_000 });
+      // The tooltip is built on hover (resolveTreeItem), not with the row.
+      await run.hover();
+      await ctx.page.locator('.monaco-hover', { hasText: `Destination: ${destination(ctx, runId)}` }).first().waitFor({ timeout: 30_000 });
+      await ctx.page.mouse.move(0, 0);
       if ((await run.getAttribute('aria-expanded')) === 'false') await run.click();
       await treeRow(ctx.page, 'summary.json').waitFor({ timeout: 30_000 });
       const file = path.join(destination(ctx, runId), 'summary.json');
