@@ -91,5 +91,7 @@ export const StateKeys = {
 /** workspaceState keys. */
 export const WorkspaceStateKeys = {
   flowsFilter: 'gumloop.flows.filter',
+  /** Runs marked Download When Done, resumed in the next window. */
+  downloadWhenDone: 'gumloop.flows.downloadWhenDone',
 } as const;
 

@@ -1,13 +1,28 @@
 // Download When Done: waits for one run with the run watcher and starts its download when it is
 // DONE. Unlike the Flows view's poller it keeps waiting while the view is hidden (the user asked
 // for this run), at the view's own pace (5 s, backing off to 30 s), and it feeds each answer to the
-// store so the tree shows the run's progress without polling it a second time.
+// store so the tree shows the run's progress without polling it a second time. The marks are
+// kept in the workspace's state: a window reloaded or reopened while a run was marked goes on
+// waiting for it (resume), since the user asked for its files and may not look again.
 import { isGumloopError } from '../errors';
 import type { RunInfo } from '../gumloop/types';
 import type { FlowsStore } from '../remote/flowsStore';
 import { VIEW_POLL_SCHEDULE } from '../remote/runPoller';
 import { runPhase, describePhase } from '../remote/runState';
-import { watchRun } from '../remote/runWatcher';
+import { watchRun, type Clock } from '../remote/runWatcher';
+
+/** A run the user asked to download when it is done. */
+export interface WhenDoneMark {
+  runId: string;
+  flowId?: string;
+  flowName?: string;
+}
+
+/** Where the marks outlive the window (the extension: workspace state). */
+export interface WhenDoneMarks {
+  get(): readonly WhenDoneMark[];
+  set(marks: WhenDoneMark[]): PromiseLike<void>;
+}
 
 export interface DownloadWhenDoneOptions {
   store: FlowsStore;
@@ -19,6 +34,8 @@ export interface DownloadWhenDoneOptions {
   /** Armed or cleared: redraw the run. */
   onChange(runId: string): void;
   log(message: string): void;
+  marks: WhenDoneMarks;
+  clock?: Clock;
 }
 
 export class DownloadWhenDone {
@@ -33,42 +50,85 @@ export class DownloadWhenDone {
   /** Starts waiting for the run (again, if it already was); resolves when the wait is over. */
   async start(runId: string, flowId: string | undefined, flowName?: string): Promise<void> {
     this.cancel(runId);
+    await this.remember({ runId, flowId, flowName });
+    await this.wait(runId, flowId, flowName);
+  }
+
+  /** Goes on waiting for the runs marked before the window closed; resolves when all waits are over. */
+  async resume(): Promise<void> {
+    const marks = this.stored().filter((mark) => !this.waiting.has(mark.runId));
+    if (marks.length > 0) this.options.log(`Download When Done: resuming ${marks.length} run(s) marked before this window opened`);
+    await Promise.all(marks.map((mark) => this.wait(mark.runId, mark.flowId, mark.flowName)));
+  }
+
+  private async wait(runId: string, flowId: string | undefined, flowName: string | undefined): Promise<void> {
     const controller = new AbortController();
     this.waiting.set(runId, controller);
     this.options.store.setWatchedElsewhere(runId, true);
     this.options.onChange(runId);
     this.options.log(`Download When Done: waiting for run ${runId}`);
+    let result;
     try {
-      const result = await watchRun({
+      result = await watchRun({
         runId,
         getRun: this.options.getRun,
         signal: controller.signal,
         schedule: VIEW_POLL_SCHEDULE,
+        clock: this.options.clock,
         onUpdate: (update) => this.options.store.applyRun(runId, update.run),
       });
-      this.finish(runId, controller);
-      const phase = runPhase(result.run.state);
-      if (phase === 'done') await this.options.download(runId, flowId, result.run);
-      else this.options.notify(`Gumloop run ${flowName ? `of “${flowName}” ` : ''}${runId} ${describePhase(phase)}, so nothing was downloaded.`);
     } catch (error) {
-      if (this.waiting.get(runId) !== controller) return; // cancelled or restarted
+      if (this.waiting.get(runId) !== controller) return; // cancelled, restarted or shut down: the mark is theirs
       this.finish(runId, controller);
+      await this.forget(runId);
       if (isGumloopError(error, 'cancelled')) return;
       const message = error instanceof Error ? error.message : String(error);
       this.options.log(`Download When Done for run ${runId} stopped: ${message}`);
       this.options.notify(`Stopped waiting for Gumloop run ${runId}: ${message}`);
+      return;
     }
+    this.finish(runId, controller);
+    await this.forget(runId);
+    const phase = runPhase(result.run.state);
+    // The download reports its own outcome (progress, summary, errors), like any other download.
+    if (phase === 'done') await this.options.download(runId, flowId, result.run);
+    else this.options.notify(`Gumloop run ${flowName ? `of “${flowName}” ` : ''}${runId} ${describePhase(phase)}, so nothing was downloaded.`);
   }
 
+  /** The user no longer wants the run downloaded. */
   cancel(runId: string): void {
+    this.stopWaiting(runId);
+    void this.forget(runId);
+  }
+
+  /** The window is closing: stop polling, keep the marks for the next window. */
+  dispose(): void {
+    for (const runId of [...this.waiting.keys()]) this.stopWaiting(runId);
+  }
+
+  private stopWaiting(runId: string): void {
     const controller = this.waiting.get(runId);
     if (!controller) return;
     controller.abort();
     this.finish(runId, controller);
   }
 
-  dispose(): void {
-    for (const runId of [...this.waiting.keys()]) this.cancel(runId);
+  /** The stored marks that read as marks: state from another version or edited by hand is dropped. */
+  private stored(): WhenDoneMark[] {
+    const marks: unknown = this.options.marks.get();
+    if (!Array.isArray(marks)) return [];
+    return marks.filter((mark: Partial<WhenDoneMark> | null): mark is WhenDoneMark => typeof mark?.runId === 'string' && mark.runId !== '');
+  }
+
+  private async remember(mark: WhenDoneMark): Promise<void> {
+    await this.options.marks.set([...this.stored().filter((known) => known.runId !== mark.runId), mark]);
+  }
+
+  private async forget(runId: string): Promise<void> {
+    const marks = this.stored();
+    if (marks.length !== this.options.marks.get().length || marks.some((mark) => mark.runId === runId)) {
+      await this.options.marks.set(marks.filter((mark) => mark.runId !== runId));
+    }
   }
 
   private finish(runId: string, controller: AbortController): void {

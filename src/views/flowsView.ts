@@ -13,7 +13,7 @@ import { budgetedFlowsApi } from '../remote/flowsApi';
 import { FlowsStore } from '../remote/flowsStore';
 import { RequestBudget } from '../remote/requestBudget';
 import { realClock } from '../remote/runWatcher';
-import { DownloadWhenDone } from './downloadWhenDone';
+import { DownloadWhenDone, type WhenDoneMark } from './downloadWhenDone';
 import { outputFiles, scopeDescription } from './flowsPresentation';
 import { FlowsTreeProvider } from './flowsTree';
 
@@ -52,6 +52,10 @@ export class FlowsView implements vscode.Disposable {
       notify: (message) => void vscode.window.showWarningMessage(message),
       onChange: (runId) => this.tree.redrawRun(runId),
       log: (message) => services.log.info(message),
+      marks: {
+        get: () => services.context.workspaceState.get<WhenDoneMark[]>(WorkspaceStateKeys.downloadWhenDone) ?? [],
+        set: (marks) => services.context.workspaceState.update(WorkspaceStateKeys.downloadWhenDone, marks.length ? marks : undefined),
+      },
     });
     this.tree = new FlowsTreeProvider({
       store: this.store,
@@ -78,6 +82,7 @@ export class FlowsView implements vscode.Disposable {
     );
     this.showScope();
     void vscode.commands.executeCommand('setContext', ContextKeys.flowsFiltered, this.filter() !== undefined);
+    void this.waiters.resume();
   }
 
   filter(): string | undefined {

@@ -77,7 +77,8 @@ export const tests: UiTest[] = [
     },
   },
   {
-    name: 'Flows: Download When Done downloads the run’s files when it finishes',
+    name: 'Flows: Download When Done survives a window reload and downloads the run’s files once when it finishes',
+    timeoutMs: 150_000,
     async run(ctx) {
       const runId = 'E2eWaitRun01';
       const files = { 'letters/fr.txt': 'Bonjour\n', 'summary.md': '# Done\n' };
@@ -87,9 +88,18 @@ export const tests: UiTest[] = [
       const running = flowsRow(ctx.page, /Running · /);
       await contextMenuAction(ctx.page, running, 'Download When Done');
       await flowsRow(ctx.page, /downloads when done/).waitFor({ timeout: 30_000 });
+      // The mark is kept in the workspace's state: the reloaded window goes on waiting.
+      await ctx.page.reload({ waitUntil: 'domcontentloaded' });
+      await ctx.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+      await showRecentRuns(ctx.page);
+      await expand(flowsRow(ctx.page, 'Multilingual export'));
+      await flowsRow(ctx.page, /downloads when done/).waitFor({ timeout: 30_000 });
       await ctx.emulator.setRunState(runId, 'DONE');
       await waitForNotification(ctx.page, `Downloaded 2 files from run ${runId}`, 60_000);
       for (const [name, content] of Object.entries(files)) check(fs.readFileSync(path.join(destination(ctx, runId), name), 'utf8') === content, `${name} downloaded byte-exact`);
+      // The window before the reload must not download it as well.
+      await ctx.page.waitForTimeout(6_000);
+      check(downloads(ctx, runId) === 1, `downloaded once, not ${downloads(ctx, runId)} times`);
     },
   },
   {

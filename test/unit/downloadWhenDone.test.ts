@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GumloopError } from '../../src/errors';
+import type { RunInfo } from '../../src/gumloop/types';
+import type { FlowsStore } from '../../src/remote/flowsStore';
+import { DownloadWhenDone, type WhenDoneMark, type WhenDoneMarks } from '../../src/views/downloadWhenDone';
+import { FakeClock } from '../support/fakeClock';
+
+const run = (state: string, outputs: Record<string, unknown> = {}): RunInfo => ({ userId: 'u', state, outputs, log: [`state ${state}`] });
+
+/** The workspace state the extension keeps the marks in, shared by the "windows" of one test. */
+function memoryMarks(initial: unknown[] = []): WhenDoneMarks & { saved: WhenDoneMark[] } {
+  const box = { saved: initial as WhenDoneMark[] };
+  return Object.assign(box, {
+    get: () => box.saved,
+    set: async (marks: WhenDoneMark[]) => {
+      box.saved = marks;
+    },
+  });
+}
+
+/** One window's Download When Done, recording what it did. */
+function window(marks: WhenDoneMarks, getRun: (runId: string, options: { signal?: AbortSignal }) => Promise<RunInfo>) {
+  const record = { downloads: [] as { runId: string; flowId?: string; names: string[] }[], notices: [] as string[], applied: [] as string[] };
+  const store = { setWatchedElsewhere: () => undefined, applyRun: (runId: string, info: RunInfo) => record.applied.push(`${runId}:${info.state}`) } as unknown as FlowsStore;
+  const waiters = new DownloadWhenDone({
+    store,
+    getRun,
+    download: async (runId, flowId, info) => void record.downloads.push({ runId, flowId, names: Object.keys(info.outputs) }),
+    notify: (message) => void record.notices.push(message),
+    onChange: () => undefined,
+    log: () => undefined,
+    marks,
+    clock: new FakeClock(),
+  });
+  return { waiters, record };
+}
+
+/** A getRun that answers RUNNING until the wait is aborted, as a long run would. */
+function neverFinishes(calls: { count: number }) {
+  return (_runId: string, options: { signal?: AbortSignal }) =>
+    new Promise<RunInfo>((resolve, reject) => {
+      calls.count++;
+      if (calls.count === 1) return resolve(run('RUNNING'));
+      options.signal?.addEventListener('abort', () => reject(new GumloopError('cancelled', 'cancelled')), { once: true });
+    });
+}
+
+test('a marked run is remembered while it runs, downloaded when DONE, then forgotten', async () => {
+  const marks = memoryMarks();
+  const answers = [run('RUNNING'), run('RUNNING'), run('DONE', { 'report.csv': 'report.csv' })];
+  let call = 0;
+  const { waiters, record } = window(marks, async () => {
+    const answer = answers[Math.min(call++, answers.length - 1)];
+    if (call === 1) assert.deepEqual(marks.saved, [{ runId: 'r1', flowId: 'f1', flowName: 'Weekly report' }], 'remembered before the first poll');
+    return answer;
+  });
+  await waiters.start('r1', 'f1', 'Weekly report');
+  assert.deepEqual(record.downloads, [{ runId: 'r1', flowId: 'f1', names: ['report.csv'] }]);
+  assert.deepEqual(marks.saved, []);
+  assert.equal(waiters.isWatched('r1'), false);
+  assert.deepEqual(record.applied, ['r1:RUNNING', 'r1:RUNNING', 'r1:DONE'], 'each answer reaches the tree');
+});
+
+test('a window closed while waiting keeps the mark, and the next window downloads the run when it is done', async () => {
+  const marks = memoryMarks();
+  const calls = { count: 0 };
+  const first = window(marks, neverFinishes(calls));
+  const waiting = first.waiters.start('r2', 'f1', 'Weekly report');
+  while (calls.count < 2) await new Promise((resolve) => setImmediate(resolve));
+  first.waiters.dispose();
+  await waiting;
+  assert.deepEqual(first.record.downloads, []);
+  assert.deepEqual(first.record.notices, [], 'closing the window is not an error');
+  assert.deepEqual(marks.saved, [{ runId: 'r2', flowId: 'f1', flowName: 'Weekly report' }], 'the mark outlives the window');
+
+  const second = window(marks, async () => run('DONE', { 'out.csv': 'out.csv' }));
+  await second.waiters.resume();
+  assert.deepEqual(second.record.downloads, [{ runId: 'r2', flowId: 'f1', names: ['out.csv'] }]);
+  assert.deepEqual(marks.saved, []);
+});
+
+test('Cancel forgets the mark; a run that fails says so and is forgotten; odd stored marks are ignored', async () => {
+  const marks = memoryMarks();
+  const calls = { count: 0 };
+  const cancelled = window(marks, neverFinishes(calls));
+  const waiting = cancelled.waiters.start('r3', undefined);
+  while (calls.count < 2) await new Promise((resolve) => setImmediate(resolve));
+  cancelled.waiters.cancel('r3');
+  await waiting;
+  assert.deepEqual(marks.saved, []);
+  assert.deepEqual(cancelled.record.downloads, []);
+
+  const stored = memoryMarks([{ runId: 'r4', flowName: 'Scraper' }, { runId: 7 }, null, 'r5', { runId: '' }]);
+  const failed = window(stored, async () => run('FAILED'));
+  await failed.waiters.resume();
+  assert.deepEqual(failed.record.downloads, []);
+  assert.equal(failed.record.notices.length, 1);
+  assert.match(failed.record.notices[0], /“Scraper” r4 failed, so nothing was downloaded/);
+  assert.ok(!stored.saved.some((mark) => mark?.runId === 'r4'), 'the finished run is forgotten');
+});
