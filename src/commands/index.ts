@@ -60,5 +60,6 @@ function flowsListener(flows: FlowsView): RunFlowListener {
     },
     polled: (runId, run) => flows.store.applyRun(runId, run),
     released: (runId) => flows.store.setWatchedElsewhere(runId, false),
+    runStarts: () => flows.store.runStarts(),
   };
 }

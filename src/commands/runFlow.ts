@@ -13,7 +13,7 @@ import { outputFileNames, plainLogLine } from '../remote/runLog';
 import { afterRunSetting, failedMessage, finishedMessage, progressMessage } from '../remote/runProgress';
 import { runPhase, type RunPhase } from '../remote/runState';
 import { watchRun, type WatchResult } from '../remote/runWatcher';
-import { inputPrompt, rememberedValue, rememberInputs, uploadNameFor, validateInputValue, type InputMemory } from '../runs/runInputs';
+import { inputPrompt, latestPerFlow, rememberedValue, rememberInputs, uploadNameFor, validateInputValue, type InputMemory } from '../runs/runInputs';
 import { resolveDestination } from '../ui/destination';
 import type { DownloadRequestDraft } from './downloadRunFiles';
 import { askValidated } from './validatedInput';
@@ -26,6 +26,8 @@ export interface RunFlowListener {
   polled(runId: string, run: RunInfo): void;
   /** Run Flow stopped watching; the view's own poller may take over. */
   released(runId: string): void;
+  /** The runs the view has loaded, for ordering the flow picker. */
+  runStarts(): Iterable<{ flowId: string; at: number }>;
 }
 
 /** How long to follow a run after asking Gumloop to stop it, before leaving it to the tree. */
@@ -40,7 +42,7 @@ export async function runFlow(services: Services, target?: unknown, listener?: R
   const { client } = await createClient(services);
   try {
     const memory = services.context.globalState.get<InputMemory>(StateKeys.runInputs) ?? {};
-    const flow = await pickFlow(client, memory, target);
+    const flow = await pickFlow(client, target, { memory, lastRunAt: lastRunTimes(services, listener) });
     if (!flow) return;
     const declared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the inputs of “${flow.name}”…` }, () => getInputs(client, flow.savedItemId));
     const answers = await askInputs(flow, declared, memory);
@@ -151,6 +153,12 @@ async function showInRecentRuns(services: Services, runId: string, savedItemId: 
     downloadedAt: Date.now(),
     state: 'QUEUED',
   });
+}
+
+/** When each flow last ran, as far as this editor knows: Recent Runs (runs started or downloaded here) and the Flows view. */
+function lastRunTimes(services: Services, listener: RunFlowListener | undefined): Map<string, number> {
+  const fromHistory = services.history.all().map((record) => ({ flowId: record.savedItemId, at: record.createdTs ? Date.parse(record.createdTs) : record.downloadedAt }));
+  return latestPerFlow([...fromHistory, ...(listener?.runStarts() ?? [])]);
 }
 
 type Outcome = { kind: 'finished'; result: WatchResult } | { kind: 'stopped watching' } | { kind: 'stopping' };

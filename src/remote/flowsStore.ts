@@ -85,6 +85,13 @@ export class FlowsStore {
     return this.runs.get(flowId) ?? { status: 'idle' };
   }
 
+  /** The flow and start time (epoch ms, NaN when unknown) of every loaded run: recent activity known without a request. */
+  *runStarts(): Iterable<{ flowId: string; at: number }> {
+    for (const [flowId, state] of this.runs) {
+      if (state.status === 'loaded') for (const run of state.value) yield { flowId, at: run.createdTs ? Date.parse(run.createdTs) : NaN };
+    }
+  }
+
   detailsState(runId: string): Loadable<RunInfo> {
     return this.details.get(runId) ?? { status: 'idle' };
   }

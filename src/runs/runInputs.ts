@@ -100,17 +100,27 @@ export function rememberedValue(memory: InputMemory | undefined, flowId: string,
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Flows most recently run first (by the memory's order), then the rest as listed. */
-export function orderByLastRun<T extends { savedItemId: string }>(flows: readonly T[], memory: InputMemory | undefined): T[] {
+/**
+ * Flows most recently run first: by the latest run time known for each (`lastRunAt`: Recent Runs
+ * and the runs the Flows view has loaded, so no request per flow), then flows run from this editor
+ * whose time is no longer known (the input memory's order), then the rest as Gumloop listed them.
+ */
+export function orderByLastRun<T extends { savedItemId: string }>(flows: readonly T[], lastRunAt: ReadonlyMap<string, number>, memory?: InputMemory): T[] {
   const recency = Object.keys(memory ?? {});
-  const rank = (flow: T) => {
-    const at = recency.indexOf(flow.savedItemId);
-    return at < 0 ? -1 : at;
-  };
   return flows
-    .map((flow, index) => ({ flow, index, rank: rank(flow) }))
-    .sort((a, b) => b.rank - a.rank || a.index - b.index)
+    .map((flow, index) => ({ flow, index, at: lastRunAt.get(flow.savedItemId) ?? -Infinity, rank: recency.indexOf(flow.savedItemId) }))
+    .sort((a, b) => (a.at === b.at ? 0 : b.at > a.at ? 1 : -1) || b.rank - a.rank || a.index - b.index)
     .map((entry) => entry.flow);
+}
+
+/** The latest of several (flow, time) sightings per flow; times that are not numbers are skipped. */
+export function latestPerFlow(sightings: Iterable<{ flowId?: string; at?: number }>): Map<string, number> {
+  const latest = new Map<string, number>();
+  for (const { flowId, at } of sightings) {
+    if (!flowId || at === undefined || !Number.isFinite(at)) continue;
+    if (at > (latest.get(flowId) ?? -Infinity)) latest.set(flowId, at);
+  }
+  return latest;
 }
 
 /** The name a local file is uploaded under: its base name (Gumloop's file storage is flat). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EXIT, exitCodeForRun } from '../../src/cli/exitCodes';
 import type { FlowInput } from '../../src/gumloop/pipelines';
 import { afterRunSetting, failedMessage, finishedMessage, formatElapsed, progressMessage } from '../../src/remote/runProgress';
-import { flowFromTarget, inputPrompt, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
+import { flowFromTarget, inputPrompt, latestPerFlow, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
 
 const declared: FlowInput[] = [
   { name: 'topic', dataType: 'string', description: 'What to write about' },
@@ -63,10 +63,25 @@ test('prompts show the description; last values are remembered per flow, most re
   assert.equal(rememberedValue(memory, 'F2', 'topic'), 'dogs');
   assert.equal(rememberedValue(memory, 'F3', 'topic'), undefined);
   const flows = [{ savedItemId: 'F3' }, { savedItemId: 'F2' }, { savedItemId: 'F1' }, { savedItemId: 'F4' }];
-  assert.deepEqual(orderByLastRun(flows, memory).map((f) => f.savedItemId), ['F1', 'F2', 'F3', 'F4']);
+  assert.deepEqual(orderByLastRun(flows, new Map(), memory).map((f) => f.savedItemId), ['F1', 'F2', 'F3', 'F4'], 'with no times known, the memory order');
   let many = {};
   for (let i = 0; i < 5; i++) many = rememberInputs(many, `F${i}`, {}, 3);
   assert.deepEqual(Object.keys(many), ['F2', 'F3', 'F4']);
+});
+
+test('the flow picker: known run times first (newest first), then flows run here before, then Gumloop\'s order', () => {
+  const flows = ['A', 'B', 'C', 'D', 'E'].map((savedItemId) => ({ savedItemId }));
+  // Recent Runs saw B at 100 and D at 300; the Flows view saw B again at 500 (its newest run) and E with no start time.
+  const lastRunAt = latestPerFlow([
+    { flowId: 'B', at: 100 },
+    { flowId: 'D', at: 300 },
+    { flowId: 'B', at: 500 },
+    { flowId: 'E', at: Number.NaN },
+    { flowId: undefined, at: 900 },
+  ]);
+  assert.deepEqual([...lastRunAt], [['B', 500], ['D', 300]]);
+  const memory = rememberInputs({}, 'C', {});
+  assert.deepEqual(orderByLastRun(flows, lastRunAt, memory).map((f) => f.savedItemId), ['B', 'D', 'C', 'A', 'E']);
 });
 
 test('uploaded files keep their base name', () => {
