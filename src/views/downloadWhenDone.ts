@@ -2,8 +2,8 @@
 // DONE. Unlike the Flows view's poller it keeps waiting while the view is hidden (the user asked
 // for this run), at the view's own pace (5 s, backing off to 30 s), and it feeds each answer to the
 // store so the tree shows the run's progress without polling it a second time. The marks are
-// kept in the workspace's state: a window reloaded or reopened while a run was marked goes on
-// waiting for it (resume), since the user asked for its files and may not look again.
+// kept with the workspace (flowsView: a file in its storage folder): a window reloaded or reopened
+// while a run was marked goes on waiting for it (resume), since the user asked for its files.
 import { isGumloopError } from '../errors';
 import type { RunInfo } from '../gumloop/types';
 import type { FlowsStore } from '../remote/flowsStore';

@@ -13,7 +13,8 @@ import { budgetedFlowsApi } from '../remote/flowsApi';
 import { FlowsStore } from '../remote/flowsStore';
 import { RequestBudget } from '../remote/requestBudget';
 import { realClock } from '../remote/runWatcher';
-import { DownloadWhenDone, type WhenDoneMark } from './downloadWhenDone';
+import { JsonFileStore } from '../runs/jsonFileStore';
+import { DownloadWhenDone, type WhenDoneMark, type WhenDoneMarks } from './downloadWhenDone';
 import { outputFiles, scopeDescription } from './flowsPresentation';
 import { FlowsTreeProvider } from './flowsTree';
 
@@ -52,10 +53,7 @@ export class FlowsView implements vscode.Disposable {
       notify: (message) => void vscode.window.showWarningMessage(message),
       onChange: (runId) => this.tree.redrawRun(runId),
       log: (message) => services.log.info(message),
-      marks: {
-        get: () => services.context.workspaceState.get<WhenDoneMark[]>(WorkspaceStateKeys.downloadWhenDone) ?? [],
-        set: (marks) => services.context.workspaceState.update(WorkspaceStateKeys.downloadWhenDone, marks.length ? marks : undefined),
-      },
+      marks: whenDoneMarks(services.context),
     });
     this.tree = new FlowsTreeProvider({
       store: this.store,
@@ -138,3 +136,20 @@ export class FlowsView implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', ContextKeys.flowsScope, settings.projectId ? 'project' : 'user');
   }
 }
+
+/**
+ * Where Download When Done marks outlive the window: a file in the workspace's storage folder,
+ * written at once (see JsonFileStore for why not workspaceState); an empty window has no such
+ * folder and uses workspaceState.
+ */
+function whenDoneMarks(context: vscode.ExtensionContext): WhenDoneMarks {
+  if (context.storageUri?.scheme === 'file') {
+    return new JsonFileStore<WhenDoneMark[]>(path.join(context.storageUri.fsPath, WHEN_DONE_FILE), (raw) => (Array.isArray(raw) ? raw : []), []);
+  }
+  return {
+    get: () => context.workspaceState.get<WhenDoneMark[]>(WorkspaceStateKeys.downloadWhenDone) ?? [],
+    set: (marks) => context.workspaceState.update(WorkspaceStateKeys.downloadWhenDone, marks.length ? marks : undefined),
+  };
+}
+
+const WHEN_DONE_FILE = 'download-when-done.json';
