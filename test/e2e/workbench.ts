@@ -140,6 +140,25 @@ export async function chooseFolder(page: Page, title: string, folder: string, ch
   await titleBar.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 }
 
+/**
+ * Hovers `target` until VS Code's hover shows `text`. A row redrawn under a resting mouse (a
+ * tree refresh after a download) cancels its pending hover, so the mouse leaves and comes back.
+ */
+export async function showsOnHover(page: Page, target: Locator, text: string, attempts = 5): Promise<void> {
+  const hover = page.locator('.monaco-hover', { hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 0);
+    await target.hover();
+    try {
+      await hover.waitFor({ timeout: 6_000 });
+      break;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+  await page.mouse.move(0, 0);
+}
+
 /** A notification toast containing the text, once it is visible. */
 export async function waitForNotification(page: Page, textContains: string | RegExp, timeoutMs = UI_TIMEOUT): Promise<Locator> {
   const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: textContains }).first();

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addRun } from '../../emulator/server';
 import type { UiTest } from '../uiTest';
-import { answerInput, chooseFolder, clickNotificationAction, contextMenuAction, pickQuickItem, runCommand, treeRow, waitForNotification } from '../workbench';
+import { answerInput, chooseFolder, clickNotificationAction, contextMenuAction, pickQuickItem, runCommand, showsOnHover, treeRow, waitForNotification } from '../workbench';
 import { acceptOfferedFiles, answerConflicts, assertSameBytes, check, clearNotifications, clickDialogButton, destination, downloadOffered, readyWithKey, seedFile, setApiKey, showRecentRuns, startDownload } from './steps';
 
 const NAMES_TITLE = 'Download Run Files (2/2)';
@@ -143,9 +143,7 @@ export const tests: UiTest[] = [
       const run = treeRow(ctx.page, runId);
       await run.waitFor({ timeout: 30_000 });
       // The tooltip is built on hover (resolveTreeItem), not with the row.
-      await run.hover();
-      await ctx.page.locator('.monaco-hover', { hasText: `Destination: ${destination(ctx, runId)}` }).first().waitFor({ timeout: 30_000 });
-      await ctx.page.mouse.move(0, 0);
+      await showsOnHover(ctx.page, run, `Destination: ${destination(ctx, runId)}`);
       if ((await run.getAttribute('aria-expanded')) === 'false') await run.click();
       await treeRow(ctx.page, 'summary.json').waitFor({ timeout: 30_000 });
       const file = path.join(destination(ctx, runId), 'summary.json');
