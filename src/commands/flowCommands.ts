@@ -22,7 +22,7 @@ function requireNode<T extends FlowsTreeNode>(node: FlowsTreeNode | undefined, k
 
 /** Starts gumloop.downloadRunFiles for a run of a flow; resolves when the download is over. */
 export async function startFlowDownload(flows: FlowsView, request: FlowDownload): Promise<void> {
-  const flowName = request.flowId ? flows.store.flow(request.flowId)?.name : undefined;
+  const flowName = (request.flowId ? flows.store.flow(request.flowId)?.name : undefined) ?? request.flowName;
   const draft: DownloadRequestDraft = { runId: request.runId, fileNames: request.fileNames?.length ? request.fileNames : undefined, savedItemId: request.flowId, flowName };
   await vscode.commands.executeCommand(Commands.downloadRunFiles, draft);
 }

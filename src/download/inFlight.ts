@@ -27,10 +27,12 @@ export class InFlightDownloads {
    * forget it. One held by a running download (another window, the CLI) is left to it.
    */
   async recoverAll(owner: string, onRecovery: (message: string) => void, onError: (error: unknown) => void): Promise<void> {
+    // Loaded outside the try below, whose catch forgets a destination: a load failure must not.
+    const { acquireDestinationLock } = destinationLocks();
     for (const destination of this.store.get()) {
       let lock;
       try {
-        lock = destinationLocks().acquireDestinationLock(destination, owner);
+        lock = acquireDestinationLock(destination, owner);
       } catch (error) {
         if (error instanceof GumloopError) continue; // running elsewhere: its owner cleans up
         await this.remove(destination); // the folder around it is gone: nothing left to recover

@@ -113,11 +113,11 @@ export function orderByLastRun<T extends { savedItemId: string }>(flows: readonl
     .map((entry) => entry.flow);
 }
 
-/** The latest of several (flow, time) sightings per flow; times that are not numbers are skipped. */
+/** The latest of several (flow, time) sightings per flow; times that are not positive numbers (unknown) are skipped. */
 export function latestPerFlow(sightings: Iterable<{ flowId?: string; at?: number }>): Map<string, number> {
   const latest = new Map<string, number>();
   for (const { flowId, at } of sightings) {
-    if (!flowId || at === undefined || !Number.isFinite(at)) continue;
+    if (!flowId || at === undefined || !Number.isFinite(at) || at <= 0) continue;
     if (at > (latest.get(flowId) ?? -Infinity)) latest.set(flowId, at);
   }
   return latest;

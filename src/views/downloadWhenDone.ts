@@ -18,17 +18,19 @@ export interface WhenDoneMark {
   flowName?: string;
 }
 
-/** Where the marks outlive the window (the extension: workspace state). */
+/** Where the marks outlive the window (flowsView: a file in the workspace's storage folder). */
 export interface WhenDoneMarks {
-  get(): readonly WhenDoneMark[];
-  set(marks: WhenDoneMark[]): PromiseLike<void>;
+  /** What is stored (any shape: it may come from another version). */
+  get(): unknown;
+  /** Reads what is stored now (another window may have changed it), changes it, stores it. */
+  update(change: (stored: unknown) => WhenDoneMark[]): PromiseLike<void>;
 }
 
 export interface DownloadWhenDoneOptions {
   store: FlowsStore;
   getRun(runId: string, options: { signal?: AbortSignal }): Promise<RunInfo>;
   /** The run is DONE: download its outputs. */
-  download(runId: string, flowId: string | undefined, run: RunInfo): Promise<void>;
+  download(runId: string, flowId: string | undefined, run: RunInfo, flowName: string | undefined): Promise<void>;
   /** The run ended otherwise, or waiting failed: tell the user. */
   notify(message: string): void;
   /** Armed or cleared: redraw the run. */
@@ -49,24 +51,41 @@ export class DownloadWhenDone {
 
   /** Starts waiting for the run (again, if it already was); resolves when the wait is over. */
   async start(runId: string, flowId: string | undefined, flowName?: string): Promise<void> {
-    this.cancel(runId);
-    await this.remember({ runId, flowId, flowName });
-    await this.wait(runId, flowId, flowName);
+    this.stopWaiting(runId);
+    // Armed before the first await: a second start meanwhile replaces this wait, never runs beside it.
+    const controller = this.arm(runId);
+    await this.saveMarks((marks) => [...marks.filter((known) => known.runId !== runId), { runId, flowId, flowName }]);
+    await this.wait(runId, flowId, flowName, controller);
   }
 
   /** Goes on waiting for the runs marked before the window closed; resolves when all waits are over. */
   async resume(): Promise<void> {
-    const marks = this.stored().filter((mark) => !this.waiting.has(mark.runId));
+    const marks = readMarks(this.options.marks.get()).filter((mark) => !this.waiting.has(mark.runId));
     if (marks.length > 0) this.options.log(`Download When Done: resuming ${marks.length} run(s) marked before this window opened`);
-    await Promise.all(marks.map((mark) => this.wait(mark.runId, mark.flowId, mark.flowName)));
+    await Promise.all(marks.map((mark) => this.wait(mark.runId, mark.flowId, mark.flowName, this.arm(mark.runId))));
   }
 
-  private async wait(runId: string, flowId: string | undefined, flowName: string | undefined): Promise<void> {
+  /** The user no longer wants the run downloaded. */
+  cancel(runId: string): void {
+    this.stopWaiting(runId);
+    void this.forget(runId);
+  }
+
+  /** The window is closing: stop polling, keep the marks for the next window. */
+  dispose(): void {
+    for (const runId of [...this.waiting.keys()]) this.stopWaiting(runId);
+  }
+
+  private arm(runId: string): AbortController {
     const controller = new AbortController();
     this.waiting.set(runId, controller);
     this.options.store.setWatchedElsewhere(runId, true);
     this.options.onChange(runId);
     this.options.log(`Download When Done: waiting for run ${runId}`);
+    return controller;
+  }
+
+  private async wait(runId: string, flowId: string | undefined, flowName: string | undefined, controller: AbortController): Promise<void> {
     let result;
     try {
       result = await watchRun({
@@ -87,23 +106,20 @@ export class DownloadWhenDone {
       this.options.notify(`Stopped waiting for Gumloop run ${runId}: ${message}`);
       return;
     }
+    // The last answer may arrive just after Cancel or a restart: then it is not this wait's to act on.
+    if (this.waiting.get(runId) !== controller) return;
     this.finish(runId, controller);
-    await this.forget(runId);
     const phase = runPhase(result.run.state);
-    // The download reports its own outcome (progress, summary, errors), like any other download.
-    if (phase === 'done') await this.options.download(runId, flowId, result.run);
-    else this.options.notify(`Gumloop run ${flowName ? `of “${flowName}” ` : ''}${runId} ${describePhase(phase)}, so nothing was downloaded.`);
-  }
-
-  /** The user no longer wants the run downloaded. */
-  cancel(runId: string): void {
-    this.stopWaiting(runId);
-    void this.forget(runId);
-  }
-
-  /** The window is closing: stop polling, keep the marks for the next window. */
-  dispose(): void {
-    for (const runId of [...this.waiting.keys()]) this.stopWaiting(runId);
+    try {
+      // The download reports its own outcome (progress, summary, errors), like any other download.
+      if (phase === 'done') await this.options.download(runId, flowId, result.run, flowName);
+      else this.options.notify(`Gumloop run ${flowName ? `of “${flowName}” ` : ''}${runId} ${describePhase(phase)}, so nothing was downloaded.`);
+    } catch (error) {
+      this.options.log(`Download When Done: the download of run ${runId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      // Only now: a window closed during the download leaves the mark, and the next one tries again.
+      await this.forget(runId);
+    }
   }
 
   private stopWaiting(runId: string): void {
@@ -113,21 +129,16 @@ export class DownloadWhenDone {
     this.finish(runId, controller);
   }
 
-  /** The stored marks that read as marks: state from another version or edited by hand is dropped. */
-  private stored(): WhenDoneMark[] {
-    const marks: unknown = this.options.marks.get();
-    if (!Array.isArray(marks)) return [];
-    return marks.filter((mark: Partial<WhenDoneMark> | null): mark is WhenDoneMark => typeof mark?.runId === 'string' && mark.runId !== '');
+  private forget(runId: string): Promise<void> {
+    return this.saveMarks((marks) => marks.filter((mark) => mark.runId !== runId));
   }
 
-  private async remember(mark: WhenDoneMark): Promise<void> {
-    await this.options.marks.set([...this.stored().filter((known) => known.runId !== mark.runId), mark]);
-  }
-
-  private async forget(runId: string): Promise<void> {
-    const marks = this.stored();
-    if (marks.length !== this.options.marks.get().length || marks.some((mark) => mark.runId === runId)) {
-      await this.options.marks.set(marks.filter((mark) => mark.runId !== runId));
+  /** A mark that cannot be saved (disk full, no permission) costs only its life beyond this window. */
+  private async saveMarks(change: (marks: WhenDoneMark[]) => WhenDoneMark[]): Promise<void> {
+    try {
+      await this.options.marks.update((stored) => change(readMarks(stored)));
+    } catch (error) {
+      this.options.log(`Download When Done: could not save the list of marked runs (${error instanceof Error ? error.message : String(error)}); waits in this window go on, but a new window will not resume them`);
     }
   }
 
@@ -137,4 +148,10 @@ export class DownloadWhenDone {
     this.options.store.setWatchedElsewhere(runId, false);
     this.options.onChange(runId);
   }
+}
+
+/** The stored marks that read as marks: state from another version or edited by hand is dropped. */
+function readMarks(stored: unknown): WhenDoneMark[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.filter((mark: Partial<WhenDoneMark> | null): mark is WhenDoneMark => typeof mark?.runId === 'string' && mark.runId !== '');
 }

@@ -14,7 +14,7 @@ import { FlowsStore } from '../remote/flowsStore';
 import { RequestBudget } from '../remote/requestBudget';
 import { realClock } from '../remote/runWatcher';
 import { JsonFileStore } from '../runs/jsonFileStore';
-import { DownloadWhenDone, type WhenDoneMark, type WhenDoneMarks } from './downloadWhenDone';
+import { DownloadWhenDone, type WhenDoneMarks } from './downloadWhenDone';
 import { outputFiles, scopeDescription } from './flowsPresentation';
 import { FlowsTreeProvider } from './flowsTree';
 
@@ -22,6 +22,8 @@ import { FlowsTreeProvider } from './flowsTree';
 export interface FlowDownload {
   runId: string;
   flowId?: string;
+  /** When known (a resumed Download When Done), for Recent Runs before the Flows view has loaded the flow. */
+  flowName?: string;
   fileNames?: string[];
 }
 
@@ -49,7 +51,7 @@ export class FlowsView implements vscode.Disposable {
     this.waiters = new DownloadWhenDone({
       store: this.store,
       getRun: async (runId, options) => parseRunInfo(await getter.getJson('get_pl_run', { run_id: runId }, { signal: options.signal, context: { runId } })),
-      download: (runId, flowId, run) => download({ runId, flowId, fileNames: outputFiles(run.outputs) }),
+      download: (runId, flowId, run, flowName) => download({ runId, flowId, flowName, fileNames: outputFiles(run.outputs) }),
       notify: (message) => void vscode.window.showWarningMessage(message),
       onChange: (runId) => this.tree.redrawRun(runId),
       log: (message) => services.log.info(message),
@@ -144,11 +146,14 @@ export class FlowsView implements vscode.Disposable {
  */
 function whenDoneMarks(context: vscode.ExtensionContext): WhenDoneMarks {
   if (context.storageUri?.scheme === 'file') {
-    return new JsonFileStore<WhenDoneMark[]>(path.join(context.storageUri.fsPath, WHEN_DONE_FILE), (raw) => (Array.isArray(raw) ? raw : []), []);
+    return new JsonFileStore<unknown>(path.join(context.storageUri.fsPath, WHEN_DONE_FILE), (raw) => raw, []);
   }
   return {
-    get: () => context.workspaceState.get<WhenDoneMark[]>(WorkspaceStateKeys.downloadWhenDone) ?? [],
-    set: (marks) => context.workspaceState.update(WorkspaceStateKeys.downloadWhenDone, marks.length ? marks : undefined),
+    get: () => context.workspaceState.get<unknown>(WorkspaceStateKeys.downloadWhenDone),
+    update: (change) => {
+      const marks = change(context.workspaceState.get<unknown>(WorkspaceStateKeys.downloadWhenDone));
+      return context.workspaceState.update(WorkspaceStateKeys.downloadWhenDone, marks.length ? marks : undefined);
+    },
   };
 }
 

@@ -8,25 +8,28 @@ import { FakeClock } from '../support/fakeClock';
 
 const run = (state: string, outputs: Record<string, unknown> = {}): RunInfo => ({ userId: 'u', state, outputs, log: [`state ${state}`] });
 
-/** The workspace state the extension keeps the marks in, shared by the "windows" of one test. */
-function memoryMarks(initial: unknown[] = []): WhenDoneMarks & { saved: WhenDoneMark[] } {
+/** The file the extension keeps the marks in, shared by the "windows" of one test. */
+function memoryMarks(initial: unknown = []): WhenDoneMarks & { saved: WhenDoneMark[] } {
   const box = { saved: initial as WhenDoneMark[] };
   return Object.assign(box, {
     get: () => box.saved,
-    set: async (marks: WhenDoneMark[]) => {
-      box.saved = marks;
+    update: async (change: (stored: unknown) => WhenDoneMark[]) => {
+      box.saved = change(box.saved);
     },
   });
 }
 
 /** One window's Download When Done, recording what it did. */
 function window(marks: WhenDoneMarks, getRun: (runId: string, options: { signal?: AbortSignal }) => Promise<RunInfo>) {
-  const record = { downloads: [] as { runId: string; flowId?: string; names: string[] }[], notices: [] as string[], applied: [] as string[] };
+  const record = { downloads: [] as { runId: string; flowId?: string; names: string[] }[], notices: [] as string[], applied: [] as string[], flowNames: [] as string[] };
   const store = { setWatchedElsewhere: () => undefined, applyRun: (runId: string, info: RunInfo) => record.applied.push(`${runId}:${info.state}`) } as unknown as FlowsStore;
   const waiters = new DownloadWhenDone({
     store,
     getRun,
-    download: async (runId, flowId, info) => void record.downloads.push({ runId, flowId, names: Object.keys(info.outputs) }),
+    download: async (runId, flowId, info, flowName) => {
+      record.downloads.push({ runId, flowId, names: Object.keys(info.outputs) });
+      if (flowName) record.flowNames.push(flowName);
+    },
     notify: (message) => void record.notices.push(message),
     onChange: () => undefined,
     log: () => undefined,
@@ -77,6 +80,7 @@ test('a window closed while waiting keeps the mark, and the next window download
   const second = window(marks, async () => run('DONE', { 'out.csv': 'out.csv' }));
   await second.waiters.resume();
   assert.deepEqual(second.record.downloads, [{ runId: 'r2', flowId: 'f1', names: ['out.csv'] }]);
+  assert.deepEqual(second.record.flowNames, ['Weekly report'], 'the flow name comes from the mark, for Recent Runs');
   assert.deepEqual(marks.saved, []);
 });
 
@@ -98,4 +102,57 @@ test('Cancel forgets the mark; a run that fails says so and is forgotten; odd st
   assert.equal(failed.record.notices.length, 1);
   assert.match(failed.record.notices[0], /“Scraper” r4 failed, so nothing was downloaded/);
   assert.ok(!stored.saved.some((mark) => mark?.runId === 'r4'), 'the finished run is forgotten');
+});
+
+/** A getRun whose answer the test releases; like the real one, it gives up when the wait is aborted. */
+function heldAnswers() {
+  const pending: ((info: RunInfo) => void)[] = [];
+  return {
+    release: (info: RunInfo) => pending.splice(0).forEach((resolve) => resolve(info)),
+    getRun: (_runId: string, options: { signal?: AbortSignal }) =>
+      new Promise<RunInfo>((resolve, reject) => {
+        pending.push(resolve);
+        options.signal?.addEventListener('abort', () => reject(new GumloopError('cancelled', 'cancelled')), { once: true });
+      }),
+  };
+}
+
+test('marking twice in a row leaves one wait and one download; an answer that lands after Cancel downloads nothing', async () => {
+  const marks = memoryMarks();
+  const twice = heldAnswers();
+  const { waiters, record } = window(marks, twice.getRun);
+  const first = waiters.start('r6', 'f1');
+  const second = waiters.start('r6', 'f1');
+  await new Promise((resolve) => setImmediate(resolve));
+  twice.release(run('DONE', { 'a.txt': 'a.txt' }));
+  await Promise.all([first, second]);
+  assert.equal(record.downloads.length, 1, 'the first wait was replaced, not left running beside the second');
+
+  // Gumloop's answer already on its way when the user cancels: resolved, not rejected, by the abort.
+  let answer: (info: RunInfo) => void = () => undefined;
+  const late = window(marks, () => new Promise<RunInfo>((resolve) => (answer = resolve)));
+  const waiting = late.waiters.start('r7', undefined);
+  await new Promise((resolve) => setImmediate(resolve));
+  late.waiters.cancel('r7');
+  answer(run('DONE', { 'b.txt': 'b.txt' }));
+  await waiting;
+  assert.deepEqual(late.record.downloads, []);
+  assert.deepEqual(marks.saved, []);
+});
+
+test('the mark is dropped after the download, not before; a mark that cannot be saved still waits', async () => {
+  const marks = memoryMarks();
+  let duringDownload: WhenDoneMark[] = [];
+  const { waiters } = window(marks, async () => run('DONE'));
+  (waiters as unknown as { options: { download: () => Promise<void> } }).options.download = async () => {
+    duringDownload = [...marks.saved];
+  };
+  await waiters.start('r8', 'f2', 'Scraper');
+  assert.deepEqual(duringDownload.map((mark) => mark.runId), ['r8'], 'a window closed mid-download would resume it');
+  assert.deepEqual(marks.saved, []);
+
+  const broken: WhenDoneMarks = { get: () => [], update: async () => Promise.reject(new Error('ENOSPC: no space left on device')) };
+  const unsaved = window(broken, async () => run('DONE', { 'c.txt': 'c.txt' }));
+  await unsaved.waiters.start('r9', undefined);
+  assert.equal(unsaved.record.downloads.length, 1);
 });

@@ -30,3 +30,18 @@ test('a value set is on disk when set() resolves, and the next window reads it',
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('update() starts from the file as it is now: two windows on one folder keep both changes', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gl-json-store-'));
+  try {
+    const file = path.join(dir, 'marks.json');
+    const windowA = new JsonFileStore(file, asList, []);
+    const windowB = new JsonFileStore(file, asList, []);
+    await windowA.update((marks) => [...marks, 'from A']);
+    await windowB.update((marks) => [...marks, 'from B']);
+    await Promise.all([windowA.update((marks) => [...marks, 'A again']), windowA.update((marks) => marks.filter((mark) => mark !== 'from B'))]);
+    assert.deepEqual(new JsonFileStore(file, asList, []).get(), ['from A', 'A again']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

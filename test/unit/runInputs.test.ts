@@ -77,6 +77,7 @@ test('the flow picker: known run times first (newest first), then flows run here
     { flowId: 'D', at: 300 },
     { flowId: 'B', at: 500 },
     { flowId: 'E', at: Number.NaN },
+    { flowId: 'A', at: 0 },
     { flowId: undefined, at: 900 },
   ]);
   assert.deepEqual([...lastRunAt], [['B', 500], ['D', 300]]);
