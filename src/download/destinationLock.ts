@@ -29,9 +29,12 @@ export interface DestinationLock {
   release(): void;
 }
 
+/** Hidden in the Explorer by the files.exclude default in package.json (test/unit/manifest.test.ts). */
+export const LOCK_PREFIX = '.gumloop-lock.';
+
 /** `<parent>/.gumloop-lock.<name>`: hidden, and says whose it is. */
 export function lockPathFor(destination: string): string {
-  return path.join(path.dirname(destination), `.gumloop-lock.${path.basename(destination)}`);
+  return path.join(path.dirname(destination), `${LOCK_PREFIX}${path.basename(destination)}`);
 }
 
 /** A lock file nobody could finish writing (killed between create and write) is stale after this. */

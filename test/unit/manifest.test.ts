@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Commands, ContextKeys, EXTENSION_ID, Settings, Views } from '../../src/constants';
+import { LOCK_PREFIX } from '../../src/download/destinationLock';
+import { SCRATCH_PREFIX } from '../../src/download/scratch';
 import { REPO_ROOT } from '../support/paths';
 
 const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -107,4 +109,10 @@ test('workspace kind, trust and virtual workspace declarations', () => {
 
 test('EXTENSION_ID is publisher.name', () => {
   assert.equal(EXTENSION_ID, `${manifest.publisher}.${manifest.name}`);
+});
+
+test('the scratch folders and locks a download makes beside its destination are hidden from the Explorer and its watcher', () => {
+  const defaults = contributes.configurationDefaults;
+  assert.deepEqual(defaults['files.exclude'], { [`**/${SCRATCH_PREFIX}*`]: true, [`**/${LOCK_PREFIX}*`]: true });
+  assert.deepEqual(defaults['files.watcherExclude'], { [`**/${SCRATCH_PREFIX}*/**`]: true });
 });

@@ -116,6 +116,15 @@ describe('Gumloop Files in the extension host', () => {
     for (const id of contributed) assert.ok(registered.has(id), `${id} is registered`);
   });
 
+  it('the Explorer hides download scratch folders and locks, and VS Code keeps its own exclusions', () => {
+    const exclude = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {};
+    assert.equal(exclude['**/.gumloop-download-*'], true);
+    assert.equal(exclude['**/.gumloop-lock.*'], true);
+    assert.equal(exclude['**/.git'], true, 'merged with the built-in default, not replacing it');
+    const watcher = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('watcherExclude') ?? {};
+    assert.equal(watcher['**/.gumloop-download-*/**'], true);
+  });
+
   // First, while the history is empty: then the run ID is asked in an input box, not a quick pick.
   it('Download Run Files with stubbed prompts writes the chosen files byte for byte', async () => {
     await setKey(fixture.demo.apiKey);
