@@ -8,7 +8,7 @@
 // (graceful-fs) for the whole process, which in the shared extension host is not ours to do; it
 // records no owner, and it decides staleness by a timer-refreshed mtime, so a host stalled for
 // its stale period loses the lock while still committing.
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,9 +32,39 @@ export interface DestinationLock {
 /** Hidden in the Explorer by the files.exclude default in package.json (test/unit/manifest.test.ts). */
 export const LOCK_PREFIX = '.gumloop-lock.';
 
-/** `<parent>/.gumloop-lock.<name>`: hidden, and says whose it is. */
+/** `<parent>/.gumloop-lock.<name>` (or inside, see lockFolderFor): hidden, and says whose it is. */
 export function lockPathFor(destination: string): string {
-  return path.join(path.dirname(destination), `${LOCK_PREFIX}${path.basename(destination)}`);
+  return path.join(lockFolderFor(destination), `${LOCK_PREFIX}${path.basename(destination)}`);
+}
+
+/**
+ * The folder that holds a download's lock, and its scratch folder (scratch.ts): the destination's
+ * parent, so that two downloads into a folder that does not exist yet meet at one lock. But when
+ * the destination exists and its parent cannot be written (`--out ~`, a workspace mounted into a
+ * read-only folder), the destination itself: nobody can create such a destination, so every
+ * download into it decides the same way.
+ */
+export function lockFolderFor(destination: string): string {
+  const parent = path.dirname(destination);
+  if (canWrite(parent)) return parent;
+  return isFolder(destination) ? destination : parent;
+}
+
+function canWrite(folder: string): boolean {
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A lock file nobody could finish writing (killed between create and write) is stale after this. */

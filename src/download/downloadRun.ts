@@ -1,13 +1,13 @@
 // The whole job, shared by the extension and the CLI: lock the destination, recover what a killed
 // earlier run left, download the run's zip into a private scratch folder beside the destination,
 // extract it safely, and clean up whatever happens.
-import { mkdir, realpath, rmdir, stat } from 'node:fs/promises';
+import { mkdir, realpath, rmdir, stat, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError, filesystemError, throwIfAborted } from '../errors';
 import type { RecoveryOutcome } from '../archive/commit';
 import { pathKind } from '../archive/pathKind';
 import { shortName } from '../text';
-import { acquireDestinationLock, type DestinationLock } from './destinationLock';
+import { acquireDestinationLock, lockFolderFor, type DestinationLock } from './destinationLock';
 import { cleanUpScratch, createScratch, removeScratch, scratchParent } from './scratch';
 import type { ConflictPolicy, ConflictResolver } from '../archive/conflicts';
 import { extractArchive, type ExtractProgress, type ExtractResult } from '../archive/extract';
@@ -56,6 +56,9 @@ export interface DownloadRunResult extends ExtractResult {
 export async function downloadRun(options: DownloadRunOptions): Promise<DownloadRunResult> {
   const destination = await resolveDestination(options.destination);
   throwIfAborted(options.signal);
+  // When the lock and scratch must go inside the destination (its parent is read-only), a failed
+  // download would still change the folder's modification time: remember it to put it back.
+  const before = lockFolderFor(destination) === destination ? await stat(destination).catch(() => undefined) : undefined;
   const { lock, createdParents } = await lockDestination(destination, options.owner ?? 'gumloop-files');
   let workDir: string | undefined;
   let keepWorkDir = false;
@@ -97,6 +100,7 @@ export async function downloadRun(options: DownloadRunOptions): Promise<Download
     // Kept scratch holds originals and a journal: the next start must still know of it.
     if (!keepWorkDir) await options.inFlight?.remove(destination).catch(() => undefined);
     lock.release();
+    if (!succeeded && before && !keepWorkDir) await utimes(destination, before.atime, before.mtime).catch(() => undefined);
     // After the lock is gone, or the folder holding it would not be empty; one another download
     // has meanwhile locked in is not empty either, and stays.
     if (!succeeded) for (const folder of createdParents.reverse()) await rmdir(folder).catch(() => undefined);

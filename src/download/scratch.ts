@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { recoverCommit, type RecoveryOutcome } from '../archive/commit';
 import { removeJournal } from '../archive/journal';
-import { ownerIsGone } from './destinationLock';
+import { lockFolderFor, ownerIsGone } from './destinationLock';
 
 export const SCRATCH_PREFIX = '.gumloop-download-';
 export const SCRATCH_MARKER = '.gumloop-scratch.json';
@@ -22,15 +22,16 @@ interface ScratchOwner {
 }
 
 /**
- * Where the scratch folder goes: the destination's parent, unless the destination is a mount
- * point of its own (another disk than its parent); then inside it, since a rename cannot cross
- * disks. The marker keeps even that one from being mistaken for the user's files.
+ * Where the scratch folder goes: where the lock goes (the destination's parent, or the destination
+ * itself when only it can be written: lockFolderFor), and inside the destination when it is a
+ * mount point of its own (another disk than its parent), since a rename cannot cross disks. The
+ * marker keeps even one inside from being mistaken for the user's files.
  */
 export async function scratchParent(destination: string): Promise<string> {
   const parent = path.dirname(destination);
   const own = await stat(destination).catch(() => undefined);
   if (!own?.isDirectory()) return parent;
-  return own.dev === (await stat(parent)).dev ? parent : destination;
+  return own.dev === (await stat(parent)).dev ? lockFolderFor(destination) : destination;
 }
 
 /** Creates the folder and its marker in one synchronous step, so no unmarked folder of ours is left. */

@@ -15,8 +15,8 @@ export interface CliRun {
 }
 
 /** Starts the CLI; `done` settles when it exits (by itself or killed through `child`). */
-export function startCli(args: string[], env: Record<string, string | undefined>, cwd: string): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, ['--require', RSS_PRELOAD, CLI, ...args], { cwd, env: { PATH: process.env.PATH, ...env } });
+export function startCli(args: string[], env: Record<string, string | undefined>, cwd: string, as?: { uid: number; gid: number }): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, ['--require', RSS_PRELOAD, CLI, ...args], { cwd, env: { PATH: process.env.PATH, ...env }, ...as });
   const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -31,6 +31,7 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   return { child, done };
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<CliRun> {
-  return startCli(args, env, cwd).done;
+/** `as`: another user to run as (only root may), for permission tests that root itself would ignore. */
+export function runCli(args: string[], env: Record<string, string | undefined>, cwd: string, as?: { uid: number; gid: number }): Promise<CliRun> {
+  return startCli(args, env, cwd, as).done;
 }
