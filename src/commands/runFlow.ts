@@ -52,7 +52,7 @@ export async function runFlow(services: Services, target?: unknown, listener?: R
     if (!started) return;
     await services.context.globalState.update(StateKeys.runInputs, rememberInputs(memory, flow.savedItemId, answers));
     services.log.info(`Started run ${started.runId} of flow “${flow.name}” (${flow.savedItemId})${started.url ? `: ${started.url}` : ''}`);
-    await showInRecentRuns(services, started.runId, flow.savedItemId);
+    await showInRecentRuns(services, started.runId, flow);
     listener?.started(flow.savedItemId, started.runId);
     try {
       await followRun(services, client, flow, started.runId, listener);
@@ -141,7 +141,7 @@ async function startWithTryAgain(client: GumloopClient, flow: FlowChoice, inputs
 }
 
 /** The run joins Recent Runs at once, as running, with the folder its files will go to. */
-async function showInRecentRuns(services: Services, runId: string, savedItemId: string): Promise<void> {
+async function showInRecentRuns(services: Services, runId: string, flow: FlowChoice): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const destination = folder ? resolveDestination(readSettings(folder.uri).downloadFolder, runId, folder.uri.fsPath) : undefined;
   await services.history.record({
@@ -149,7 +149,8 @@ async function showInRecentRuns(services: Services, runId: string, savedItemId: 
     fileNames: [],
     files: [],
     destination: destination?.ok ? destination.value : '',
-    savedItemId,
+    savedItemId: flow.savedItemId,
+    flowName: flow.name,
     downloadedAt: Date.now(),
     state: 'QUEUED',
   });
@@ -253,7 +254,7 @@ async function finished(services: Services, flow: FlowChoice, runId: string, res
     return;
   }
   const fileNames = outputFileNames(run.outputs);
-  const draft: DownloadRequestDraft = { runId, fileNames, savedItemId: flow.savedItemId };
+  const draft: DownloadRequestDraft = { runId, fileNames, savedItemId: flow.savedItemId, flowName: flow.name };
   const after = afterRunSetting(vscode.workspace.getConfiguration(Settings.section).get(Settings.afterRun));
   if (after === 'download' && fileNames.length) {
     await vscode.commands.executeCommand(Commands.downloadRunFiles, draft);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { ContextKeys, Settings, Views, WorkspaceStateKeys } from '../constants';
 import { createClient, type Services } from '../commands/services';
-import { parseRunInfo, type GumloopClient } from '../gumloop/client';
+import type { GumloopClient } from '../gumloop/client';
 import type { JsonGetter } from '../gumloop/flows';
 import { budgetedFlowsApi } from '../remote/flowsApi';
 import { FlowsStore } from '../remote/flowsStore';
@@ -41,8 +41,10 @@ export class FlowsView implements vscode.Disposable {
     download: (request: FlowDownload) => Promise<void>,
   ) {
     const getter: JsonGetter = { getJson: async (endpoint, query, options) => (await this.currentClient()).getJson(endpoint, query, options) };
+    // Download When Done polls through the same budget (≤ 4 requests/s, 429 pauses) as the tree.
+    const api = budgetedFlowsApi(getter, this.budget);
     this.store = new FlowsStore({
-      api: budgetedFlowsApi(getter, this.budget),
+      api,
       clock: realClock,
       isVisible: () => this.treeView.visible,
       isFocused: () => vscode.window.state.focused,
@@ -50,7 +52,7 @@ export class FlowsView implements vscode.Disposable {
     });
     this.waiters = new DownloadWhenDone({
       store: this.store,
-      getRun: async (runId, options) => parseRunInfo(await getter.getJson('get_pl_run', { run_id: runId }, { signal: options.signal, context: { runId } })),
+      getRun: (runId, options) => api.getRun(runId, { priority: 'poll', signal: options.signal }),
       download: (runId, flowId, run, flowName) => download({ runId, flowId, flowName, fileNames: outputFiles(run.outputs) }),
       notify: (message) => void vscode.window.showWarningMessage(message),
       onChange: (runId) => this.tree.redrawRun(runId),

@@ -1,11 +1,13 @@
 // Gumloop: Run Flow… as a person uses it: from the palette, an input answered, the progress
-// notification followed to the end, Download clicked; and a run cancelled and stopped on Gumloop.
+// notification followed to the end, Download clicked; and from ▷ on a Flows row, a run watched
+// in the tree, cancelled and stopped on Gumloop.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiTest, UiTestContext } from '../uiTest';
 import { shortRunId } from '../../../src/views/runPresentation';
 import { answerInput, clickNotificationAction, pickQuickItem, runCommand, treeRow, waitForNotification } from '../workbench';
+import { expand, flowsRow } from './flowSteps';
 import { assertSameBytes, check, clearNotifications, setApiKey, showRecentRuns } from './steps';
 
 const RUN_FLOW = 'Gumloop: Run Flow…';
@@ -49,8 +51,8 @@ export const tests: UiTest[] = [
       await startRunFlow(ctx.page, 'Blog post writer');
       await answerInput(ctx.page, 'otters in winter', { promptContains: 'What should the post be about?' });
       await waitForNotification(ctx.page, /Gumloop: “Blog post writer”/, 30_000);
-      // The run is in Recent Runs while it runs.
-      await treeRow(ctx.page, shortRunId(startedRun(ctx, ctx.demo.flows.blogWriter).runId)).waitFor({ timeout: 30_000 });
+      // The run is in Recent Runs while it runs, with its flow's name.
+      await treeRow(ctx.page, shortRunId(startedRun(ctx, ctx.demo.flows.blogWriter).runId)).filter({ hasText: 'Blog post writer' }).waitFor({ timeout: 30_000 });
       await ctx.screenshot('run-flow-progress');
       await waitForNotification(ctx.page, 'Run finished: 3 output files', 90_000);
       const { runId, inputs } = startedRun(ctx, ctx.demo.flows.blogWriter);
@@ -63,7 +65,7 @@ export const tests: UiTest[] = [
     },
   },
   {
-    name: 'Run Flow, Cancel, Stop the Run: the run is TERMINATED on Gumloop',
+    name: 'Run Flow from ▷ on a flow in the Flows view: the run shows there while it runs; Cancel, Stop the Run: it is TERMINATED on Gumloop',
     timeoutMs: 180_000,
     async run(ctx) {
       const slowFlow = 'E2eSlowFlow1';
@@ -72,8 +74,14 @@ export const tests: UiTest[] = [
       fs.writeFileSync(path.join(folder, 'flow.json'), JSON.stringify({ name: 'Slow e2e flow', created_ts: '2026-11-20T00:00:00Z', user_id: ctx.demo.userId, inputs: [], run_ms: 120_000, run_log: ['step 1', 'step 2', 'done'] }));
       await showRecentRuns(ctx.page);
       await setApiKey(ctx.page, ctx.demo.apiKey);
-      await startRunFlow(ctx.page, 'Slow e2e flow');
+      await clearNotifications(ctx.page);
+      const flowRow = flowsRow(ctx.page, 'Slow e2e flow');
+      await flowRow.waitFor({ timeout: 30_000 });
+      await flowRow.hover();
+      await flowRow.locator('.action-label[aria-label^="Run Flow"]').click();
       await waitForNotification(ctx.page, /Running · /, 30_000);
+      await expand(flowRow);
+      await flowsRow(ctx.page, /Running · /).waitFor({ timeout: 30_000 });
       await clickNotificationAction(ctx.page, /Gumloop: “Slow e2e flow”/, 'Cancel');
       const dialog = ctx.page.locator('.monaco-dialog-box', { hasText: 'on Gumloop too' });
       await dialog.waitFor({ timeout: 30_000 });
