@@ -9,6 +9,8 @@ export interface SummaryInput {
   skipped: readonly string[];
   /** Every path the archive held: a written path not among them was renamed (Keep Both). */
   archiveFiles: readonly string[];
+  /** Folders the archive listed that this download created (relative, no trailing slash). */
+  folders?: readonly string[];
   /** Requested names the run did not have (said here once, never stored). */
   missing: readonly string[];
   /** Relative to the workspace when inside it, else the absolute folder. */
@@ -28,8 +30,12 @@ export function downloadSummary(input: SummaryInput): DownloadSummary {
   const inArchive = new Set(input.archiveFiles);
   const renamed = input.written.filter((file) => !inArchive.has(file));
   const count = input.written.length;
-  const head = `Downloaded ${count} file${count === 1 ? '' : 's'} from run ${input.runId} to ${input.destinationLabel}.`;
+  // Folders the archive lists with nothing written under them: empty ones, otherwise unseen.
+  const empty = (input.folders ?? []).filter((folder) => !input.written.some((file) => file.startsWith(`${folder}/`)));
+  const what = count === 0 && empty.length ? `${empty.length} empty folder${empty.length === 1 ? '' : 's'}` : `${count} file${count === 1 ? '' : 's'}`;
+  const head = `Downloaded ${what} from run ${input.runId} to ${input.destinationLabel}.`;
   const parts: string[] = [];
+  if (count > 0 && empty.length) parts.push(`Also created ${listed(empty.map((folder) => `${folder}/`), 'empty folder')}`);
   if (input.overwritten.length) parts.push(`Replaced ${listed(input.overwritten, 'existing file')}`);
   if (renamed.length) parts.push(`Kept both: saved ${renamed.length <= MAX_NAMES_LISTED ? `as ${renamed.map(quote).join(', ')}` : `${renamed.length} files with a number added`}`);
   if (input.skipped.length) parts.push(`Skipped ${listed(input.skipped, 'existing file')} (kept yours)`);

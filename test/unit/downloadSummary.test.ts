@@ -27,3 +27,10 @@ test('many files are counted, not listed; missing names make it a warning', () =
   assert.equal(summary.message, 'Downloaded 5 files from run R1 to /elsewhere/R1. Replaced 5 existing files. The run has no “nope.csv”: check the names in the run\'s outputs.');
   assert.equal(summary.severity, 'warning');
 });
+
+test('empty folders the archive lists are said: as the result when there is nothing else, else beside the files', () => {
+  const onlyFolders = downloadSummary({ ...base, archiveFiles: [], written: [], overwritten: [], skipped: [], folders: ['logs', 'exports/2026'] });
+  assert.equal(onlyFolders.message, 'Downloaded 2 empty folders from run R1 to gumloop/R1.');
+  const mixed = downloadSummary({ ...base, archiveFiles: ['a.csv', 'data/b.json'], written: ['a.csv', 'data/b.json'], overwritten: [], skipped: [], folders: ['data', 'logs'] });
+  assert.equal(mixed.message, 'Downloaded 2 files from run R1 to gumloop/R1. Also created “logs/”.', 'a listed folder with files in it is not called empty');
+});
