@@ -43,15 +43,28 @@ export const tests: UiTest[] = [
     },
   },
   {
-    name: 'a running run: Download When Done waits, then the files land',
+    name: 'a running run: Download When Done waits (Cancel stops the wait), then the files land',
     timeoutMs: 180_000,
     async run(ctx) {
       const runId = `Wait${Date.now()}`;
       await addRun(ctx.emulator.dataDir, runId, { state: 'RUNNING', log: ['Starting flow "Slow export"'] }, {});
       await readyWithKey(ctx);
+      // Cancel on the waiting notification ends the wait: no more polls, nothing written.
       await startDownload(ctx.page, runId);
       await clickNotificationAction(ctx.page, `Run ${runId} is still running`, 'Download When Done');
-      await waitForNotification(ctx.page, /Run is running · waiting \d+:\d\d/, 30_000);
+      const waiting = /Run is running · waiting \d+:\d\d/;
+      await clickNotificationAction(ctx.page, waiting, 'Cancel');
+      await ctx.page.locator('.notifications-toasts .notification-list-item', { hasText: waiting }).waitFor({ state: 'hidden', timeout: 30_000 });
+      const polls = () => ctx.emulator.requests.filter((request) => request.path.endsWith('/get_pl_run') && request.query.run_id === runId).length;
+      const pollsAtCancel = polls();
+      await ctx.page.waitForTimeout(6_000); // longer than the watcher's longest pause (5 s)
+      check(polls() === pollsAtCancel, `no polls after Cancel (${polls() - pollsAtCancel} more)`);
+      check(!fs.existsSync(destination(ctx, runId)), 'a cancelled wait writes nothing');
+
+      await clearNotifications(ctx.page);
+      await startDownload(ctx.page, runId);
+      await clickNotificationAction(ctx.page, `Run ${runId} is still running`, 'Download When Done');
+      await waitForNotification(ctx.page, waiting, 30_000);
       await ctx.screenshot('download-when-done');
       check(!fs.existsSync(destination(ctx, runId)), 'nothing is written while the run runs');
       // The flow finishes on Gumloop's side.

@@ -1,10 +1,11 @@
-// Gumloop: Run Flow… as a person uses it: from the palette, an input answered, the progress
-// notification followed to the end, Download clicked; and from ▷ on a Flows row, a run watched
+// Gumloop: Run Flow… as a person uses it: from the palette, an input answered, the plan's limit
+// met once and Try Again, the progress notification followed to the end, Download clicked; and from ▷ on a Flows row, a run watched
 // in the tree, cancelled and stopped on Gumloop.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiTest, UiTestContext } from '../uiTest';
+import { PLAN_LIMIT_MESSAGE } from '../../../src/gumloop/pipelines';
 import { shortRunId } from '../../../src/views/runPresentation';
 import { answerInput, clickNotificationAction, pickQuickItem, runCommand, treeRow, waitForNotification } from '../workbench';
 import { expand, flowsRow } from './flowSteps';
@@ -43,13 +44,16 @@ async function startRunFlow(page: Page, flowName: string): Promise<void> {
 
 export const tests: UiTest[] = [
   {
-    name: 'Run Flow with an input from the palette: watch it finish, click Download, the files land',
+    name: 'Run Flow with an input from the palette: at the plan limit Try Again starts it; watch it finish, click Download, the files land',
     timeoutMs: 180_000,
     async run(ctx) {
       await showRecentRuns(ctx.page);
       await setApiKey(ctx.page, ctx.demo.apiKey);
+      // The first start meets the plan's concurrency limit (429); Try Again starts it with the same input.
+      ctx.emulator.setFaultFor({ endpoint: 'start_pipeline', subject: ctx.demo.flows.blogWriter }, { type: 'status', status: 429, times: 1, error: 'Too many concurrent runs' });
       await startRunFlow(ctx.page, 'Blog post writer');
       await answerInput(ctx.page, 'otters in winter', { promptContains: 'What should the post be about?' });
+      await clickNotificationAction(ctx.page, PLAN_LIMIT_MESSAGE, 'Try Again');
       await waitForNotification(ctx.page, /Gumloop: “Blog post writer”/, 30_000);
       // The run is in Recent Runs while it runs, with its flow's name.
       await treeRow(ctx.page, shortRunId(startedRun(ctx, ctx.demo.flows.blogWriter).runId)).filter({ hasText: 'Blog post writer' }).waitFor({ timeout: 30_000 });
