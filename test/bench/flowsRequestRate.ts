@@ -11,6 +11,7 @@ import { RequestBudget } from '../../src/remote/requestBudget';
 import { realClock } from '../../src/remote/runWatcher';
 import { addFlow, addRun, DEMO, type RecordedRequest } from '../emulator/server';
 import { startEmulatorProcess } from './emulatorProcess';
+import { busiestWindow } from '../support/requestTiming';
 
 export const RUNNING_RUNS = 20;
 /** Requests already on the wire when the view hides may land just after. */
@@ -27,16 +28,6 @@ export interface FlowsRequestRate {
 }
 
 /** The most requests that arrived within any one second. */
-export function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let start = 0, end = 0; end < sorted.length; end++) {
-    while (sorted[end] - sorted[start] >= 1000) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function measureFlowsRequestRate(options: { visibleMs: number; hiddenMs: number }, log: (line: string) => void): Promise<FlowsRequestRate> {
@@ -75,7 +66,7 @@ export async function measureFlowsRequestRate(options: { visibleMs: number; hidd
       runningRuns: RUNNING_RUNS,
       visibleSeconds: options.visibleMs / 1000,
       visibleRequests: visible.length,
-      visibleBusiestSecond: busiestSecond(visible),
+      visibleBusiestSecond: busiestWindow(visible),
       visibleAveragePerSecond: visible.length / (options.visibleMs / 1000),
       hiddenSeconds: options.hiddenMs / 1000,
       hiddenRequests: hidden,

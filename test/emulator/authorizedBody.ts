@@ -8,6 +8,7 @@ import { checkAuthKeyHeader, checkScopeAccess, identifyCaller } from './authoriz
 import type { AccountScope } from './flowStore';
 import { parseJson } from './httpIo';
 import { answerStatusFault } from './jsonAnswer';
+import { optionalString, parseAccountScope } from './requestParams';
 
 export type JsonBody = Record<string, unknown>;
 
@@ -34,18 +35,12 @@ function jsonObject(body: Buffer): JsonBody {
   return parsed.value as JsonBody;
 }
 
-/** An absent or empty value counts as not given; any other non-string is a mistake worth a 400. */
+/** A string field of the body (absent or empty: not given), checked as query parameters are. */
 export function bodyString(body: JsonBody, name: string): string | undefined {
-  const value = body[name];
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new ApiError(400, `${name} must be a string`);
-  return value;
+  return optionalString(body[name], name);
 }
 
 /** user_id / project_id from a body: at least one. */
 export function bodyScope(body: JsonBody): AccountScope {
-  const userId = bodyString(body, 'user_id');
-  const projectId = bodyString(body, 'project_id');
-  if (userId === undefined && projectId === undefined) throw new ApiError(400, 'Either user_id or project_id is required');
-  return { userId, projectId };
+  return parseAccountScope(body.user_id, body.project_id);
 }

@@ -51,7 +51,8 @@ function parseScope(runId: unknown, userId: unknown, projectId: unknown): RunSco
 }
 
 /** The user_id / project_id pair every endpoint takes: at least one of them. */
-function parseAccountScope(userId: unknown, projectId: unknown): AccountScope {
+/** user_id / project_id, from a query or a JSON body: at least one. */
+export function parseAccountScope(userId: unknown, projectId: unknown): AccountScope {
   const user = optionalString(userId, 'user_id');
   const project = optionalString(projectId, 'project_id');
   if (user === undefined && project === undefined) throw new ApiError(400, 'Either user_id or project_id is required');
@@ -76,7 +77,7 @@ export function parseHistoryQuery(query: URLSearchParams): HistoryQuery {
 }
 
 /** An absent or empty value counts as not given; any other non-string is a mistake worth a 400. */
-function optionalString(value: unknown, name: string): string | undefined {
+export function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new ApiError(400, `${name} must be a string`);
   return value;

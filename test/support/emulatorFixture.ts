@@ -4,13 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { copySeed, startEmulator, type Emulator } from '../emulator/server';
 
-export function withEmulator(t: { before(fn: () => Promise<void>): void; after(fn: () => Promise<void>): void }): { get(): Emulator; root(): string } {
+/** `now`: the clock run lifecycles are read with, for tests that move time themselves. */
+export function withEmulator(t: { before(fn: () => Promise<void>): void; after(fn: () => Promise<void>): void }, options: { now?: () => number } = {}): { get(): Emulator; root(): string } {
   let emulator: Emulator | undefined;
   let root = '';
   t.before(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'gl-emu-'));
     await copySeed(path.join(root, 'data'));
-    emulator = await startEmulator({ dataDir: path.join(root, 'data'), port: 0 });
+    emulator = await startEmulator({ dataDir: path.join(root, 'data'), port: 0, now: options.now });
   });
   t.after(async () => {
     await emulator?.close();

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GumloopError } from '../../src/errors';
+import { cancelledError } from '../../src/errors';
 import type { RunInfo } from '../../src/gumloop/types';
 import type { FlowsStore } from '../../src/remote/flowsStore';
 import { DownloadWhenDone, type WhenDoneMark, type WhenDoneMarks } from '../../src/views/downloadWhenDone';
 import { FakeClock } from '../support/fakeClock';
+import { settle } from '../support/manualClock';
 
 const run = (state: string, outputs: Record<string, unknown> = {}): RunInfo => ({ userId: 'u', state, outputs, log: [`state ${state}`] });
 
@@ -45,7 +46,7 @@ function neverFinishes(calls: { count: number }) {
     new Promise<RunInfo>((resolve, reject) => {
       calls.count++;
       if (calls.count === 1) return resolve(run('RUNNING'));
-      options.signal?.addEventListener('abort', () => reject(new GumloopError('cancelled', 'cancelled')), { once: true });
+      options.signal?.addEventListener('abort', () => reject(cancelledError()), { once: true });
     });
 }
 
@@ -70,7 +71,7 @@ test('a window closed while waiting keeps the mark, and the next window download
   const calls = { count: 0 };
   const first = window(marks, neverFinishes(calls));
   const waiting = first.waiters.start('r2', 'f1', 'Weekly report');
-  while (calls.count < 2) await new Promise((resolve) => setImmediate(resolve));
+  while (calls.count < 2) await settle();
   first.waiters.dispose();
   await waiting;
   assert.deepEqual(first.record.downloads, []);
@@ -89,7 +90,7 @@ test('Cancel forgets the mark; a run that fails says so and is forgotten; odd st
   const calls = { count: 0 };
   const cancelled = window(marks, neverFinishes(calls));
   const waiting = cancelled.waiters.start('r3', undefined);
-  while (calls.count < 2) await new Promise((resolve) => setImmediate(resolve));
+  while (calls.count < 2) await settle();
   cancelled.waiters.cancel('r3');
   await waiting;
   assert.deepEqual(marks.saved, []);
@@ -112,7 +113,7 @@ function heldAnswers() {
     getRun: (_runId: string, options: { signal?: AbortSignal }) =>
       new Promise<RunInfo>((resolve, reject) => {
         pending.push(resolve);
-        options.signal?.addEventListener('abort', () => reject(new GumloopError('cancelled', 'cancelled')), { once: true });
+        options.signal?.addEventListener('abort', () => reject(cancelledError()), { once: true });
       }),
   };
 }
@@ -123,7 +124,7 @@ test('marking twice in a row leaves one wait and one download; an answer that la
   const { waiters, record } = window(marks, twice.getRun);
   const first = waiters.start('r6', 'f1');
   const second = waiters.start('r6', 'f1');
-  await new Promise((resolve) => setImmediate(resolve));
+  await settle();
   twice.release(run('DONE', { 'a.txt': 'a.txt' }));
   await Promise.all([first, second]);
   assert.equal(record.downloads.length, 1, 'the first wait was replaced, not left running beside the second');
@@ -132,7 +133,7 @@ test('marking twice in a row leaves one wait and one download; an answer that la
   let answer: (info: RunInfo) => void = () => undefined;
   const late = window(marks, () => new Promise<RunInfo>((resolve) => (answer = resolve)));
   const waiting = late.waiters.start('r7', undefined);
-  await new Promise((resolve) => setImmediate(resolve));
+  await settle();
   late.waiters.cancel('r7');
   answer(run('DONE', { 'b.txt': 'b.txt' }));
   await waiting;

@@ -3,11 +3,9 @@
 // request counts.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { addRun, copySeed, DEMO, plannedLifecycle, startEmulator, type Emulator } from '../emulator/server';
+import { addRun, DEMO, plannedLifecycle } from '../emulator/server';
+import { withEmulator } from '../support/emulatorFixture';
 
 const PERSONAL = { authorization: `Bearer ${DEMO.apiKey}`, 'x-auth-key': DEMO.userId };
 const OTHER_PERSONAL = { authorization: `Bearer ${DEMO.otherApiKey}`, 'x-auth-key': DEMO.otherUserId };
@@ -16,23 +14,11 @@ const USER = { user_id: DEMO.userId };
 const PROJECT = { project_id: DEMO.projectId };
 const STARTED_AT = Date.parse('2026-11-27T08:00:00.000Z');
 
-let emulator: Emulator;
-let dataDir: string;
 let nowMs = STARTED_AT;
-
-before(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'emulator-flows-'));
-  await copySeed(dataDir);
-  emulator = await startEmulator({ dataDir, port: 0, now: () => nowMs });
-});
-
-after(async () => {
-  await emulator.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const emu = withEmulator({ before, after }, { now: () => nowMs });
 
 function get(endpoint: string, query: Record<string, string>, headers: Record<string, string> = PERSONAL): Promise<Response> {
-  return fetch(`${emulator.baseUrl}/${endpoint}?${new URLSearchParams(query)}`, { headers });
+  return fetch(`${emu.get().baseUrl}/${endpoint}?${new URLSearchParams(query)}`, { headers });
 }
 
 async function getJson(endpoint: string, query: Record<string, string>, headers: Record<string, string> = PERSONAL): Promise<unknown> {
@@ -55,7 +41,7 @@ async function history(savedItemId: string, scope: Record<string, string> = USER
 }
 
 function control(route: string, body: unknown): Promise<Response> {
-  return fetch(`${new URL(emulator.baseUrl).origin}/__emulator/${route}`, { method: 'POST', body: JSON.stringify(body) });
+  return fetch(`${new URL(emu.get().baseUrl).origin}/__emulator/${route}`, { method: 'POST', body: JSON.stringify(body) });
 }
 
 void describe('list_saved_items', () => {
@@ -134,7 +120,7 @@ void describe('get_plrun_saved_item_map', () => {
 
   void test('at most 10 runs per flow, the newest', async () => {
     for (let index = 0; index < 12; index++) {
-      await addRun(dataDir, `Many${String(index).padStart(2, '0')}Runs`, { saved_item_id: DEMO.flows.invoiceTriage, created_ts: new Date(STARTED_AT - index * 60_000).toISOString() }, {});
+      await addRun(emu.get().dataDir, `Many${String(index).padStart(2, '0')}Runs`, { saved_item_id: DEMO.flows.invoiceTriage, created_ts: new Date(STARTED_AT - index * 60_000).toISOString() }, {});
     }
     const runs = (await history(DEMO.flows.invoiceTriage))[DEMO.flows.invoiceTriage];
     assert.deepEqual(runs.map((run) => run.run_id), Array.from({ length: 10 }, (_, index) => `Many${String(index).padStart(2, '0')}Runs`));
@@ -189,7 +175,7 @@ void describe('run lifecycle', () => {
   void test('plannedLifecycle: QUEUED → RUNNING with log lines → DONE, read at any time', async () => {
     const startedAt = new Date(STARTED_AT);
     const plan = plannedLifecycle({ startedAt, queuedMs: 1_000, runningMs: 3_000, log: ['step one', 'step two', 'finished'] });
-    await addRun(dataDir, 'PlannedRun01', { state: plan.state, lifecycle: plan.lifecycle, created_ts: startedAt.toISOString(), outputs: undefined }, { 'out.txt': 'hi' });
+    await addRun(emu.get().dataDir, 'PlannedRun01', { state: plan.state, lifecycle: plan.lifecycle, created_ts: startedAt.toISOString(), outputs: undefined }, { 'out.txt': 'hi' });
     const at = async (ms: number): Promise<PlRun> => {
       nowMs = STARTED_AT + ms;
       return plRun('PlannedRun01');
@@ -212,7 +198,7 @@ void describe('run lifecycle', () => {
     assert.equal(run.state, 'DONE');
     assert.equal(run.finished_ts, new Date(nowMs).toISOString());
     assert.equal(run.log.at(-1), 'Finished by the test hook');
-    await emulator.setRunState(DEMO.runs.running, 'RUNNING');
+    await emu.get().setRunState(DEMO.runs.running, 'RUNNING');
     assert.deepEqual([(await plRun(DEMO.runs.running)).state, (await plRun(DEMO.runs.running)).finished_ts], ['RUNNING', null]);
     await assertError(await control(`runs/${DEMO.runs.running}/state`, { state: 'EXPLODED' }), 400, /state must be one of/);
     await assertError(await control('runs/NoSuchRun000/state', { state: 'DONE' }), 404, /not found/);
@@ -221,7 +207,7 @@ void describe('run lifecycle', () => {
 
 void describe('faults on JSON endpoints', () => {
   void test('a 429 with Retry-After on one flow leaves the other flows alone, then recovers', async () => {
-    emulator.setFaultFor({ endpoint: 'get_plrun_saved_item_map', subject: DEMO.flows.crm }, { type: 'status', status: 429, retryAfter: 3, times: 2 });
+    emu.get().setFaultFor({ endpoint: 'get_plrun_saved_item_map', subject: DEMO.flows.crm }, { type: 'status', status: 429, retryAfter: 3, times: 2 });
     for (let attempt = 0; attempt < 2; attempt++) {
       const response = await get('get_plrun_saved_item_map', { saved_item_id: DEMO.flows.crm, ...USER });
       assert.equal(response.headers.get('retry-after'), '3');
@@ -239,50 +225,50 @@ void describe('faults on JSON endpoints', () => {
   });
 
   void test('body: a wrong-shaped 200 for parser tests; truncated: invalid JSON', async () => {
-    emulator.setFaultFor({ endpoint: 'get_plrun_saved_item_map' }, { type: 'body', body: ['not', 'a', 'map'] });
+    emu.get().setFaultFor({ endpoint: 'get_plrun_saved_item_map' }, { type: 'body', body: ['not', 'a', 'map'] });
     assert.deepEqual(await getJson('get_plrun_saved_item_map', { saved_item_id: DEMO.flows.sales, ...USER }), ['not', 'a', 'map']);
-    emulator.setFaultFor({ endpoint: 'get_plrun_saved_item_map' }, { type: 'truncated' });
+    emu.get().setFaultFor({ endpoint: 'get_plrun_saved_item_map' }, { type: 'truncated' });
     const response = await get('get_plrun_saved_item_map', { saved_item_id: DEMO.flows.sales, ...USER });
     assert.equal(response.status, 200);
     await assert.rejects(response.json());
-    emulator.setFaultFor({ endpoint: 'get_plrun_saved_item_map' }, undefined);
+    emu.get().setFaultFor({ endpoint: 'get_plrun_saved_item_map' }, undefined);
   });
 
   void test('stall and slow on get_pl_run of one run', async () => {
     const target = { endpoint: 'get_pl_run', subject: DEMO.runs.report };
-    emulator.setFaultFor(target, { type: 'stall' });
+    emu.get().setFaultFor(target, { type: 'stall' });
     const controller = new AbortController();
     const giveUp = setTimeout(() => controller.abort(), 200);
-    const response = await fetch(`${emulator.baseUrl}/get_pl_run?${new URLSearchParams({ run_id: DEMO.runs.report, ...USER })}`, { headers: PERSONAL, signal: controller.signal });
+    const response = await fetch(`${emu.get().baseUrl}/get_pl_run?${new URLSearchParams({ run_id: DEMO.runs.report, ...USER })}`, { headers: PERSONAL, signal: controller.signal });
     await assert.rejects(response.text());
     clearTimeout(giveUp);
     assert.equal((await get('get_pl_run', { run_id: DEMO.runs.nested, ...USER })).status, 200);
-    emulator.setFaultFor(target, { type: 'slow', bytesPerSecond: 2_000 });
+    emu.get().setFaultFor(target, { type: 'slow', bytesPerSecond: 2_000 });
     const startedAt = performance.now();
     const run = (await getJson('get_pl_run', { run_id: DEMO.runs.report, ...USER })) as { state: string };
     assert.equal(run.state, 'DONE');
     assert.ok(performance.now() - startedAt >= 150, 'the answer was throttled');
-    emulator.setFaultFor(target, undefined);
+    emu.get().setFaultFor(target, undefined);
   });
 
   void test('zip-only faults are refused for JSON endpoints, and body faults for runs', async () => {
     await assertError(await control('faults', { endpoint: 'list_saved_items', fault: { type: 'not-zip' } }), 400, /JSON endpoint takes/);
-    assert.throws(() => emulator.setFault(DEMO.runs.report, { type: 'body', body: {} }), /body is for JSON endpoints/);
+    assert.throws(() => emu.get().setFault(DEMO.runs.report, { type: 'body', body: {} }), /body is for JSON endpoints/);
   });
 });
 
 void describe('request counts', () => {
   void test('per endpoint, in process and over HTTP', async () => {
-    emulator.clearRequests();
+    emu.get().clearRequests();
     await get('list_saved_items', USER);
     await history(DEMO.flows.sales);
     await history(DEMO.flows.crm);
     await get('get_pl_run', { run_id: DEMO.runs.report, ...USER });
     const expected = { 'GET /list_saved_items': 1, 'GET /get_plrun_saved_item_map': 2, 'GET /get_pl_run': 1 };
-    assert.deepEqual(emulator.requestCounts(), expected);
-    const overHttp = await (await fetch(`${new URL(emulator.baseUrl).origin}/__emulator/requests/counts`)).json();
+    assert.deepEqual(emu.get().requestCounts(), expected);
+    const overHttp = await (await fetch(`${new URL(emu.get().baseUrl).origin}/__emulator/requests/counts`)).json();
     assert.deepEqual(overHttp, expected);
-    emulator.clearRequests();
-    assert.deepEqual(emulator.requestCounts(), {});
+    emu.get().clearRequests();
+    assert.deepEqual(emu.get().requestCounts(), {});
   });
 });

@@ -2,35 +2,23 @@
 // (both input shapes, the lifecycle, the 429 limit), kill_pipeline, get_inputs and upload_file.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import * as os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { copySeed, DEMO, startEmulator, type Emulator } from '../emulator/server';
+import { DEMO } from '../emulator/server';
+import { withEmulator } from '../support/emulatorFixture';
 
 const PERSONAL = { authorization: `Bearer ${DEMO.apiKey}`, 'x-auth-key': DEMO.userId };
 const OTHER_PERSONAL = { authorization: `Bearer ${DEMO.otherApiKey}`, 'x-auth-key': DEMO.otherUserId };
 
-let emulator: Emulator;
-let dataDir: string;
 let nowMs = Date.parse('2026-11-27T08:00:00.000Z');
-
-before(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'emulator-runflow-'));
-  await copySeed(dataDir);
-  emulator = await startEmulator({ dataDir, port: 0, now: () => nowMs });
-});
-
-after(async () => {
-  await emulator.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const emu = withEmulator({ before, after }, { now: () => nowMs });
 
 async function call(method: 'GET' | 'POST', endpoint: string, payload: Record<string, unknown>, headers: Record<string, string> = PERSONAL): Promise<{ status: number; body: Record<string, unknown> }> {
   const response =
     method === 'GET'
-      ? await fetch(`${emulator.baseUrl}/${endpoint}?${new URLSearchParams(payload as Record<string, string>)}`, { headers })
-      : await fetch(`${emulator.baseUrl}/${endpoint}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      ? await fetch(`${emu.get().baseUrl}/${endpoint}?${new URLSearchParams(payload as Record<string, string>)}`, { headers })
+      : await fetch(`${emu.get().baseUrl}/${endpoint}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -68,13 +56,13 @@ describe('emulator: running flows', () => {
     assert.equal((done.log as string[]).at(-1), 'Flow finished');
     assert.deepEqual(done.outputs, { files: ['hero.svg', 'outline.txt', 'post.md'] });
     assert.ok(done.finished_ts);
-    const stored = JSON.parse(await readFile(path.join(dataDir, 'runs', runId, 'run.json'), 'utf8'));
+    const stored = JSON.parse(await readFile(path.join(emu.get().dataDir, 'runs', runId, 'run.json'), 'utf8'));
     assert.deepEqual(stored.inputs, [{ input_name: 'topic', value: 'otters' }]);
   });
 
   test('the docs’ other shape (inputs as top-level keys) is read too; unknown or foreign flows are 404', async () => {
     const started = await start(DEMO.flows.blogWriter, { topic: 'owls' });
-    const stored = JSON.parse(await readFile(path.join(dataDir, 'runs', started.body.run_id as string, 'run.json'), 'utf8'));
+    const stored = JSON.parse(await readFile(path.join(emu.get().dataDir, 'runs', started.body.run_id as string, 'run.json'), 'utf8'));
     assert.deepEqual(stored.inputs, [{ input_name: 'topic', value: 'owls' }]);
     assert.equal((await start('NoSuchFlow99')).status, 404);
     assert.equal((await start(DEMO.flows.otherUsers)).status, 404);
@@ -108,7 +96,7 @@ describe('emulator: running flows', () => {
 
   test('the per-account concurrency limit answers 429; queued and finished runs do not count', async () => {
     nowMs += 60_000; // everything started above has finished
-    await writeFile(path.join(dataDir, 'limits.json'), JSON.stringify({ accounts: { [DEMO.userId]: 2 } }));
+    await writeFile(path.join(emu.get().dataDir, 'limits.json'), JSON.stringify({ accounts: { [DEMO.userId]: 2 } }));
     try {
       // The seed's forever-RUNNING run counts; its forever-QUEUED run does not.
       const first = await start(DEMO.flows.blogWriter, { topic: 'a' });
@@ -122,7 +110,7 @@ describe('emulator: running flows', () => {
       nowMs += 2_000;
       assert.equal((await start(DEMO.flows.blogWriter, { topic: 'd' })).status, 429, 'the other started run and the seed run still go');
     } finally {
-      await rm(path.join(dataDir, 'limits.json'));
+      await rm(path.join(emu.get().dataDir, 'limits.json'));
     }
   });
 
@@ -130,7 +118,7 @@ describe('emulator: running flows', () => {
     const content = Buffer.from([0, 1, 2, 250, 255]);
     const uploaded = await call('POST', 'upload_file', { file_name: 'in put.bin', file_content: content.toString('base64'), user_id: DEMO.userId });
     assert.deepEqual(uploaded.body, { success: true, file_name: 'in put.bin' });
-    assert.ok((await readFile(path.join(dataDir, 'uploads', DEMO.userId, 'in put.bin'))).equals(content));
+    assert.ok((await readFile(path.join(emu.get().dataDir, 'uploads', DEMO.userId, 'in put.bin'))).equals(content));
     assert.equal((await call('POST', 'upload_file', { file_name: '../x', file_content: '', user_id: DEMO.userId })).status, 400);
     assert.equal((await call('POST', 'upload_file', { file_name: 'a.txt', file_content: 'not base64!', user_id: DEMO.userId })).status, 400);
     assert.equal((await call('POST', 'upload_file', { file_name: 'a.txt', file_content: 'YQ==' })).status, 400);

@@ -13,6 +13,7 @@ import { RequestBudget } from '../../src/remote/requestBudget';
 import { nextDelay } from '../../src/remote/runWatcher';
 import { VIEW_POLL_SCHEDULE } from '../../src/remote/runPoller';
 import { ManualClock } from '../support/manualClock';
+import { busiestWindow } from '../support/requestTiming';
 
 const LATENCY_MS = 20;
 
@@ -118,16 +119,6 @@ function oneRunningRun(gumloop: FakeGumloop): void {
 }
 
 /** The largest number of requests sent within any `windowMs`. */
-function busiestWindow(times: number[], windowMs = 1000): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let start = 0, end = 0; end < sorted.length; end++) {
-    while (sorted[end] - sorted[start] >= windowMs) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
-
 function gaps(times: number[]): number[] {
   return times.slice(1).map((time, index) => time - times[index]);
 }
