@@ -15,7 +15,7 @@ export function withErrorBoundary<A extends unknown[]>(
   handler: (...args: A) => Promise<unknown>,
   log: Logger,
   secrets: () => Promise<(string | undefined)[]>,
-  fixes?: Fixes,
+  fixes: Fixes,
 ): (...args: A) => Promise<void> {
   const run = async (...args: A): Promise<void> => {
     try {
@@ -34,8 +34,7 @@ export function withErrorBoundary<A extends unknown[]>(
       if (action === 'openSettings') await openSetting(view.setting);
       else if (action === 'showLogs') await vscode.commands.executeCommand(Commands.showLogs);
       else if (action === 'setApiKey' || action === 'setUserId') {
-        if (!fixes) await vscode.commands.executeCommand(action === 'setApiKey' ? Commands.setApiKey : Commands.setUserId);
-        else if (await fixes[action]().catch((fixError: unknown) => (log.error(`${ACTION_LABELS[action]} failed`, fixError), false))) {
+        if (await fixes[action]().catch((fixError: unknown) => (log.error(`${ACTION_LABELS[action]} failed`, fixError), false))) {
           log.info(`${commandId}: resumed after ${ACTION_LABELS[action]}`);
           return run(...args);
         }

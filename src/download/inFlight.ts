@@ -27,6 +27,8 @@ export class InFlightDownloads {
    * forget it. One held by a running download (another window, the CLI) is left to it.
    */
   async recoverAll(owner: string, onRecovery: (message: string) => void, onError: (error: unknown) => void): Promise<void> {
+    // Nothing to recover (the usual start): the lock module stays unloaded.
+    if (this.store.get().length === 0) return;
     // Loaded outside the try below, whose catch forgets a destination: a load failure must not.
     const { acquireDestinationLock } = destinationLocks();
     for (const destination of this.store.get()) {

@@ -105,10 +105,6 @@ export class FlowsStore {
     return list?.status === 'loaded' ? list.value.find((run) => run.runId === runId)?.state : undefined;
   }
 
-  flowIdOf(runId: string): string | undefined {
-    return this.flowOfRun.get(runId);
-  }
-
   /** The one network problem the view shows instead of an error per node. */
   connectionProblem(): GumloopError | undefined {
     return this.connection;
@@ -116,10 +112,6 @@ export class FlowsStore {
 
   isPolling(runId: string): boolean {
     return this.poller.isTracking(runId);
-  }
-
-  pollingRuns(): string[] {
-    return this.poller.trackedRuns();
   }
 
   // ---- loading (at most one request per node, shared by concurrent callers) ----

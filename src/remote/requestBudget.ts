@@ -86,11 +86,6 @@ export class RequestBudget {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + Math.max(0, ms));
   }
 
-  /** Requests waiting for their turn. */
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   dispose(): void {
     this.disposed = true;
     for (const queued of this.queue.splice(0)) queued.reject(cancelledError());
