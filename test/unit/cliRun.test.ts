@@ -211,6 +211,20 @@ describe('gumloop-files run and watch', () => {
     assert.match(lost.stderr, /missing command/);
   });
 
+  test('a silent server: the message names --request-timeout, the flag that raises the limit', async () => {
+    emu.get().setFaultFor({ endpoint: 'list_saved_items' }, { type: 'stall' });
+    try {
+      const result = await cli(['flows', ...scope, '--request-timeout', '1']);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /did not send data for 1 s\. Check your connection, or raise --request-timeout <seconds>\.\n$/);
+    } finally {
+      emu.get().setFaultFor({ endpoint: 'list_saved_items' }, undefined);
+    }
+    const both = await cli(['download', '--run-id', DEMO.runs.report, '--file', 'a', ...scope, '--timeout', '5', '--request-timeout', '5']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /give --request-timeout or --timeout \(its earlier name\), not both/);
+  });
+
   test('no output of any run ever contains the API key', () => {
     assert.ok(outputs.length >= 8);
     for (const result of outputs) assert.ok(!`${result.stdout}${result.stderr}`.includes(DEMO.apiKey));
