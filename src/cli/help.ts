@@ -14,7 +14,7 @@ Usage:
   gumloop-files flows (--user-id <id> | --project-id <id>) [--json]
   gumloop-files runs --flow <saved_item_id> (--user-id <id> | --project-id <id>) [--json]
   Every command also takes --base-url <url>, --oauth and --request-timeout <seconds>.
-  gumloop-files with no command prints this help (exit 0).
+  With no command at all, gumloop-files prints this help (exit 0).
 
 The API key is read from the GUMLOOP_API_KEY environment variable (never a flag: flags show
 in process lists). A personal API key needs --user-id, which is also sent as x-auth-key; with
@@ -53,7 +53,9 @@ run: starts the flow and prints its run ID at once.
   --kill-on-interrupt    on Ctrl-C also stop the run on Gumloop (default: only stop watching)
 
 watch: waits for a run that already exists; takes the same options as run --wait.
-flows: lists your saved flows. runs: lists a flow's recent runs (Gumloop keeps the last 10).
+flows: lists your saved flows. runs: lists a flow's recent runs (Gumloop keeps the last 10),
+when each started ("3 min ago") and how long it took. Long cells are cut with "…"; --json keeps
+everything, times as ISO 8601.
 
 Exit codes: 0 done, 1 the run FAILED or was TERMINATED (its log is printed once) or
 an error, 2 usage, 124 --timeout passed, 130 interrupted.
