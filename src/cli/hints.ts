@@ -21,6 +21,7 @@ export function connectionArgs(values: CliValues, env: NodeJS.ProcessEnv): strin
   const baseUrl = values['base-url'] ?? env.GUMLOOP_BASE_URL;
   // Printed even when it came from GUMLOOP_BASE_URL: a CI log is often read, and pasted, elsewhere.
   if (baseUrl !== undefined && baseUrl.replace(/\/+$/, '') !== DEFAULT_API_BASE_URL) args.push('--base-url', baseUrl);
+  if (values['request-timeout'] !== undefined) args.push('--request-timeout', values['request-timeout']);
   return args;
 }
 

@@ -22,6 +22,7 @@ const SCOPES: { name: string; values: CliValues; env: NodeJS.ProcessEnv }[] = [
   { name: 'a project with OAuth', values: { 'project-id': 'proj_42', oauth: true }, env: {} },
   { name: 'a base URL flag with a query', values: { 'user-id': 'u1', 'base-url': 'http://127.0.0.1:8123/api/v1?a=1&b=2' }, env: {} },
   { name: 'a base URL from GUMLOOP_BASE_URL', values: { 'user-id': 'u1' }, env: { GUMLOOP_BASE_URL: 'http://localhost:9/api/v1' } },
+  { name: 'a raised --request-timeout', values: { 'user-id': 'u1', 'request-timeout': '120' }, env: {} },
 ];
 
 for (const scope of SCOPES) {
@@ -37,6 +38,7 @@ for (const scope of SCOPES) {
     assert.equal(values['project-id'], scope.values['project-id']);
     assert.equal(values.oauth, scope.values.oauth);
     assert.equal(values['base-url'], scope.values['base-url'] ?? scope.env.GUMLOOP_BASE_URL);
+    assert.equal(values['request-timeout'], scope.values['request-timeout']);
     assert.equal(values.download, true);
     assert.equal(values.out, "/data/Q3 'final'/out");
     assert.equal(values['on-conflict'], 'keep-both');
