@@ -19,6 +19,7 @@ const OPTIONS = {
   'on-conflict': { type: 'string' },
   oauth: { type: 'boolean' },
   timeout: { type: 'string' },
+  'request-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
   flow: { type: 'string' },
@@ -39,7 +40,7 @@ export function parseCommandLine(argv: string[]) {
 export type CliValues = ReturnType<typeof parseCommandLine>['values'];
 
 /** Options every command that talks to Gumloop takes. */
-export const CONNECTION_OPTIONS: readonly OptionName[] = ['user-id', 'project-id', 'oauth', 'base-url', 'help', 'version'];
+export const CONNECTION_OPTIONS: readonly OptionName[] = ['user-id', 'project-id', 'oauth', 'base-url', 'request-timeout', 'help', 'version'];
 
 /** Refuses an option the command does not take, naming the command, instead of ignoring it. */
 export function checkOptions(command: string, values: CliValues, allowed: readonly OptionName[]): void {

@@ -2,15 +2,19 @@
 import { GumloopError } from '../errors';
 import { GumloopClient, apiKeyProblem, credentialProblem } from '../gumloop/client';
 import type { Credentials } from '../gumloop/types';
-import { usage, type CliValues } from './args';
+import { seconds, usage, type CliValues } from './args';
 
 export interface Connection {
   client: GumloopClient;
   credentials: Credentials;
 }
 
-/** Checks the key and scope first, so a mistake is reported before anything is sent. */
+/**
+ * Checks the key and scope first, so a mistake is reported before anything is sent.
+ * `requestTimeoutSeconds` is the command's default; --request-timeout, when given, wins.
+ */
 export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: string | undefined, requestTimeoutSeconds: number): Connection {
+  const silenceSeconds = seconds(values['request-timeout'], '--request-timeout', requestTimeoutSeconds) ?? requestTimeoutSeconds;
   if (!apiKey) throw new GumloopError('unauthorized', 'GUMLOOP_API_KEY is not set. Export your Gumloop API key in that variable and run again');
   const credentials: Credentials = {
     apiKey,
@@ -25,7 +29,7 @@ export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: strin
   const client = new GumloopClient({
     credentials,
     baseUrl: values['base-url'] ?? env.GUMLOOP_BASE_URL,
-    network: { requestTimeoutMs: requestTimeoutSeconds * 1000 },
+    network: { requestTimeoutMs: silenceSeconds * 1000 },
     userAgent: 'gumloop-files-cli',
   });
   return { client, credentials };

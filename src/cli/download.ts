@@ -18,6 +18,8 @@ export async function downloadCommand(context: CommandContext): Promise<number> 
   const files = parseFileNames((values.file ?? []).join(','));
   if (!files.ok) throw usage(files.reason);
   const target = downloadTarget(values);
+  // download's --timeout is the silence limit that every command now calls --request-timeout; it stays for scripts.
+  if (values.timeout !== undefined && values['request-timeout'] !== undefined) throw usage('give --request-timeout or --timeout (its earlier name), not both');
   const timeout = seconds(values.timeout, '--timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS) ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
   const { client } = context.connect(timeout);
   const result = await downloadFiles(context, client, { runId: runId.value, fileNames: files.value, savedItemId: values['saved-item-id'] }, target);

@@ -4,7 +4,13 @@ import { checkOptions } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from './download';
 import { EXIT } from './exitCodes';
-import { table } from './table';
+import { writeTable, type Column } from './table';
+
+const COLUMNS: readonly Column[] = [
+  { header: 'FLOW ID', maxWidth: 40 },
+  { header: 'NAME', maxWidth: 60 },
+  { header: 'CREATED', maxWidth: 10 },
+];
 
 export async function flowsCommand(context: CommandContext): Promise<number> {
   checkOptions('flows', context.values, ['json']);
@@ -15,7 +21,7 @@ export async function flowsCommand(context: CommandContext): Promise<number> {
   } else if (flows.length === 0) {
     context.stderr('gumloop-files: no saved flows in this scope (check --user-id / --project-id)\n');
   } else {
-    context.stdout(table(['FLOW ID', 'NAME', 'CREATED'], flows.map((flow) => [flow.savedItemId, flow.name, flow.createdTs?.slice(0, 10) ?? ''])));
+    writeTable(context.stdout, COLUMNS, flows.map((flow) => [flow.savedItemId, flow.name, flow.createdTs?.slice(0, 10) ?? '']));
   }
   return EXIT.ok;
 }

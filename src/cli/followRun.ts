@@ -10,6 +10,7 @@ import { watchRun, type Clock } from '../remote/runWatcher';
 import type { CommandContext } from './context';
 import { downloadFiles, reportDownload, type DownloadTarget } from './download';
 import { EXIT, exitCodeForRun } from './exitCodes';
+import { inCliTerms, watchAgainCommand } from './hints';
 
 export interface FollowOptions {
   runId: string;
@@ -29,6 +30,7 @@ const KILL_TIMEOUT_MS = 15_000;
 export async function followRun(context: CommandContext, client: GumloopClient, options: FollowOptions): Promise<number> {
   const { runId } = options;
   let lastState: string | undefined;
+  let streamedLines = 0;
   let result;
   try {
     result = await watchRun({
@@ -43,11 +45,12 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
           context.stderr(`gumloop-files: run ${runId} is ${describePhase(update.phase)} (${update.run.state})\n`);
         }
         for (const line of update.newLogLines) context.stderr(`  ${plainLogLine(line)}\n`);
+        streamedLines += update.newLogLines.length;
       },
-      onTransientError: (error) => context.stderr(`gumloop-files: warning: ${error.message} (still watching)\n`),
+      onTransientError: (error) => context.stderr(`gumloop-files: warning: ${inCliTerms(error.message)} (still watching)\n`),
     });
   } catch (error) {
-    if (isGumloopError(error, 'cancelled') || context.signal.aborted) throw await interrupted(client, options);
+    if (isGumloopError(error, 'cancelled') || context.signal.aborted) throw await interrupted(context, client, options);
     throw error;
   }
 
@@ -55,10 +58,14 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
   const code = exitCodeForRun(phase, timedOut);
   let written: string[] = [];
   if (timedOut) {
-    context.stderr(`gumloop-files: run ${runId} is still ${describePhase(phase)} after ${options.timeoutSeconds} s; it goes on in Gumloop. Wait again with: gumloop-files watch --run-id ${runId}\n`);
+    context.stderr(`gumloop-files: run ${runId} is still ${describePhase(phase)} after ${options.timeoutSeconds} s; it goes on in Gumloop. Wait again with: ${watchAgain(context, options)}\n`);
   } else if (code !== EXIT.ok) {
-    context.stderr(`gumloop-files: run ${runId} ${run.state}. Its last log lines:\n`);
-    for (const line of lastLogLines(run.log, FAILURE_LOG_LINES)) context.stderr(`  ${line}\n`);
+    // Lines already streamed are not printed again: a failure's log once, where it happened.
+    if (streamedLines > 0) context.stderr(`gumloop-files: run ${runId} ${run.state}. See its log above.\n`);
+    else {
+      context.stderr(`gumloop-files: run ${runId} ${run.state}. Its last log lines:\n`);
+      for (const line of lastLogLines(run.log, FAILURE_LOG_LINES)) context.stderr(`  ${line}\n`);
+    }
   } else if (options.download) {
     const fileNames = outputFileNames(run.outputs);
     if (fileNames.length === 0) {
@@ -73,10 +80,10 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
 }
 
 /** Ctrl-C: stop watching; with --kill-on-interrupt also ask Gumloop to stop the run. */
-async function interrupted(client: GumloopClient, options: FollowOptions): Promise<GumloopError> {
+async function interrupted(context: CommandContext, client: GumloopClient, options: FollowOptions): Promise<GumloopError> {
   const { runId } = options;
   if (!options.killOnInterrupt) {
-    return new GumloopError('cancelled', `Stopped watching. Run ${runId} keeps running in Gumloop; watch it again with: gumloop-files watch --run-id ${runId}`);
+    return new GumloopError('cancelled', `Stopped watching. Run ${runId} keeps running in Gumloop; watch it again with: ${watchAgain(context, options)}`);
   }
   try {
     await killPipeline(client, runId, { signal: AbortSignal.timeout(KILL_TIMEOUT_MS) });
@@ -85,6 +92,10 @@ async function interrupted(client: GumloopClient, options: FollowOptions): Promi
     const why = isGumloopError(error) ? error.message : String(error);
     return new GumloopError('cancelled', `Stopped watching, but could not stop run ${runId} on Gumloop: ${why} Stop it in Gumloop.`);
   }
+}
+
+function watchAgain(context: CommandContext, options: FollowOptions): string {
+  return watchAgainCommand(context.values, context.env, { runId: options.runId, savedItemId: options.savedItemId, download: options.download });
 }
 
 /** --json: one object for scripts. Field names are part of the CLI's interface. */

@@ -5,13 +5,16 @@ Usage:
   gumloop-files download --run-id <id> --file <name> [--file <name> ...]
                 (--user-id <id> | --project-id <id>) [--saved-item-id <id>]
                 [--out <dir>] [--base-url <url>] [--on-conflict fail|overwrite|skip|keep-both]
-                [--oauth] [--timeout <seconds>]
+                [--oauth] [--request-timeout <seconds>]
   gumloop-files run --flow <saved_item_id> [--input name=value ...] [--input-file name=path ...]
                 (--user-id <id> | --project-id <id>) [--oauth] [--wait] [--timeout <seconds>]
                 [--download [--out <dir>] [--on-conflict <p>]] [--json] [--kill-on-interrupt]
-  gumloop-files watch --run-id <id> [--timeout <seconds>] [--download ...] [--json] [--kill-on-interrupt]
-  gumloop-files flows [--json]
-  gumloop-files runs --flow <saved_item_id> [--json]
+  gumloop-files watch --run-id <id> (--user-id <id> | --project-id <id>) [--timeout <seconds>]
+                [--download ...] [--json] [--kill-on-interrupt]
+  gumloop-files flows (--user-id <id> | --project-id <id>) [--json]
+  gumloop-files runs --flow <saved_item_id> (--user-id <id> | --project-id <id>) [--json]
+  Every command also takes --base-url <url>, --oauth and --request-timeout <seconds>.
+  With no command at all, gumloop-files prints this help (exit 0).
 
 The API key is read from the GUMLOOP_API_KEY environment variable (never a flag: flags show
 in process lists). A personal API key needs --user-id, which is also sent as x-auth-key; with
@@ -27,7 +30,9 @@ download:
   --base-url <url>       API base URL (default: https://api.gumloop.com/api/v1, or GUMLOOP_BASE_URL)
   --on-conflict <p>      when a file exists: fail (default, writes nothing), overwrite, skip, keep-both
   --oauth                the key is an OAuth access token: send no x-auth-key
-  --timeout <seconds>    give up when the server is silent this long (default 60)
+  --request-timeout <seconds>
+                         give up when the server is silent this long (default 60; every command
+                         takes it; download's earlier name for it, --timeout, still works)
   -h, --help             show this help
   -v, --version          print the version
   On success it prints the written paths, relative to --out, one per line (folders the archive
@@ -40,15 +45,18 @@ run: starts the flow and prints its run ID at once.
   --input name=value     a text input; repeat for each (every input the flow declares is needed)
   --input-file name=path a file input: the file is uploaded to your Gumloop files first
   --wait                 wait for the run to end, streaming its new log lines to stderr
-  --timeout <seconds>    with --wait: stop waiting after this long (exit 124; the run goes on)
+  --timeout <seconds>    with --wait: stop waiting after this long, the limit for the whole wait
+                         (exit 124; the run goes on)
   --download             when the run is DONE, download all its output files (implies --wait),
                          exactly like "download" (--out, --on-conflict)
   --json                 print one JSON object at the end (run ID, state, times, outputs, files)
   --kill-on-interrupt    on Ctrl-C also stop the run on Gumloop (default: only stop watching)
 
 watch: waits for a run that already exists; takes the same options as run --wait.
-flows: lists your saved flows. runs: lists a flow's recent runs (Gumloop keeps the last 10).
+flows: lists your saved flows. runs: lists a flow's recent runs (Gumloop keeps the last 10),
+when each started ("3 min ago") and how long it took. Long cells are cut with "…"; --json keeps
+everything, times as ISO 8601.
 
-Exit codes: 0 done, 1 the run FAILED or was TERMINATED (its last log lines are printed) or
+Exit codes: 0 done, 1 the run FAILED or was TERMINATED (its log is printed once) or
 an error, 2 usage, 124 --timeout passed, 130 interrupted.
 Proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.`;

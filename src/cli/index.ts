@@ -9,6 +9,7 @@ import { downloadCommand } from './download';
 import { EXIT } from './exitCodes';
 import { flowsCommand } from './flows';
 import { HELP } from './help';
+import { inCliTerms } from './hints';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
 import { watchCommand } from './watch';
@@ -30,7 +31,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const parsed = parseCommandLine(argv);
     values = parsed.values;
     const name = parsed.positionals[0];
-    if (values.help || name === 'help') {
+    // Bare `gumloop-files` is someone finding their way, as with `gh`: the help, exit 0. Options
+    // without a command stay a usage error, so a script that lost its command word does not pass.
+    if (values.help || name === 'help' || argv.length === 0) {
       process.stdout.write(`${HELP}\n`);
       return EXIT.ok;
     }
@@ -80,7 +83,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       error instanceof UsageError
         ? `${error.message.replace(/\.$/, '')}. Run “gumloop-files --help” for usage.`
         : isGumloopError(error)
-          ? error.message
+          ? inCliTerms(error.message)
           : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
     context.stderr(`gumloop-files: ${message}\n`);
     if (error instanceof UsageError) return EXIT.usage;

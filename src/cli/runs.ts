@@ -1,11 +1,22 @@
 // `gumloop-files runs --flow <id>`: the flow's recent runs (Gumloop keeps the last 10), newest first.
-import { listRecentRuns } from '../gumloop/runHistory';
+// People read when a run started and how long it took, as `gh run list` shows; --json keeps the ISO times.
+import { listRecentRuns, type RunSummary } from '../gumloop/runHistory';
+import { isFinished } from '../remote/runState';
+import { formatDuration } from '../views/flowsPresentation';
+import { relativeTime } from '../views/runPresentation';
 import { checkOptions, usage } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from './download';
 import { EXIT } from './exitCodes';
 import { FLOW_ID } from './run';
-import { table } from './table';
+import { writeTable, type Column } from './table';
+
+const COLUMNS: readonly Column[] = [
+  { header: 'RUN ID', maxWidth: 40 },
+  { header: 'STATE', maxWidth: 12 },
+  { header: 'STARTED', maxWidth: 12 },
+  { header: 'DURATION', maxWidth: 24 },
+];
 
 export async function runsCommand(context: CommandContext): Promise<number> {
   checkOptions('runs', context.values, ['flow', 'json']);
@@ -18,7 +29,24 @@ export async function runsCommand(context: CommandContext): Promise<number> {
   } else if (runs.length === 0) {
     context.stderr(`gumloop-files: flow ${flowId} has no recent runs\n`);
   } else {
-    context.stdout(table(['RUN ID', 'STATE', 'STARTED', 'FINISHED'], runs.map((run) => [run.runId, run.state ?? '?', run.createdTs ?? '', run.finishedTs ?? ''])));
+    writeTable(context.stdout, COLUMNS, runsTableRows(runs, Date.now()));
   }
   return EXIT.ok;
+}
+
+/** One row per run: its ID, state, start ("3 min ago") and duration ("1 min 12 s", or "… so far" while it runs). */
+export function runsTableRows(runs: readonly RunSummary[], now: number): string[][] {
+  return runs.map((run) => {
+    const started = timeOf(run.createdTs);
+    const finished = timeOf(run.finishedTs);
+    let duration = '';
+    if (started !== undefined && finished !== undefined) duration = formatDuration(finished - started);
+    else if (started !== undefined && !isFinished(run.state)) duration = `${formatDuration(now - started)} so far`;
+    return [run.runId, run.state ?? '?', started === undefined ? '' : relativeTime(started, now), duration];
+  });
+}
+
+function timeOf(ts: string | null | undefined): number | undefined {
+  const ms = ts ? Date.parse(ts) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }

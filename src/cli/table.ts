@@ -1,7 +1,47 @@
-// Plain aligned columns for people; scripts use --json.
+// Plain aligned columns for people; scripts use --json, which keeps every character.
+// Each column has a width cap and rows are written one by one: a hostile or huge answer (a
+// 100,000-character name, 200,000 flows) must print in output linear in the row count, never
+// padded to its longest cell nor joined into one giant string.
+import { cleanLine } from '../sanitize';
 
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd();
-  return [line(headers), ...rows.map(line)].map((text) => `${text}\n`).join('');
+export interface Column {
+  header: string;
+  /** Cells longer than this are cut and end in “…”. */
+  maxWidth: number;
+}
+
+/** Writes the header and each row as one line through `write`. */
+export function writeTable(write: (line: string) => void, columns: readonly Column[], rows: readonly (readonly string[])[]): void {
+  const cells = rows.map((row) => columns.map((column, index) => fit(row[index] ?? '', column.maxWidth)));
+  const widths = columns.map((column) => width(column.header));
+  for (const row of cells) row.forEach((value, index) => (widths[index] = Math.max(widths[index], width(value))));
+  const line = (values: readonly string[]) =>
+    values
+      .map((value, index) => (index === values.length - 1 ? value : value + ' '.repeat(Math.max(0, widths[index] - width(value)))))
+      .join('  ')
+      .trimEnd();
+  write(`${line(columns.map((column) => column.header))}\n`);
+  for (const row of cells) write(`${line(row)}\n`);
+}
+
+/** Characters, not UTF-16 units: an emoji counts once. */
+function width(text: string): number {
+  let count = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    // The high half of a surrogate pair starts a character; its low half does not count again.
+    if (code < 0xdc00 || code > 0xdfff) count++;
+  }
+  return count;
+}
+
+/** One line of server text, at most `maxWidth` characters. */
+export function fit(value: string, maxWidth: number): string {
+  // Only a bounded head is sanitized: a huge cell costs no more than a short one.
+  const head = value.length > maxWidth * 4 ? value.slice(0, maxWidth * 4) : value;
+  const clean = cleanLine(head);
+  if (head === value && width(clean) <= maxWidth) return clean;
+  const kept = Array.from(clean).slice(0, maxWidth - 1).join('');
+  // A cut head may end in half a surrogate pair.
+  return `${kept.replace(/[\ud800-\udbff]$/, '')}…`;
 }

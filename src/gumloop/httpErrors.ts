@@ -60,6 +60,9 @@ export function errorForStatus(
   }
 }
 
+/** The extension's words for the remedy; the CLI says its flag instead (cli/hints.ts). */
+export const RAISE_REQUEST_TIMEOUT = 'raise the request timeout setting';
+
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** Maps an exception from undici or the file system during a request. */
@@ -71,7 +74,7 @@ export function errorForTransport(error: unknown, context: RequestContext, signa
   if (TIMEOUT_CODES.has(code)) {
     const seconds = Math.round(context.requestTimeoutMs / 1000);
     const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'accept a connection' : `send data for ${seconds} s`;
-    return new GumloopError('timeout', `Gumloop at ${host} did not ${what}. Check your connection, or raise the request timeout setting.`, { cause: error });
+    return new GumloopError('timeout', `Gumloop at ${host} did not ${what}. Check your connection, or ${RAISE_REQUEST_TIMEOUT}.`, { cause: error });
   }
   if (code === 'ENOSPC') {
     return new GumloopError('filesystem', `${DISK_FULL_ADVICE} Nothing was written.`, { cause: error });

@@ -1,5 +1,6 @@
 // Runs the built CLI bundle in a child process, as a user would, reporting its peak RSS.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, copyFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { REPO_ROOT } from './paths';
 
@@ -14,9 +15,30 @@ export interface CliRun {
   maxRssMB: number;
 }
 
+/**
+ * Another user to run the CLI as (only root may), for permission tests that root itself would ignore.
+ * The clone may live in a folder only its owner can read (root's home, a `mktemp -d`), so that user
+ * runs `cli`, its own readable copy of the bundle (see copyCliFor), and without the RSS preload.
+ */
+export interface OtherUser {
+  uid: number;
+  gid: number;
+  cli: string;
+}
+
+/** Copies the self-contained bundle into `folder` (which another user must be able to read) and answers its path. */
+export async function copyCliFor(folder: string): Promise<string> {
+  const copy = path.join(folder, 'cli.js');
+  await copyFile(CLI, copy);
+  await chmod(copy, 0o644);
+  return copy;
+}
+
 /** Starts the CLI; `done` settles when it exits (by itself or killed through `child`). */
-export function startCli(args: string[], env: Record<string, string | undefined>, cwd: string, as?: { uid: number; gid: number }): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, ['--require', RSS_PRELOAD, CLI, ...args], { cwd, env: { PATH: process.env.PATH, ...env }, ...as });
+export function startCli(args: string[], env: Record<string, string | undefined>, cwd: string, as?: OtherUser): { child: ChildProcess; done: Promise<CliRun> } {
+  const command = as ? [as.cli] : ['--require', RSS_PRELOAD, CLI];
+  const user = as ? { uid: as.uid, gid: as.gid } : {};
+  const child = spawn(process.execPath, [...command, ...args], { cwd, env: { PATH: process.env.PATH, ...env }, ...user });
   const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -31,7 +53,6 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   return { child, done };
 }
 
-/** `as`: another user to run as (only root may), for permission tests that root itself would ignore. */
-export function runCli(args: string[], env: Record<string, string | undefined>, cwd: string, as?: { uid: number; gid: number }): Promise<CliRun> {
+export function runCli(args: string[], env: Record<string, string | undefined>, cwd: string, as?: OtherUser): Promise<CliRun> {
   return startCli(args, env, cwd, as).done;
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { DEMO } from '../emulator/server';
 import { withEmulator } from '../support/emulatorFixture';
 import { REPO_ROOT } from '../support/paths';
+import { shellWords } from '../support/shellWords';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -89,10 +90,11 @@ describe('gumloop-files run and watch', () => {
     assert.match(result.stderr, new RegExp(`started run ${report.runId}`));
   });
 
-  test('a FAILED run exits 1 and prints its last log lines, without colour codes', async () => {
+  test('a FAILED run exits 1 and prints its log once, without colour codes', async () => {
     const result = await cli(['run', '--flow', 'FaiLing0Flow', ...scope, '--wait']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /FAILED\. Its last log lines:\n {2}Reader: read 0 rows\n {2}Error: the sheet is empty/);
+    assert.match(result.stderr, /Reader: read 0 rows\n {2}Error: the sheet is empty\ngumloop-files: run \S+ FAILED\. See its log above\.\n$/);
+    for (const line of ['Reader: read 0 rows', 'Error: the sheet is empty']) assert.equal(result.stderr.split(line).length - 1, 1, `“${line}” printed once`);
     assert.ok(!result.stderr.includes('\u001b'));
   });
 
@@ -100,9 +102,13 @@ describe('gumloop-files run and watch', () => {
     const result = await cli(['run', '--flow', 'SLow0Flow123', ...scope, '--wait', '--timeout', '1.5']);
     assert.equal(result.code, 124);
     const runId = result.stdout.trim();
-    assert.match(result.stderr, new RegExp(`still running after 1.5 s; it goes on in Gumloop. Wait again with: gumloop-files watch --run-id ${runId}`));
-    const watched = await cli(['watch', '--run-id', runId, ...scope, '--timeout', '1']);
-    assert.equal(watched.code, 124);
+    assert.match(result.stderr, new RegExp(`still running after 1.5 s; it goes on in Gumloop. Wait again with: gumloop-files watch --run-id ${runId} --user-id`));
+    // The hint runs as printed: pasted into a shell (with a shorter wait), it watches the same run.
+    const hint = /Wait again with: (.*)$/m.exec(result.stderr)![1];
+    const [, ...args] = shellWords(hint);
+    const watched = await cli([...args, '--timeout', '1']);
+    assert.equal(watched.code, 124, watched.stderr);
+    assert.match(watched.stderr, new RegExp(`run ${runId} is still running after 1 s`));
   });
 
   test('at the plan’s concurrency limit (429) the plan message, exit 1, and no retry', async () => {
@@ -155,6 +161,9 @@ describe('gumloop-files run and watch', () => {
     const kept = await cli(['run', '--flow', 'SLow0Flow123', ...scope, '--wait'], {}, interrupt);
     assert.equal(kept.code, 130);
     assert.match(kept.stderr, /Stopped watching\. Run \S+ keeps running in Gumloop/);
+    const [, ...again] = shellWords(/watch it again with: (.*)$/m.exec(kept.stderr)![1]);
+    const rewatched = await cli([...again, '--timeout', '0.5']);
+    assert.equal(rewatched.code, 124, `the pasted hint runs: ${rewatched.stderr}`);
     runId = '';
     const killed = await cli(['run', '--flow', 'SLow0Flow123', ...scope, '--wait', '--kill-on-interrupt'], {}, interrupt);
     assert.equal(killed.code, 130);
@@ -174,8 +183,13 @@ describe('gumloop-files run and watch', () => {
     assert.match(table.stdout, /QuickRep0rt1 +QuickRep0rt1 +2026-11-01/);
     const runs = await cli(['runs', '--flow', 'QuickRep0rt1', ...scope, '--json']);
     assert.equal(runs.code, 0, runs.stderr);
-    const recent = JSON.parse(runs.stdout) as { runId: string; state: string }[];
+    const recent = JSON.parse(runs.stdout) as { runId: string; state: string; createdTs: string }[];
     assert.ok(recent.length >= 2 && recent.every((run) => run.state === 'DONE'), runs.stdout);
+    assert.ok(recent.every((run) => /^\d{4}-\d{2}-\d{2}T/.test(run.createdTs)), '--json keeps the ISO times');
+    const runsTable = await cli(['runs', '--flow', 'QuickRep0rt1', ...scope]);
+    assert.match(runsTable.stdout, /^RUN ID +STATE +STARTED +DURATION\n/);
+    assert.match(runsTable.stdout, /\n\S+ +DONE +(just now|\d+ min ago) +\d+ s\n/);
+    assert.doesNotMatch(runsTable.stdout, /\d{4}-\d{2}-\d{2}T/, 'people read “2 min ago”, not ISO');
     const noFlow = await cli(['runs', ...scope]);
     assert.equal(noFlow.code, 2);
   });
@@ -184,6 +198,31 @@ describe('gumloop-files run and watch', () => {
     const help = await cli(['--help']);
     assert.equal(help.code, 0);
     for (const text of ['gumloop-files run --flow', 'gumloop-files watch --run-id', 'gumloop-files flows', 'gumloop-files runs --flow', '--input-file', '--kill-on-interrupt', '124 --timeout passed']) assert.ok(help.stdout.includes(text), text);
+    for (const command of ['watch --run-id <id>', 'flows', 'runs --flow <saved_item_id>']) assert.ok(help.stdout.includes(`gumloop-files ${command} (--user-id <id> | --project-id <id>)`), `${command} names its scope`);
+  });
+
+  test('gumloop-files with no command prints the help on stdout and exits 0; options without one are a usage error', async () => {
+    const bare = await cli([]);
+    assert.equal(bare.code, 0);
+    assert.equal(bare.stderr, '');
+    assert.match(bare.stdout, /^gumloop-files: run Gumloop flows[\s\S]*Usage:/);
+    const lost = await cli(['--user-id', DEMO.userId]);
+    assert.equal(lost.code, 2);
+    assert.match(lost.stderr, /missing command/);
+  });
+
+  test('a silent server: the message names --request-timeout, the flag that raises the limit', async () => {
+    emu.get().setFaultFor({ endpoint: 'list_saved_items' }, { type: 'stall' });
+    try {
+      const result = await cli(['flows', ...scope, '--request-timeout', '1']);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /did not send data for 1 s\. Check your connection, or raise --request-timeout <seconds>\.\n$/);
+    } finally {
+      emu.get().setFaultFor({ endpoint: 'list_saved_items' }, undefined);
+    }
+    const both = await cli(['download', '--run-id', DEMO.runs.report, '--file', 'a', ...scope, '--timeout', '5', '--request-timeout', '5']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /give --request-timeout or --timeout \(its earlier name\), not both/);
   });
 
   test('no output of any run ever contains the API key', () => {

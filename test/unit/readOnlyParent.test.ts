@@ -1,16 +1,17 @@
 // A destination the user can write inside a folder they cannot (`--out ~`, a workspace mounted into
 // a read-only folder): the lock and scratch go inside the destination, and nothing is left there.
-// Root ignores permissions, so as root the CLI runs as "nobody"; otherwise the parent is chmod 555.
+// Root ignores permissions, so as root the CLI runs as "nobody" (from its own copy of the bundle:
+// the clone may be in a folder nobody cannot read); otherwise the parent is chmod 555.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO } from '../emulator/server';
-import { runCli } from '../support/cliRunner';
+import { copyCliFor, runCli, type OtherUser } from '../support/cliRunner';
 import { withEmulator } from '../support/emulatorFixture';
 
-const NOBODY = { uid: 65534, gid: 65534 };
+const NOBODY_IDS = { uid: 65534, gid: 65534 };
 const asRoot = process.getuid?.() === 0;
 
 describe('a writable destination in a read-only parent (built CLI)', { skip: process.platform === 'win32' && 'POSIX permissions' }, () => {
@@ -18,14 +19,17 @@ describe('a writable destination in a read-only parent (built CLI)', { skip: pro
   let root = '';
   let parent = '';
   let out = '';
+  let nobody: OtherUser | undefined;
   before(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'gl-readonly-'));
     await chmod(root, 0o755);
     parent = path.join(root, 'home');
     out = path.join(parent, 'out');
     await mkdir(out, { recursive: true });
-    if (asRoot) await chown(out, NOBODY.uid, NOBODY.gid);
-    else await chmod(parent, 0o555);
+    if (asRoot) {
+      await chown(out, NOBODY_IDS.uid, NOBODY_IDS.gid);
+      nobody = { ...NOBODY_IDS, cli: await copyCliFor(root) };
+    } else await chmod(parent, 0o555);
   });
   after(async () => {
     await chmod(parent, 0o755).catch(() => undefined);
@@ -33,11 +37,11 @@ describe('a writable destination in a read-only parent (built CLI)', { skip: pro
   });
   const env = () => ({ GUMLOOP_API_KEY: DEMO.apiKey, GUMLOOP_BASE_URL: emu.get().baseUrl, HOME: out });
   const download = (destination: string, extra: string[] = []) =>
-    runCli(['download', '--run-id', DEMO.runs.report, '--user-id', DEMO.userId, '--file', 'summary.json', '--out', destination, ...extra], env(), out, asRoot ? NOBODY : undefined);
+    runCli(['download', '--run-id', DEMO.runs.report, '--user-id', DEMO.userId, '--file', 'summary.json', '--out', destination, ...extra], env(), out, nobody);
 
   test('the download lands, and no lock or scratch is left inside the destination or beside it', async () => {
     const mtimeBefore = (await stat(out)).mtimeMs;
-    const failed = await runCli(['download', '--run-id', 'NoSuchRun0001', '--user-id', DEMO.userId, '--file', 'summary.json', '--out', out], env(), out, asRoot ? NOBODY : undefined);
+    const failed = await runCli(['download', '--run-id', 'NoSuchRun0001', '--user-id', DEMO.userId, '--file', 'summary.json', '--out', out], env(), out, nobody);
     assert.equal(failed.code, 1, failed.stderr);
     // Put back through utimes, which keeps whole milliseconds.
     assert.ok(Math.abs((await stat(out)).mtimeMs - mtimeBefore) < 1, 'a failed download leaves the folder as it was, mtime included');

@@ -25,6 +25,8 @@ export const tests: UiTest[] = [
       await setApiKey(ctx.page, ctx.demo.apiKey);
       const welcome = ctx.page.locator('.welcome-view-content', { hasText: 'No runs downloaded yet' });
       await welcome.locator('.monaco-button', { hasText: 'Download Run Files' }).waitFor({ timeout: 30_000 });
+      // Names are suggested from the run's outputs: the welcome no longer asks the user to know them.
+      await welcome.getByText('the files its outputs name are suggested', { exact: false }).waitFor();
       await ctx.screenshot('welcome-with-key');
     },
   },

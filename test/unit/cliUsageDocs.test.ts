@@ -1,0 +1,20 @@
+// The usage lines in --help and in the README are the same lines: a command documented without its
+// required scope once sent readers to an exit 2.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { HELP } from '../../src/cli/help';
+import { REPO_ROOT } from '../support/paths';
+
+test('each command’s usage line in --help is in the README as written, and every one that talks to Gumloop names the scope', () => {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const usageBlock = HELP.slice(HELP.indexOf('Usage:'), HELP.indexOf('\n\n', HELP.indexOf('Usage:')));
+  const firstLines = usageBlock.split('\n').filter((line) => line.startsWith('  gumloop-files '));
+  assert.deepEqual(firstLines.map((line) => line.split(' ')[3]), ['download', 'run', 'watch', 'flows', 'runs']);
+  for (const line of firstLines) {
+    assert.ok(readme.includes(`\n${line.trim()}`), `README has “${line.trim()}”`);
+    const command = usageBlock.slice(usageBlock.indexOf(line)).split(/\n {2}gumloop-files /)[0];
+    assert.match(command, /\(--user-id <id> \| --project-id <id>\)/, `${line.trim()} names the scope`);
+  }
+});

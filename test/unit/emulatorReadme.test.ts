@@ -1,0 +1,22 @@
+// The emulator README's description of the seed is read by people writing tests: its flow count
+// must be the seed's (it once said eight while the seed had eleven).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../support/paths';
+
+const NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
+
+test('the emulator README counts the seeded flows right, and by whose they are', () => {
+  const seed = path.join(REPO_ROOT, 'test', 'emulator', 'seed', 'flows');
+  const flows = readdirSync(seed).map((id) => JSON.parse(readFileSync(path.join(seed, id, 'flow.json'), 'utf8')) as { user_id?: string; project_id?: string });
+  const readme = readFileSync(path.join(REPO_ROOT, 'test', 'emulator', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const claim = /(\w+) flows \((\w+) of demo-user's, (\w+) of demo-project, (\w+) of other-user\)/.exec(readme);
+  assert.ok(claim, 'the README says how many flows the seed has');
+  const [total, user, project, other] = claim.slice(1).map((word) => NUMBERS.indexOf(word));
+  assert.equal(total, flows.length);
+  assert.equal(project, flows.filter((flow) => flow.project_id === 'demo-project').length);
+  assert.equal(user, flows.filter((flow) => flow.user_id === 'demo-user' && !flow.project_id).length);
+  assert.equal(other, flows.filter((flow) => flow.user_id === 'other-user').length);
+});
