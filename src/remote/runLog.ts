@@ -7,10 +7,36 @@ export function plainLogLine(line: unknown): string {
   return cleanLine(line);
 }
 
-/** The last `count` non-blank lines, cleaned: what a failed run says about why. */
+/** Gumloop's markers whose plain reading is not their name. Others read as their name in words. */
+const MARKER_WORDS: Record<string, string> = {
+  TERMINATED: 'Stopped',
+  TERMINATING: 'Stopping',
+  DONE: 'Finished',
+};
+
+/** `__NODE_FAILED__` → "Node failed". */
+function markerWords(marker: string): string {
+  const known = MARKER_WORDS[marker];
+  if (known) return known;
+  const words = marker.toLowerCase().split('_').filter(Boolean).join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A log line as a person reads it: cleaned (plainLogLine), without Gumloop's `__system__:` prefix,
+ * and its `__MARKER__` tokens in words: "__system__: __STARTING__:Input" → "Starting: Input".
+ * The Output channel keeps the plain line, for whoever has to compare it with Gumloop's.
+ */
+export function readableLogLine(line: unknown): string {
+  const plain = plainLogLine(line);
+  const withoutPrefix = plain.replace(/^(\s*)__system__\s*:?\s*/, '$1');
+  return withoutPrefix.replace(/__([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)__(\s*:\s*(?=\S))?/g, (_all, marker: string, colon: string | undefined) => `${markerWords(marker)}${colon ? ': ' : ''}`);
+}
+
+/** The last `count` non-blank lines, readable: what a failed run says about why. */
 export function lastLogLines(log: readonly unknown[], count = 10): string[] {
   return log
-    .map((line) => plainLogLine(line).trimEnd())
+    .map((line) => readableLogLine(line).trimEnd())
     .filter((line) => line.trim())
     .slice(-count);
 }

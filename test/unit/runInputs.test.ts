@@ -102,7 +102,7 @@ test('exit codes: DONE 0, FAILED and TERMINATED 1, timeout 124; usage 2 and Ctrl
 test('progress: state, stopwatch time and the latest log line without colour codes', () => {
   assert.equal(formatElapsed(65_400), '1:05');
   assert.equal(formatElapsed(3_725_000), '1:02:05');
-  assert.equal(progressMessage('running', 'RUNNING', 12_000, '\u001b[34m__system__: Reader\u001b[0m'), 'Running · 0:12 · __system__: Reader');
+  assert.equal(progressMessage('running', 'RUNNING', 12_000, '\u001b[34m__system__: Reader\u001b[0m'), 'Running · 0:12 · Reader');
   assert.equal(progressMessage('queued', 'QUEUED', 0, undefined), 'Queued · 0:00');
   assert.equal(progressMessage('unknown', 'PAUSED', 1000, ''), 'PAUSED · 0:01');
   assert.equal(finishedMessage(3), 'Run finished: 3 output files');
