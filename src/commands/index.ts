@@ -7,7 +7,7 @@ import { downloadFromRun, downloadRunFiles, type DownloadRequestDraft, type RunD
 import { withErrorBoundary, type Fixes } from './errorBoundary';
 import { flowCommandHandlers } from './flowCommands';
 import { runFlow, type RunFlowListener } from './runFlow';
-import { clearHistory, copyFilePath, copyRunId, downloadAgain, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
+import { clearHistory, copyFilePath, copyRunId, downloadAgain, downloadRun, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
 import type { Services } from './services';
 import type { HistoryFollower } from '../remote/historyFollower';
 import type { FlowsView } from '../views/flowsView';
@@ -40,6 +40,7 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),
     [Commands.downloadAgain]: (node?: RunNode) => downloadAgain(services, continueWithRun, node),
+    [Commands.downloadRun]: (node?: RunNode) => downloadRun(services, node),
     [Commands.openRunFolder]: (node?: RunNode) => openRunFolder(services, node),
     [Commands.revealRunFolder]: (node?: RunNode) => revealRunFolder(services, node),
     [Commands.copyRunId]: (node?: RunNode) => copyRunId(services, node),
