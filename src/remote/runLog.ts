@@ -1,6 +1,6 @@
 // A run's log and outputs as people read them, shared by the CLI and Run Flow. Pure.
 import { fileLikeStrings } from '../runs/outputs';
-import { cleanLine } from '../sanitize';
+import { cleanLine, cleanText } from '../sanitize';
 
 /** One log line without colour codes, controls or line breaks (a non-string entry becomes JSON text). */
 export function plainLogLine(line: unknown): string {
@@ -44,4 +44,23 @@ export function lastLogLines(log: readonly unknown[], count = 10): string[] {
 /** The file names a finished run produced, sorted: what its download asks for. */
 export function outputFileNames(outputs: Record<string, unknown>): string[] {
   return [...fileLikeStrings(outputs)].sort();
+}
+
+/** Every string in a JSON value cleaned (keys as one line), so the JSON stays valid. */
+function cleanValues(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleanValues);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [cleanLine(key), cleanValues(item)]));
+  return value;
+}
+
+/** Show Outputs' read-only document: the files the outputs name, then the outputs as JSON (JSON with comments). */
+export function outputsDocument(runId: string, flowName: string, outputs: Record<string, unknown>): string {
+  const files = outputFileNames(outputs);
+  return [
+    `// Outputs of run ${runId} of “${cleanLine(flowName)}”`,
+    `// Files: ${files.length ? files.map(cleanLine).join(', ') : 'none named'}`,
+    JSON.stringify(cleanValues(outputs), null, 2),
+    '',
+  ].join('\n');
 }

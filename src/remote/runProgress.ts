@@ -30,6 +30,16 @@ export function failedMessage(flowName: string, phase: RunPhase, lastLine: strin
   return `Run of “${flowName}” ${what}${why}`;
 }
 
+/** A stop the user asked for, once Gumloop confirms it: information, not a failure. */
+export function stoppedMessage(flowName: string, runId: string): string {
+  return `Stopped “${flowName}” (run ${runId}) on Gumloop.`;
+}
+
+/** Runs spend credits: a flow with no inputs to answer is confirmed before it starts. */
+export function confirmRunMessage(flowName: string): string {
+  return `Run “${flowName}” now?`;
+}
+
 export type AfterRun = 'ask' | 'download' | 'nothing';
 
 export function afterRunSetting(value: unknown): AfterRun {

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXIT, exitCodeForRun } from '../../src/cli/exitCodes';
 import type { FlowInput } from '../../src/gumloop/pipelines';
-import { afterRunSetting, failedMessage, finishedMessage, formatElapsed, progressMessage } from '../../src/remote/runProgress';
-import { flowFromTarget, inputPrompt, latestPerFlow, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
+import { afterRunSetting, confirmRunMessage, failedMessage, finishedMessage, formatElapsed, progressMessage, stoppedMessage } from '../../src/remote/runProgress';
+import { flowFromTarget, inputPrompt, latestPerFlow, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, unreadableInputFile, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
 
 const declared: FlowInput[] = [
   { name: 'topic', dataType: 'string', description: 'What to write about' },
@@ -117,4 +117,17 @@ test('Run Flow’s target: a Flows view node, a plain flow, or nothing usable', 
   assert.deepEqual(flowFromTarget({ savedItemId: 'F2', name: 'Report' }), { savedItemId: 'F2', name: 'Report' });
   assert.deepEqual(flowFromTarget({ flow: { savedItemId: 'F3', name: 'X' } }), { savedItemId: 'F3', name: 'X' });
   for (const junk of [undefined, 'F1', { flowId: 'has space' }, { kind: 'run', runId: 'R1' }]) assert.equal(flowFromTarget(junk), undefined);
+});
+
+test('an input file that cannot be read is said in words, never as a raw ENOENT', () => {
+  assert.equal(unreadableInputFile('document', 'README.md', 'FileNotFound'), 'Couldn’t read “README.md” for input “document”: it is no longer there. Pick another file, or restore it, and run the flow again.');
+  assert.match(unreadableInputFile('doc', 'a/b', 'EISDIR'), /: it is a folder\./);
+  assert.match(unreadableInputFile('doc', 'a/b', 'NoPermissions'), /no permission/);
+  for (const code of ['EIO', undefined]) assert.match(unreadableInputFile('doc', 'x', code), /: the file could not be read\./);
+  assert.doesNotMatch(unreadableInputFile('doc', 'x', 'ENOENT'), /ENOENT|Error:/);
+});
+
+test('a stop asked for, and the question before a run with nothing to answer', () => {
+  assert.equal(stoppedMessage('Weekly report', 'R1'), 'Stopped “Weekly report” (run R1) on Gumloop.');
+  assert.equal(confirmRunMessage('Invoice triage'), 'Run “Invoice triage” now?');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastLogLines, readableLogLine } from '../../src/remote/runLog';
+import { lastLogLines, outputsDocument, readableLogLine } from '../../src/remote/runLog';
 import { failedMessage, progressMessage } from '../../src/remote/runProgress';
 import { presentFailure } from '../../src/views/flowsPresentation';
 
@@ -30,4 +30,13 @@ test('progress, failure messages, the last lines and the Flows view’s Why row 
   const why = presentFailure('R1', ['step 1', '__system__: __NODE_FAILED__: Ask AI']);
   assert.equal(why.label, 'Why: Node failed: Ask AI');
   assert.doesNotMatch(why.tooltip(), /__/);
+});
+
+test('Show Outputs’ document names the files, then the outputs as JSON, cleaned', () => {
+  const text = outputsDocument('R1', 'Blog\u202e writer', { files: ['post.md', 'hero.svg'], note: 'x\u001b[31my\u009b' });
+  const [title, files, ...json] = text.split('\n');
+  assert.equal(title, '// Outputs of run R1 of “Blog writer”');
+  assert.equal(files, '// Files: hero.svg, post.md');
+  assert.deepEqual(JSON.parse(json.join('\n')), { files: ['post.md', 'hero.svg'], note: 'xy' });
+  assert.equal(outputsDocument('R2', 'F', {}).split('\n')[1], '// Files: none named');
 });
