@@ -209,4 +209,26 @@ export const tests: UiTest[] = [
       check(uploaded(ctx, 'notes-multi.txt').toString() === 'notes in beta\n', `uploaded: ${uploaded(ctx, 'notes-multi.txt').toString()}`);
     },
   },
+  {
+    name: 'Run Flow, Only Stop Watching: Recent Runs keeps the run current by itself until it is Done',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const flowId = 'E2eQuietFlow';
+      await addFlow(ctx.emulator.dataDir, flowId, { name: 'E2e unwatched flow', inputs: [], run_ms: 12_000, run_log: ['step 1', 'Flow finished'] });
+      await showRecentRuns(ctx.page);
+      await setApiKey(ctx.page, ctx.demo.apiKey);
+      await startRunFlow(ctx.page, 'E2e unwatched flow');
+      await clickDialogButton(ctx.page, 'Run “E2e unwatched flow” now?', 'Run');
+      await waitForNotification(ctx.page, /Gumloop: “E2e unwatched flow”/, 30_000);
+      const { runId } = startedRun(ctx, flowId);
+      const row = treeRow(ctx.page, shortRunId(runId));
+      await row.filter({ hasText: /Queued|Running/ }).waitFor({ timeout: 30_000 });
+      await clickNotificationAction(ctx.page, /Gumloop: “E2e unwatched flow”/, 'Cancel');
+      await clickDialogButton(ctx.page, 'on Gumloop too', 'Only Stop Watching');
+      // No Refresh clicked: the view's own follower reads the run until it ends.
+      await row.filter({ hasText: 'Done' }).waitFor({ timeout: 60_000 });
+      check((await stateOf(ctx, runId)) === 'DONE', 'the run did not finish on Gumloop');
+      check((await ctx.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Run finished' }).count()) === 0, 'a run no longer watched announced its end');
+    },
+  },
 ];
