@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new RecentRunsProvider(history);
   const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
   const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request));
-  const following = new RecentRunsFollow(treeView, history, flows.api, log);
+  const following = new RecentRunsFollow(treeView, history, flows.api, log, credentials.onDidChange);
 
   context.subscriptions.push(
     log,

@@ -29,7 +29,7 @@ export function isShownRunning(record: Pick<RunRecord, 'state'>): boolean {
 export class HistoryFollower {
   private readonly poller: RunPoller;
   private readonly watchedElsewhere = new Set<string>();
-  /** Runs Gumloop no longer answers for (gone, no access): asked about again only after a reload. */
+  /** Runs Gumloop no longer answers for (gone, no access): asked about again after a new key or settings. */
   private readonly givenUp = new Set<string>();
   private readonly subscription: { dispose(): void };
 
@@ -59,6 +59,12 @@ export class HistoryFollower {
 
   isFollowing(runId: string): boolean {
     return this.poller.isTracking(runId);
+  }
+
+  /** A new key, user or server: runs given up on are worth asking about again. */
+  retryGivenUp(): void {
+    this.givenUp.clear();
+    this.followLive();
   }
 
   /** Visibility or focus changed: a poll that came due while inactive goes now. */

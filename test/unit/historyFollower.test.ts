@@ -80,7 +80,7 @@ test('nothing is polled while inactive; a run another watcher has is left to it 
   h.follower.dispose();
 });
 
-test('a run recorded as running later is followed; one Gumloop no longer knows is given up', async () => {
+test('a run recorded as running later is followed; one Gumloop no longer knows is given up until the key or settings change', async () => {
   const h = harness([]);
   h.states.set('gone', new GumloopError('not-found', 'no such run'));
   await h.history.record(record('gone', 'RUNNING'));
@@ -90,5 +90,9 @@ test('a run recorded as running later is followed; one Gumloop no longer knows i
   await h.clock.advance(60_000);
   assert.equal(h.polls.filter((id) => id === 'gone').length, 1);
   assert.ok(h.polls.includes('r2'));
+  // A new key or settings: asked about once more.
+  h.follower.retryGivenUp();
+  await h.clock.advance(5_100);
+  assert.equal(h.polls.filter((id) => id === 'gone').length, 2);
   h.follower.dispose();
 });
