@@ -14,6 +14,7 @@ export const Commands = {
   runFlow: 'gumloop.runFlow',
   // Tree-only commands (hidden from the palette).
   downloadAgain: 'gumloop.downloadAgain',
+  downloadRun: 'gumloop.downloadRun',
   openRunFolder: 'gumloop.openRunFolder',
   revealRunFolder: 'gumloop.revealRunFolder',
   copyRunId: 'gumloop.copyRunId',

@@ -14,6 +14,7 @@ import { RunHistory, type RunRecord } from './runs/history';
 import { DownloadLinkHandler } from './uriHandler';
 import { FlowsView } from './views/flowsView';
 import { keepRecentRunsFresh } from './views/recentRunsFreshness';
+import { RecentRunsFollow } from './views/recentRunsFollow';
 import { RecentRunsProvider } from './views/recentRunsTree';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new RecentRunsProvider(history);
   const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
   const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request));
+  const following = new RecentRunsFollow(treeView, history, flows.api, log, credentials.onDidChange);
 
   context.subscriptions.push(
     log,
@@ -39,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): void {
     runLogs,
     vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
     flows,
-    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows }),
+    following,
+    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, following: following.follower }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.
     { dispose: abortRunningJobs },

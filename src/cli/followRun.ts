@@ -4,7 +4,7 @@ import { GumloopError, isGumloopError } from '../errors';
 import type { GumloopClient } from '../gumloop/client';
 import { killPipeline, type StartedRun } from '../gumloop/pipelines';
 import type { RunInfo } from '../gumloop/types';
-import { lastLogLines, outputFileNames, plainLogLine } from '../remote/runLog';
+import { lastLogLines, outputFileNames, readableLogLine } from '../remote/runLog';
 import { describePhase, runPhase } from '../remote/runState';
 import { watchRun, type Clock } from '../remote/runWatcher';
 import type { CommandContext } from './context';
@@ -44,7 +44,7 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
           lastState = update.run.state;
           context.stderr(`gumloop-files: run ${runId} is ${describePhase(update.phase)} (${update.run.state})\n`);
         }
-        for (const line of update.newLogLines) context.stderr(`  ${plainLogLine(line)}\n`);
+        for (const line of update.newLogLines) context.stderr(`  ${readableLogLine(line)}\n`);
         streamedLines += update.newLogLines.length;
       },
       onTransientError: (error) => context.stderr(`gumloop-files: warning: ${inCliTerms(error.message)} (still watching)\n`),

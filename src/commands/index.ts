@@ -7,14 +7,17 @@ import { downloadFromRun, downloadRunFiles, type DownloadRequestDraft, type RunD
 import { withErrorBoundary, type Fixes } from './errorBoundary';
 import { flowCommandHandlers } from './flowCommands';
 import { runFlow, type RunFlowListener } from './runFlow';
-import { clearHistory, copyFilePath, copyRunId, downloadAgain, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
+import { clearHistory, copyFilePath, copyRunId, downloadAgain, downloadRun, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
 import type { Services } from './services';
+import type { HistoryFollower } from '../remote/historyFollower';
 import type { FlowsView } from '../views/flowsView';
 import type { FileNode, RunNode } from '../views/recentRunsTree';
 
 export interface CommandHooks {
   redrawTree(): void;
   flows: FlowsView;
+  /** Recent Runs' follower of running runs: it leaves alone the run Run Flow is watching. */
+  following: HistoryFollower;
 }
 
 export function registerCommands(services: Services, hooks: CommandHooks): vscode.Disposable[] {
@@ -32,11 +35,12 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.clearApiKey]: () => clearApiKey(services),
     [Commands.setUserId]: () => setUserId(services),
     [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, continueWithRun, draft),
-    [Commands.runFlow]: (target?: unknown) => runFlow(services, target, flowsListener(hooks.flows)),
+    [Commands.runFlow]: (target?: unknown) => runFlow(services, target, flowsListener(hooks.flows, hooks.following)),
     [Commands.showLogs]: async () => services.log.show(),
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),
     [Commands.downloadAgain]: (node?: RunNode) => downloadAgain(services, continueWithRun, node),
+    [Commands.downloadRun]: (node?: RunNode) => downloadRun(services, node),
     [Commands.openRunFolder]: (node?: RunNode) => openRunFolder(services, node),
     [Commands.revealRunFolder]: (node?: RunNode) => revealRunFolder(services, node),
     [Commands.copyRunId]: (node?: RunNode) => copyRunId(services, node),
@@ -51,15 +55,19 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, guard(id, handler as (...args: unknown[]) => Promise<unknown>)));
 }
 
-/** Run Flow's run shows in the Flows view at once, updated by Run Flow's own polls (not polled twice). */
-function flowsListener(flows: FlowsView): RunFlowListener {
+/** Run Flow's run shows in the Flows view at once, updated by Run Flow's own polls (not polled twice); released, the Flows view and Recent Runs follow it. */
+function flowsListener(flows: FlowsView, following: HistoryFollower): RunFlowListener {
   return {
     started: (flowId, runId) => {
       flows.store.setWatchedElsewhere(runId, true);
+      following.setWatchedElsewhere(runId, true);
       flows.store.refreshFlow(flowId);
     },
     polled: (runId, run) => flows.store.applyRun(runId, run),
-    released: (runId) => flows.store.setWatchedElsewhere(runId, false),
+    released: (runId) => {
+      flows.store.setWatchedElsewhere(runId, false);
+      following.setWatchedElsewhere(runId, false);
+    },
     runStarts: () => flows.store.runStarts(),
   };
 }

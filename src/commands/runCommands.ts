@@ -1,12 +1,12 @@
 // Commands on a run or a file in the Recent Runs tree (hidden from the palette).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ContextKeys } from '../constants';
+import { Commands, ContextKeys } from '../constants';
 import { GumloopError } from '../errors';
 import type { FileNode, RunNode } from '../views/recentRunsTree';
 import { presentFile } from '../views/runPresentation';
 import { refreshRunState } from './downloadJob';
-import type { RunDownloadRequest } from './downloadRunFiles';
+import type { DownloadRequestDraft, RunDownloadRequest } from './downloadRunFiles';
 import { openFolderInNewWindow, revealInExplorer } from './reveal';
 import type { Services } from './services';
 
@@ -22,6 +22,13 @@ export async function downloadAgain(services: Services, continueWithRun: (reques
   const destination = vscode.Uri.file(record.destination);
   const base = vscode.workspace.getWorkspaceFolder(destination)?.uri ?? destination;
   await continueWithRun({ base, runId: record.runId, fileNames: record.fileNames.length ? record.fileNames : undefined, savedItemId: record.savedItemId, destination: record.destination });
+}
+
+/** Download on a run Run Flow started and nobody downloaded: what its notification's Download does (names from its outputs). */
+export async function downloadRun(services: Services, node?: RunNode): Promise<void> {
+  const record = recordOf(services, node);
+  const draft: DownloadRequestDraft = { runId: record.runId, fileNames: record.fileNames.length ? record.fileNames : undefined, savedItemId: record.savedItemId, flowName: record.flowName };
+  await vscode.commands.executeCommand(Commands.downloadRunFiles, draft);
 }
 
 export async function openRunFolder(services: Services, node?: RunNode): Promise<void> {

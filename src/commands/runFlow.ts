@@ -10,10 +10,10 @@ import type { GumloopClient } from '../gumloop/client';
 import type { RunInfo } from '../gumloop/types';
 import { getInputs, killPipeline, PLAN_LIMIT_MESSAGE, startPipeline, uploadFile, type FlowInput, type PipelineInput, type StartedRun } from '../gumloop/pipelines';
 import { outputFileNames, plainLogLine } from '../remote/runLog';
-import { afterRunSetting, failedMessage, finishedMessage, progressMessage } from '../remote/runProgress';
+import { afterRunSetting, confirmRunMessage, failedMessage, finishedMessage, progressMessage, stoppedMessage } from '../remote/runProgress';
 import { runPhase, type RunPhase } from '../remote/runState';
 import { watchRun, type WatchResult } from '../remote/runWatcher';
-import { inputPrompt, latestPerFlow, rememberedValue, rememberInputs, uploadNameFor, validateInputValue, type InputMemory } from '../runs/runInputs';
+import { inputPrompt, latestPerFlow, rememberedValue, rememberInputs, unreadableInputFile, uploadNameFor, validateInputValue, type InputMemory } from '../runs/runInputs';
 import { resolveDestination } from '../ui/destination';
 import type { DownloadRequestDraft } from './downloadRunFiles';
 import { askValidated } from './validatedInput';
@@ -47,10 +47,12 @@ export async function runFlow(services: Services, target?: unknown, listener?: R
     const declared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the inputs of “${flow.name}”…` }, () => getInputs(client, flow.savedItemId));
     const answers = await askInputs(flow, declared, memory);
     if (!answers) return;
+    // Runs spend credits: answering the inputs is the go-ahead; a flow with none to answer is asked.
+    if (declared.length === 0 && !(await confirmRun(flow))) return;
     const inputs = await uploadFiles(services, client, declared, answers);
     const started = await startWithTryAgain(client, flow, inputs);
     if (!started) return;
-    await services.context.globalState.update(StateKeys.runInputs, rememberInputs(memory, flow.savedItemId, answers));
+    await services.context.globalState.update(StateKeys.runInputs, rememberInputs(memory, flow.savedItemId, answers.values));
     services.log.info(`Started run ${started.runId} of flow “${flow.name}” (${flow.savedItemId})${started.url ? `: ${started.url}` : ''}`);
     await showInRecentRuns(services, started.runId, flow);
     listener?.started(flow.savedItemId, started.runId);
@@ -64,15 +66,39 @@ export async function runFlow(services: Services, target?: unknown, listener?: R
   }
 }
 
+async function confirmRun(flow: FlowChoice): Promise<boolean> {
+  const choice = await vscode.window.showInformationMessage(confirmRunMessage(flow.name), { modal: true, detail: 'It has no inputs to answer; the run uses your Gumloop credits.' }, 'Run');
+  return choice === 'Run';
+}
+
+/** A file picked for an input: the file itself, and how it was shown (what is remembered and said). */
+interface PickedFile {
+  uri: vscode.Uri;
+  shown: string;
+}
+
+interface Answers {
+  /** Input name → the text typed, or the picked file as shown. */
+  values: Record<string, string>;
+  files: Map<string, PickedFile>;
+}
+
 /** One prompt per input, its description as the prompt, last values as defaults. undefined: cancelled. */
-async function askInputs(flow: FlowChoice, declared: readonly FlowInput[], memory: InputMemory): Promise<Record<string, string> | undefined> {
-  const answers: Record<string, string> = {};
+async function askInputs(flow: FlowChoice, declared: readonly FlowInput[], memory: InputMemory): Promise<Answers | undefined> {
+  const answers: Answers = { values: {}, files: new Map() };
   for (const [index, input] of declared.entries()) {
     const title = `Run “${flow.name}” (${index + 1}/${declared.length})`;
     const remembered = rememberedValue(memory, flow.savedItemId, input.name);
-    const answer = input.dataType === 'file' ? await pickWorkspaceFile(title, input, remembered) : await askText(title, input, remembered);
-    if (answer === undefined) return undefined;
-    answers[input.name] = answer;
+    if (input.dataType === 'file') {
+      const file = await pickWorkspaceFile(title, input, remembered);
+      if (!file) return undefined;
+      answers.files.set(input.name, file);
+      answers.values[input.name] = file.shown;
+    } else {
+      const text = await askText(title, input, remembered);
+      if (text === undefined) return undefined;
+      answers.values[input.name] = text;
+    }
   }
   return answers;
 }
@@ -84,47 +110,47 @@ function askText(title: string, input: FlowInput, remembered: string | undefined
   });
 }
 
-/** A workspace file, as a path relative to its folder (what is remembered), the remembered one first. */
-async function pickWorkspaceFile(title: string, input: FlowInput, remembered: string | undefined): Promise<string | undefined> {
+/**
+ * A workspace file, shown relative to its folder (prefixed with the folder's name only in a
+ * multi-root workspace), the remembered one first. The file is its URI, never rebuilt from the label.
+ */
+async function pickWorkspaceFile(title: string, input: FlowInput, remembered: string | undefined): Promise<PickedFile | undefined> {
   const uris = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', 5000);
   const items = uris
-    .map((uri) => ({ label: vscode.workspace.asRelativePath(uri, true), uri }))
+    .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))
     .sort((a, b) => Number(b.label === remembered) - Number(a.label === remembered) || a.label.localeCompare(b.label));
   if (items.length === 0) throw new GumloopError('invalid-input', `Input “${input.name}” needs a file from this workspace, and the workspace has none. Open a folder with the file.`);
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: inputPrompt(input), ignoreFocusOut: true, matchOnDescription: true });
-  return picked?.label;
+  return picked && { uri: picked.uri, shown: picked.label };
 }
 
 /** Uploads the picked files; their uploaded names become the inputs' values. */
-async function uploadFiles(services: Services, client: GumloopClient, declared: readonly FlowInput[], answers: Record<string, string>): Promise<PipelineInput[]> {
+async function uploadFiles(services: Services, client: GumloopClient, declared: readonly FlowInput[], answers: Answers): Promise<PipelineInput[]> {
   const inputs: PipelineInput[] = [];
   for (const input of declared) {
-    const answer = answers[input.name];
-    if (input.dataType !== 'file') {
-      inputs.push({ name: input.name, value: answer });
+    const file = answers.files.get(input.name);
+    if (!file) {
+      inputs.push({ name: input.name, value: answers.values[input.name] });
       continue;
     }
-    const uri = workspaceUri(answer);
-    const content = await vscode.workspace.fs.readFile(uri);
-    const { fileName } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading ${path.basename(uri.fsPath)} to Gumloop…` }, () =>
-      uploadFile(client, uploadNameFor(uri.fsPath), Buffer.from(content)),
+    const content = await readInputFile(input, file);
+    const { fileName } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading ${path.posix.basename(file.uri.path)} to Gumloop…` }, () =>
+      uploadFile(client, uploadNameFor(file.uri.path), Buffer.from(content)),
     );
-    services.log.info(`Uploaded ${answer} as “${fileName}” for input “${input.name}”`);
+    services.log.info(`Uploaded ${file.shown} as “${fileName}” for input “${input.name}”`);
     inputs.push({ name: input.name, value: fileName });
   }
   return inputs;
 }
 
-/** A path from asRelativePath(…, true): "folder/x" in a multi-root workspace, "x" in a single one. */
-function workspaceUri(relative: string): vscode.Uri {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length > 1) {
-    const [first, ...rest] = relative.split('/');
-    const folder = folders.find((candidate) => candidate.name === first);
-    if (folder) return vscode.Uri.joinPath(folder.uri, ...rest);
+/** The picked file's bytes; a file gone or unreadable since it was picked is said in words. */
+async function readInputFile(input: FlowInput, file: PickedFile): Promise<Uint8Array> {
+  try {
+    return await vscode.workspace.fs.readFile(file.uri);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new GumloopError('invalid-input', unreadableInputFile(input.name, file.shown, typeof code === 'string' ? code : undefined), { cause: error });
   }
-  if (!folders[0]) throw new GumloopError('invalid-input', 'Open the folder that holds the input file, then run the flow again.');
-  return vscode.Uri.joinPath(folders[0].uri, ...relative.split('/'));
 }
 
 /** start_pipeline; at the plan's concurrency limit (429) the user may try again. undefined: gave up. */
@@ -152,6 +178,7 @@ async function showInRecentRuns(services: Services, runId: string, flow: FlowCho
     savedItemId: flow.savedItemId,
     flowName: flow.name,
     downloadedAt: Date.now(),
+    notDownloaded: true,
     state: 'QUEUED',
   });
 }
@@ -163,49 +190,63 @@ function lastRunTimes(services: Services, listener: RunFlowListener | undefined)
 }
 
 type Outcome = { kind: 'finished'; result: WatchResult } | { kind: 'stopped watching' } | { kind: 'stopping' };
+type Watched = { kind: 'finished'; result: WatchResult } | { kind: 'failed'; error: unknown };
 
+/**
+ * One watch for the whole run; the progress notification only shows it. Cancel asks whether to
+ * stop the run; dismissing that question means "never mind": a new notification shows the same watch.
+ */
 async function followRun(services: Services, client: GumloopClient, flow: FlowChoice, runId: string, listener: RunFlowListener | undefined): Promise<void> {
-  const outcome = await vscode.window.withProgress<Outcome>(
-    { location: vscode.ProgressLocation.Notification, title: `Gumloop: “${flow.name}”`, cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      const cancel = token.onCancellationRequested(() => controller.abort());
-      let phase: RunPhase = 'queued';
-      let state = 'QUEUED';
-      let latest: string | undefined;
-      const started = Date.now();
-      const report = () => progress.report({ message: progressMessage(phase, state, Date.now() - started, latest) });
+  const controller = new AbortController();
+  const shown: { phase: RunPhase; state: string; latest?: string } = { phase: 'queued', state: 'QUEUED' };
+  const started = Date.now();
+  let report = (): void => undefined;
+  let settled: Watched | undefined;
+  const watched: Promise<Watched> = watchRun({
+    runId,
+    getRun: (id, options) => client.getRun(id, options),
+    signal: controller.signal,
+    onUpdate: (update) => {
+      listener?.polled(runId, update.run);
+      shown.phase = update.phase;
+      shown.state = update.run.state;
+      for (const line of update.newLogLines) services.log.info(`[run ${runId}] ${plainLogLine(line)}`);
+      shown.latest = update.run.log[update.run.log.length - 1] ?? shown.latest;
+      if (update.changed) void services.history.update(runId, { state: update.run.state, createdTs: update.run.createdTs, finishedTs: update.run.finishedTs });
+      report();
+    },
+    onTransientError: (error) => services.log.warn(`Watching run ${runId}: ${error.message}`),
+  }).then(
+    (result): Watched => (settled = { kind: 'finished', result }),
+    (error: unknown): Watched => (settled = { kind: 'failed', error }),
+  );
+  let outcome: Outcome | undefined;
+  while (!outcome) {
+    outcome = await vscode.window.withProgress<Outcome | undefined>({ location: vscode.ProgressLocation.Notification, title: `Gumloop: “${flow.name}”`, cancellable: true }, async (progress, token) => {
+      report = () => progress.report({ message: progressMessage(shown.phase, shown.state, Date.now() - started, shown.latest) });
       // The stopwatch ticks between polls, which back off to 5 s while nothing changes.
       const ticker = setInterval(report, 1000);
+      let onCancel: vscode.Disposable | undefined;
       try {
         report();
-        const result = await watchRun({
-          runId,
-          getRun: (id, options) => client.getRun(id, options),
-          signal: controller.signal,
-          onUpdate: (update) => {
-            listener?.polled(runId, update.run);
-            phase = update.phase;
-            state = update.run.state;
-            for (const line of update.newLogLines) services.log.info(`[run ${runId}] ${plainLogLine(line)}`);
-            latest = update.run.log[update.run.log.length - 1] ?? latest;
-            if (update.changed) void services.history.update(runId, { state: update.run.state, createdTs: update.run.createdTs, finishedTs: update.run.finishedTs });
-            report();
-          },
-          onTransientError: (error) => services.log.warn(`Watching run ${runId}: ${error.message}`),
-        });
-        return { kind: 'finished', result };
-      } catch (error) {
-        if (!controller.signal.aborted) throw error;
-        return (await askStopRun(runId)) ? { kind: 'stopping' } : { kind: 'stopped watching' };
+        const cancelled = new Promise<'cancel'>((resolve) => (onCancel = token.onCancellationRequested(() => resolve('cancel'))));
+        const first = await Promise.race([watched, cancelled]);
+        if (first !== 'cancel') return finishedOrThrow(first);
+        const choice = await askStopRun(runId);
+        // The run may have ended while the question was open: there is nothing left to stop.
+        if (settled && choice !== 'watch-only') return finishedOrThrow(settled);
+        if (choice === undefined) return undefined;
+        controller.abort();
+        return choice === 'stop' ? { kind: 'stopping' } : { kind: 'stopped watching' };
       } finally {
         clearInterval(ticker);
-        cancel.dispose();
+        report = () => undefined;
+        onCancel?.dispose();
       }
-    },
-  );
+    });
+  }
   if (outcome.kind === 'stopped watching') {
-    services.log.info(`Stopped watching run ${runId}; it keeps running in Gumloop.`);
+    services.log.info(`Stopped watching run ${runId}; it keeps running in Gumloop, and Recent Runs keeps its state current.`);
     return;
   }
   if (outcome.kind === 'stopping') {
@@ -215,11 +256,22 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
   await finished(services, flow, runId, outcome.result);
 }
 
-/** Cancel: stop the run on Gumloop too, or only stop watching (the run goes on). */
-async function askStopRun(runId: string): Promise<boolean> {
+function finishedOrThrow(watched: Watched): Outcome {
+  if (watched.kind === 'failed') throw watched.error;
+  return watched;
+}
+
+/** Cancel: stop the run on Gumloop too, or only stop watching (the run goes on); dismissed: keep watching. */
+async function askStopRun(runId: string): Promise<'stop' | 'watch-only' | undefined> {
   const stop = 'Stop the Run';
-  const choice = await vscode.window.showWarningMessage(`Stop run ${runId} on Gumloop too, or only stop watching it?`, { modal: true, detail: 'Only stopping watching leaves the run going; it stays in Recent Runs as running.' }, stop, 'Only Stop Watching');
-  return choice === stop;
+  const watchOnly = 'Only Stop Watching';
+  const choice = await vscode.window.showWarningMessage(
+    `Stop run ${runId} on Gumloop too, or only stop watching it?`,
+    { modal: true, detail: 'Only stopping watching leaves the run going; Recent Runs keeps showing its state. Cancel keeps watching here.' },
+    stop,
+    watchOnly,
+  );
+  return choice === stop ? 'stop' : choice === watchOnly ? 'watch-only' : undefined;
 }
 
 async function stopRun(services: Services, client: GumloopClient, flow: FlowChoice, runId: string, listener: RunFlowListener | undefined): Promise<void> {
@@ -240,7 +292,17 @@ async function stopRun(services: Services, client: GumloopClient, flow: FlowChoi
     void vscode.window.showWarningMessage(`Run ${runId} is still ${result.run.state} a minute after asking Gumloop to stop it. Check it in Gumloop.`);
     return;
   }
-  await finished(services, flow, runId, result);
+  if (runPhase(result.run.state) !== 'terminated') {
+    // It ended another way before the stop took effect: say how, as for any run.
+    await finished(services, flow, runId, result);
+    return;
+  }
+  // The stop the user asked for happened: information, not a failure.
+  const { run } = result;
+  await services.history.update(runId, { state: run.state, createdTs: run.createdTs, finishedTs: run.finishedTs });
+  services.log.info(`Run ${runId} stopped on Gumloop as asked`);
+  const choice = await vscode.window.showInformationMessage(stoppedMessage(flow.name, runId), 'Show Run Log');
+  if (choice) await services.runLogs.show(runId, run.state, run.log);
 }
 
 async function finished(services: Services, flow: FlowChoice, runId: string, result: WatchResult): Promise<void> {
@@ -262,13 +324,12 @@ async function finished(services: Services, flow: FlowChoice, runId: string, res
   }
   if (after === 'nothing') return;
   const actions = fileNames.length ? ['Download', 'Show Outputs'] : ['Show Outputs'];
-  const choice = await vscode.window.showInformationMessage(finishedMessage(fileNames.length), ...actions);
-  if (choice === 'Download') await vscode.commands.executeCommand(Commands.downloadRunFiles, draft);
-  else if (choice === 'Show Outputs') await openReadOnly(JSON.stringify(run.outputs, null, 2), 'json');
-}
-
-/** Show Outputs: the outputs as JSON in an untitled editor (nothing to save; closing discards it). */
-async function openReadOnly(content: string, language: string): Promise<void> {
-  const document = await vscode.workspace.openTextDocument({ content, language });
-  await vscode.window.showTextDocument(document, { preview: true });
+  // Show Outputs opens a read-only document and brings the message back, so Download stays one click away.
+  for (;;) {
+    const choice = await vscode.window.showInformationMessage(finishedMessage(fileNames.length), ...actions);
+    if (choice === 'Download') await vscode.commands.executeCommand(Commands.downloadRunFiles, draft);
+    if (choice !== 'Show Outputs') return;
+    await services.runLogs.showOutputs(runId, flow.name, run.outputs);
+    if (!fileNames.length) return;
+  }
 }

@@ -1,6 +1,6 @@
 // What Run Flow shows while a run goes and when it ends. Pure, so the wording is tested.
 import { describePhase, type RunPhase } from './runState';
-import { plainLogLine } from './runLog';
+import { readableLogLine } from './runLog';
 
 /** m:ss (or h:mm:ss), the way a stopwatch reads. */
 export function formatElapsed(ms: number): string {
@@ -16,7 +16,7 @@ export function progressMessage(phase: RunPhase, state: string, elapsedMs: numbe
   const stateText = phase === 'unknown' ? state : describePhase(phase);
   const head = `${stateText[0]?.toUpperCase() ?? ''}${stateText.slice(1)} · ${formatElapsed(elapsedMs)}`;
   if (!latestLogLine) return head;
-  const line = plainLogLine(latestLogLine).trim();
+  const line = readableLogLine(latestLogLine).trim();
   return line ? `${head} · ${line.length > 80 ? `${line.slice(0, 79)}…` : line}` : head;
 }
 
@@ -26,8 +26,18 @@ export function finishedMessage(fileCount: number): string {
 
 export function failedMessage(flowName: string, phase: RunPhase, lastLine: string | undefined): string {
   const what = phase === 'terminated' ? 'was stopped' : 'failed';
-  const why = lastLine ? `: ${plainLogLine(lastLine).trim().slice(0, 200)}` : '.';
+  const why = lastLine ? `: ${readableLogLine(lastLine).trim().slice(0, 200)}` : '.';
   return `Run of “${flowName}” ${what}${why}`;
+}
+
+/** A stop the user asked for, once Gumloop confirms it: information, not a failure. */
+export function stoppedMessage(flowName: string, runId: string): string {
+  return `Stopped “${flowName}” (run ${runId}) on Gumloop.`;
+}
+
+/** Runs spend credits: a flow with no inputs to answer is confirmed before it starts. */
+export function confirmRunMessage(flowName: string): string {
+  return `Run “${flowName}” now?`;
 }
 
 export type AfterRun = 'ask' | 'download' | 'nothing';

@@ -16,6 +16,8 @@ export interface RunRecord {
   /** The flow's name, when downloaded from the Flows view. */
   flowName?: string;
   downloadedAt: number;
+  /** Recorded when Run Flow started it, and not downloaded since: Recent Runs offers Download, not Download Again. */
+  notDownloaded?: boolean;
   state?: string;
   createdTs?: string;
   finishedTs?: string;
@@ -69,6 +71,8 @@ export class RunHistory {
       fileNames: union(run.fileNames, previous?.fileNames ?? []).slice(0, MAX_FILES_PER_RUN),
       files: files.slice(0, MAX_FILES_PER_RUN),
       fileCount: files.length > MAX_FILES_PER_RUN ? files.length : undefined,
+      // Every record() but Run Flow's is a download: only the newest call says whether it was one.
+      notDownloaded: run.notDownloaded || undefined,
     };
     this.records = [merged, ...this.records.filter((record) => record.runId !== run.runId)].slice(0, this.maxRuns);
     await this.save({});
@@ -153,6 +157,7 @@ function sanitize(value: unknown): RunRecord[] {
       savedItemId: typeof item.savedItemId === 'string' ? item.savedItemId : undefined,
       flowName: typeof item.flowName === 'string' ? item.flowName : undefined,
       downloadedAt: typeof item.downloadedAt === 'number' ? item.downloadedAt : 0,
+      notDownloaded: item.notDownloaded === true || undefined,
       state: typeof item.state === 'string' ? item.state : undefined,
       createdTs: typeof item.createdTs === 'string' ? item.createdTs : undefined,
       finishedTs: typeof item.finishedTs === 'string' ? item.finishedTs : undefined,

@@ -142,3 +142,21 @@ export function flowFromTarget(target: unknown): { savedItemId: string; name?: s
   if (!id?.ok) return undefined;
   return { savedItemId: id.value, name: typeof inner.name === 'string' && inner.name ? inner.name : undefined };
 }
+
+/** Why a file picked for an input could not be read, from its file-system error code, in words. */
+const UNREADABLE_REASONS: Record<string, string> = {
+  FileNotFound: 'it is no longer there',
+  ENOENT: 'it is no longer there',
+  FileIsADirectory: 'it is a folder',
+  EISDIR: 'it is a folder',
+  NoPermissions: 'you have no permission to read it',
+  EACCES: 'you have no permission to read it',
+  EPERM: 'you have no permission to read it',
+  Unavailable: 'its file system is not available',
+};
+
+/** A picked input file that could not be read: what happened and what to do, never a raw ENOENT. */
+export function unreadableInputFile(inputName: string, shownPath: string, code: string | undefined): string {
+  const reason = (code && UNREADABLE_REASONS[code]) ?? 'the file could not be read';
+  return `Couldn’t read “${shownPath}” for input “${inputName}”: ${reason}. Pick another file, or restore it, and run the flow again.`;
+}

@@ -6,7 +6,7 @@ import type { GumloopError } from '../errors';
 import type { Flow } from '../gumloop/flows';
 import type { RunSummary } from '../gumloop/runHistory';
 import type { RunInfo } from '../gumloop/types';
-import { plainLogLine } from '../remote/runLog';
+import { readableLogLine } from '../remote/runLog';
 import { describePhase, isFinished, runPhase, type RunPhase } from '../remote/runState';
 import { fileLikeStrings } from '../runs/outputs';
 import { escapeMarkdown, formatDate, formatDateTime } from './presentationFormat';
@@ -202,7 +202,7 @@ const WHY_LINES = 5;
 
 /** The last meaningful lines of a failed run's log: why it failed. */
 export function presentFailure(runId: string, log: readonly string[]): NodePresentation {
-  const lines = log.map(plainLogLine).map((line) => line.trim()).filter(Boolean);
+  const lines = log.map(readableLogLine).map((line) => line.trim()).filter(Boolean);
   const last = lines.at(-1) ?? 'Gumloop gave no reason.';
   return {
     id: `why:${runId}`,

@@ -9,7 +9,7 @@ import { ContextKeys, Settings, Views, WorkspaceStateKeys } from '../constants';
 import { createClient, type Services } from '../commands/services';
 import type { GumloopClient } from '../gumloop/client';
 import type { JsonGetter } from '../gumloop/flows';
-import { budgetedFlowsApi } from '../remote/flowsApi';
+import { budgetedFlowsApi, type FlowsApi } from '../remote/flowsApi';
 import { FlowsStore } from '../remote/flowsStore';
 import { RequestBudget } from '../remote/requestBudget';
 import { realClock } from '../remote/runWatcher';
@@ -32,6 +32,8 @@ export class FlowsView implements vscode.Disposable {
   readonly tree: FlowsTreeProvider;
   readonly treeView: vscode.TreeView<unknown>;
   readonly waiters: DownloadWhenDone;
+  /** Every request the view makes goes through it (Recent Runs' follower too). */
+  readonly api: FlowsApi;
   private readonly budget = new RequestBudget({ clock: realClock });
   private client: Promise<GumloopClient> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -42,7 +44,7 @@ export class FlowsView implements vscode.Disposable {
   ) {
     const getter: JsonGetter = { getJson: async (endpoint, query, options) => (await this.currentClient()).getJson(endpoint, query, options) };
     // Download When Done polls through the same budget (≤ 4 requests/s, 429 pauses) as the tree.
-    const api = budgetedFlowsApi(getter, this.budget);
+    const api = (this.api = budgetedFlowsApi(getter, this.budget));
     this.store = new FlowsStore({
       api,
       clock: realClock,

@@ -55,8 +55,9 @@ function stateLabel(state: string | undefined): string | undefined {
 }
 
 export function presentRun(run: RunRecord, now: number, folderExists: boolean): RunPresentation {
-  const parts = [run.flowName, stateLabel(run.state), relativeTime(run.downloadedAt, now)].filter(Boolean);
-  const tokens = ['run', 'downloadable', folderExists ? 'hasFolder' : 'folderMissing'];
+  const parts = [run.flowName, stateLabel(run.state), run.notDownloaded ? 'not downloaded' : undefined, relativeTime(run.downloadedAt, now)].filter(Boolean);
+  // A run Run Flow started and nobody downloaded offers Download; "Download Again" would be untrue.
+  const tokens = ['run', run.notDownloaded ? 'notDownloaded' : 'downloadable', folderExists ? 'hasFolder' : 'folderMissing'];
   return {
     id: `run:${run.runId}`,
     label: shortRunId(run.runId),
@@ -76,7 +77,7 @@ function runTooltip(run: RunRecord, folderExists: boolean): string {
     `State: ${stateLabel(run.state) ?? 'unknown'}`,
     `Files: ${fileCount}${run.fileNames.length ? ` (asked for ${run.fileNames.map(escapeMarkdown).join(', ')})` : ''}`,
     `Destination: ${escapeMarkdown(run.destination)}${folderExists ? '' : ' (missing)'}`,
-    `Downloaded: ${formatDateTime(run.downloadedAt)}`,
+    run.notDownloaded ? `Started: ${formatDateTime(run.downloadedAt)} (not downloaded yet)` : `Downloaded: ${formatDateTime(run.downloadedAt)}`,
   ];
   if (run.createdTs) lines.push(`Created: ${formatDateTime(run.createdTs)}`);
   if (run.finishedTs) lines.push(`Finished: ${formatDateTime(run.finishedTs)}`);

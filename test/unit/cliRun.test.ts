@@ -58,7 +58,7 @@ describe('gumloop-files run and watch', () => {
     cwd = await mkdtemp(path.join(os.tmpdir(), 'gl-cli-run-'));
     const data = emu.get().dataDir;
     await addFlow(data, 'QuickRep0rt1', { inputs: [{ name: 'topic', data_type: 'string', description: 'What about' }], run_ms: 1200, queued_ms: 200, run_log: ['Reader: read 3 rows', 'Writer: wrote report.csv', 'Flow finished'] }, { 'report.csv': csv, 'chart.png': png });
-    await addFlow(data, 'FaiLing0Flow', { inputs: [], run_ms: 800, queued_ms: 0, final_state: 'FAILED', run_log: ['Reader: read 0 rows', '\u001b[31mError: the sheet is empty\u001b[0m'] });
+    await addFlow(data, 'FaiLing0Flow', { inputs: [], run_ms: 800, queued_ms: 0, final_state: 'FAILED', run_log: ['\u001b[34m__system__: __STARTING__:Reader\u001b[0m', 'Reader: read 0 rows', '\u001b[31mError: the sheet is empty\u001b[0m'] });
     await addFlow(data, 'SLow0Flow123', { inputs: [], run_ms: 60_000, run_log: ['step 1', 'step 2', 'done'] });
     await addFlow(data, 'FiLeInput001', { inputs: [{ name: 'doc', data_type: 'file', description: 'The document' }], run_ms: 500 }, { 'summary.md': '# Summary\n' });
   });
@@ -90,11 +90,13 @@ describe('gumloop-files run and watch', () => {
     assert.match(result.stderr, new RegExp(`started run ${report.runId}`));
   });
 
-  test('a FAILED run exits 1 and prints its log once, without colour codes', async () => {
+  test('a FAILED run exits 1 and prints its log once, without colour codes or Gumloop’s markers', async () => {
     const result = await cli(['run', '--flow', 'FaiLing0Flow', ...scope, '--wait']);
     assert.equal(result.code, 1);
+    assert.match(result.stderr, /\n {2}Starting: Reader\n/);
+    assert.ok(!result.stderr.includes('__system__'), result.stderr);
     assert.match(result.stderr, /Reader: read 0 rows\n {2}Error: the sheet is empty\ngumloop-files: run \S+ FAILED\. See its log above\.\n$/);
-    for (const line of ['Reader: read 0 rows', 'Error: the sheet is empty']) assert.equal(result.stderr.split(line).length - 1, 1, `“${line}” printed once`);
+    for (const line of ['Starting: Reader', 'Reader: read 0 rows', 'Error: the sheet is empty']) assert.equal(result.stderr.split(line).length - 1, 1, `“${line}” printed once`);
     assert.ok(!result.stderr.includes('\u001b'));
   });
 

@@ -72,3 +72,15 @@ test('Undo puts a removed run back where it was', async () => {
   await history.restore(record('r1', { downloadedAt: 99 }), 2);
   assert.equal(history.get('r1')?.downloadedAt, 1, 'a run present again is left as it is');
 });
+
+test('a run recorded as not downloaded (Run Flow) is downloaded once any download records it, and stays so after reload', async () => {
+  const { storage } = memory();
+  const history = new RunHistory(storage, 10);
+  await history.record(record('r1', { files: [], fileNames: [], notDownloaded: true, state: 'RUNNING' }));
+  assert.equal(new RunHistory(storage, 10).get('r1')?.notDownloaded, true);
+  await history.update('r1', { state: 'DONE' });
+  assert.equal(history.get('r1')?.notDownloaded, true, 'a state change is not a download');
+  await history.record(record('r1'));
+  assert.equal(history.get('r1')?.notDownloaded, undefined);
+  assert.equal(new RunHistory(storage, 10).get('r1')?.notDownloaded, undefined);
+});

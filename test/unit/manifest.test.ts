@@ -41,7 +41,7 @@ test('tree-only commands are hidden from the palette', () => {
     Commands.openRunOutput,
     Commands.retryFlows,
   ];
-  const recentRunsTreeOnly = [Commands.downloadAgain, Commands.openRunFolder, Commands.revealRunFolder, Commands.copyRunId, Commands.removeRun, Commands.openFile, Commands.openFileToSide, Commands.revealFile, Commands.copyFilePath, Commands.missingFile];
+  const recentRunsTreeOnly = [Commands.downloadAgain, Commands.downloadRun, Commands.openRunFolder, Commands.revealRunFolder, Commands.copyRunId, Commands.removeRun, Commands.openFile, Commands.openFileToSide, Commands.revealFile, Commands.copyFilePath, Commands.missingFile];
   assert.deepEqual(hidden, [...recentRunsTreeOnly, ...flowsTreeOnly].sort());
 });
 
@@ -72,6 +72,7 @@ function inlineActionsFor(view: string, contextValue: string): string[] {
 test('every kind of tree item has at most three inline actions, and the ones it should', () => {
   const items: [string, string, string[]][] = [
     [Views.recentRuns, 'run downloadable hasFolder', [Commands.downloadAgain, Commands.revealRunFolder, Commands.removeRun]],
+    [Views.recentRuns, 'run notDownloaded folderMissing', [Commands.downloadRun, Commands.removeRun]],
     [Views.flows, 'flow', [Commands.runFlow, Commands.refreshFlow]],
     [Views.flows, 'remoteRun finished done hasOutputs', [Commands.downloadFlowRun]],
     [Views.flows, 'remoteRun live canWatch', [Commands.downloadWhenDone]],

@@ -38,6 +38,14 @@ test('run items: label, description, tooltip and context tokens', () => {
   assert.equal(gone.description, '5 min ago');
 });
 
+test('a run Run Flow started and nobody downloaded says so and offers Download, not Download Again', () => {
+  const started = presentRun({ ...run, state: 'DONE', files: [], fileNames: [], notDownloaded: true }, NOW, false);
+  assert.equal(started.description, 'Done · not downloaded · 5 min ago');
+  assert.equal(started.contextValue, 'run notDownloaded folderMissing');
+  assert.match(started.tooltip(), /not downloaded yet/);
+  assert.doesNotMatch(started.tooltip(), /Downloaded:/);
+});
+
 test('file items: nested path as description, missing files marked', () => {
   const file = presentFile(run, 'charts/a_b.png', true);
   assert.equal(file.label, 'a_b.png');

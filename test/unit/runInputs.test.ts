@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXIT, exitCodeForRun } from '../../src/cli/exitCodes';
 import type { FlowInput } from '../../src/gumloop/pipelines';
-import { afterRunSetting, failedMessage, finishedMessage, formatElapsed, progressMessage } from '../../src/remote/runProgress';
-import { flowFromTarget, inputPrompt, latestPerFlow, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
+import { afterRunSetting, confirmRunMessage, failedMessage, finishedMessage, formatElapsed, progressMessage, stoppedMessage } from '../../src/remote/runProgress';
+import { flowFromTarget, inputPrompt, latestPerFlow, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, unreadableInputFile, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
 
 const declared: FlowInput[] = [
   { name: 'topic', dataType: 'string', description: 'What to write about' },
@@ -102,7 +102,7 @@ test('exit codes: DONE 0, FAILED and TERMINATED 1, timeout 124; usage 2 and Ctrl
 test('progress: state, stopwatch time and the latest log line without colour codes', () => {
   assert.equal(formatElapsed(65_400), '1:05');
   assert.equal(formatElapsed(3_725_000), '1:02:05');
-  assert.equal(progressMessage('running', 'RUNNING', 12_000, '\u001b[34m__system__: Reader\u001b[0m'), 'Running · 0:12 · __system__: Reader');
+  assert.equal(progressMessage('running', 'RUNNING', 12_000, '\u001b[34m__system__: Reader\u001b[0m'), 'Running · 0:12 · Reader');
   assert.equal(progressMessage('queued', 'QUEUED', 0, undefined), 'Queued · 0:00');
   assert.equal(progressMessage('unknown', 'PAUSED', 1000, ''), 'PAUSED · 0:01');
   assert.equal(finishedMessage(3), 'Run finished: 3 output files');
@@ -117,4 +117,17 @@ test('Run Flow’s target: a Flows view node, a plain flow, or nothing usable', 
   assert.deepEqual(flowFromTarget({ savedItemId: 'F2', name: 'Report' }), { savedItemId: 'F2', name: 'Report' });
   assert.deepEqual(flowFromTarget({ flow: { savedItemId: 'F3', name: 'X' } }), { savedItemId: 'F3', name: 'X' });
   for (const junk of [undefined, 'F1', { flowId: 'has space' }, { kind: 'run', runId: 'R1' }]) assert.equal(flowFromTarget(junk), undefined);
+});
+
+test('an input file that cannot be read is said in words, never as a raw ENOENT', () => {
+  assert.equal(unreadableInputFile('document', 'README.md', 'FileNotFound'), 'Couldn’t read “README.md” for input “document”: it is no longer there. Pick another file, or restore it, and run the flow again.');
+  assert.match(unreadableInputFile('doc', 'a/b', 'EISDIR'), /: it is a folder\./);
+  assert.match(unreadableInputFile('doc', 'a/b', 'NoPermissions'), /no permission/);
+  for (const code of ['EIO', undefined]) assert.match(unreadableInputFile('doc', 'x', code), /: the file could not be read\./);
+  assert.doesNotMatch(unreadableInputFile('doc', 'x', 'ENOENT'), /ENOENT|Error:/);
+});
+
+test('a stop asked for, and the question before a run with nothing to answer', () => {
+  assert.equal(stoppedMessage('Weekly report', 'R1'), 'Stopped “Weekly report” (run R1) on Gumloop.');
+  assert.equal(confirmRunMessage('Invoice triage'), 'Run “Invoice triage” now?');
 });

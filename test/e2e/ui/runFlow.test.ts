@@ -1,15 +1,18 @@
 // Gumloop: Run Flow… as a person uses it: from the palette, an input answered, the plan's limit
-// met once and Try Again, the progress notification followed to the end, Download clicked; and from ▷ on a Flows row, a run watched
-// in the tree, cancelled and stopped on Gumloop.
+// met once and Try Again, the progress notification followed to the end, Download clicked; a file
+// input picked in a single-folder and in a multi-root workspace, the stop question dismissed, the
+// outputs shown; and from ▷ on a Flows row, confirmed, a run watched in the tree, cancelled and
+// stopped on Gumloop.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiTest, UiTestContext } from '../uiTest';
 import { PLAN_LIMIT_MESSAGE } from '../../../src/gumloop/pipelines';
 import { shortRunId } from '../../../src/views/runPresentation';
+import { addFlow } from '../../emulator/addFlow';
 import { answerInput, clickNotificationAction, pickQuickItem, runCommand, treeRow, waitForNotification } from '../workbench';
 import { expand, flowsRow } from './flowSteps';
-import { assertSameBytes, check, clearNotifications, setApiKey, showRecentRuns } from './steps';
+import { assertSameBytes, check, clearNotifications, clickDialogButton, setApiKey, showRecentRuns } from './steps';
 
 const RUN_FLOW = 'Gumloop: Run Flow…';
 
@@ -30,6 +33,28 @@ async function stateOf(ctx: UiTestContext, runId: string): Promise<string> {
     headers: { authorization: `Bearer ${ctx.demo.apiKey}`, 'x-auth-key': ctx.demo.userId },
   });
   return ((await response.json()) as { state: string }).state;
+}
+
+/** A flow with one file input whose log starts with Gumloop's system marker, producing summary.md. */
+async function addDocumentFlow(ctx: UiTestContext, flowId: string, name: string, runMs: number): Promise<void> {
+  await addFlow(ctx.emulator.dataDir, flowId, {
+    name,
+    inputs: [{ name: 'document', data_type: 'file', description: 'The document to read' }],
+    run_ms: runMs,
+    run_log: ['\u001b[34m__system__: __STARTING__:Input\u001b[0m', 'File Reader: read the document', 'Flow finished'],
+  });
+  const files = path.join(ctx.emulator.dataDir, 'flows', flowId, 'files');
+  fs.mkdirSync(files, { recursive: true });
+  fs.writeFileSync(path.join(files, 'summary.md'), '# Summary\n');
+}
+
+/** What the emulator received for an uploaded input file. */
+function uploaded(ctx: UiTestContext, fileName: string): Buffer {
+  return fs.readFileSync(path.join(ctx.emulator.dataDir, 'uploads', ctx.demo.userId, fileName));
+}
+
+function startRequests(ctx: UiTestContext, flowId: string): number {
+  return ctx.emulator.requests.filter((request) => request.path.endsWith('/start_pipeline') && (request.body as { saved_item_id?: string } | null)?.saved_item_id === flowId).length;
 }
 
 async function startRunFlow(page: Page, flowName: string): Promise<void> {
@@ -81,9 +106,19 @@ export const tests: UiTest[] = [
       await clearNotifications(ctx.page);
       const flowRow = flowsRow(ctx.page, 'Slow e2e flow');
       await flowRow.waitFor({ timeout: 30_000 });
+      // A flow with no inputs asks first (runs spend credits); Cancel starts nothing.
       await flowRow.hover();
       await flowRow.locator('.action-label[aria-label^="Run Flow"]').click();
+      await ctx.page.locator('.monaco-dialog-box', { hasText: 'Run “Slow e2e flow” now?' }).waitFor({ timeout: 30_000 });
+      await ctx.screenshot('run-flow-confirm');
+      await clickDialogButton(ctx.page, 'Run “Slow e2e flow” now?', 'Cancel');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      check(startRequests(ctx, slowFlow) === 0, 'Cancel in the confirmation still started the flow');
+      await flowRow.hover();
+      await flowRow.locator('.action-label[aria-label^="Run Flow"]').click();
+      await clickDialogButton(ctx.page, 'Run “Slow e2e flow” now?', 'Run');
       await waitForNotification(ctx.page, /Running · /, 30_000);
+      check(startRequests(ctx, slowFlow) === 1, `start_pipeline requests: ${startRequests(ctx, slowFlow)}`);
       await expand(flowRow);
       await flowsRow(ctx.page, /Running · /).waitFor({ timeout: 30_000 });
       await clickNotificationAction(ctx.page, /Gumloop: “Slow e2e flow”/, 'Cancel');
@@ -91,15 +126,109 @@ export const tests: UiTest[] = [
       await dialog.waitFor({ timeout: 30_000 });
       await ctx.screenshot('run-flow-stop-question');
       await dialog.locator('.monaco-button', { hasText: 'Stop the Run' }).click();
-      await waitForNotification(ctx.page, 'Run of “Slow e2e flow” was stopped', 60_000);
       const { runId } = startedRun(ctx, slowFlow);
+      // The stop was asked for: an information message, not an error.
+      const stopped = await waitForNotification(ctx.page, `Stopped “Slow e2e flow” (run ${runId}) on Gumloop.`, 60_000);
+      check((await stopped.locator('.codicon-info').count()) === 1 && (await stopped.locator('.codicon-error').count()) === 0, 'the stop the user asked for is shown as an error');
       const state = await stateOf(ctx, runId);
       check(state === 'TERMINATED', `run ${runId} is ${state} on Gumloop`);
-      // Show Run Log opens the run's whole log, read-only, ending with the termination.
-      await clickNotificationAction(ctx.page, 'was stopped', 'Show Run Log');
+      // Show Run Log opens the run's whole log, read-only, ending with the termination in words.
+      await clickNotificationAction(ctx.page, 'on Gumloop.', 'Show Run Log');
       await ctx.page.locator('.tabs-container .tab', { hasText: `${runId}.log` }).waitFor({ timeout: 30_000 });
-      await ctx.page.locator('.editor-instance .view-lines', { hasText: '__TERMINATED__' }).waitFor({ timeout: 30_000 });
+      const log = ctx.page.locator('.editor-instance .view-lines');
+      await log.filter({ hasText: 'Stopped' }).waitFor({ timeout: 30_000 });
+      check(!(await log.innerText()).includes('__'), `the run log shows Gumloop's markers: ${await log.innerText()}`);
       await ctx.screenshot('run-flow-run-log');
+    },
+  },
+  {
+    name: 'Run Flow with a file input in a single-folder workspace: the file is uploaded, the progress reads “Starting: Input”, Cancel in the stop question keeps watching, Show Outputs is read-only and Download stays',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const flowId = 'E2eDocFlow01';
+      await addDocumentFlow(ctx, flowId, 'E2e document flow', 24_000);
+      const content = Buffer.from('# Brief\nRead me in a single-folder workspace.\n');
+      fs.writeFileSync(path.join(ctx.workspace, 'brief-single.md'), content);
+      await showRecentRuns(ctx.page);
+      await setApiKey(ctx.page, ctx.demo.apiKey);
+      await startRunFlow(ctx.page, 'E2e document flow');
+      // Shown relative to the one folder: no folder name in front (which was read as a path).
+      await pickQuickItem(ctx.page, 'brief-single.md');
+      const progress = await waitForNotification(ctx.page, /Starting: Input/, 30_000);
+      check(!(await progress.innerText()).includes('__'), `the progress shows Gumloop's markers: ${await progress.innerText()}`);
+      await ctx.screenshot('run-flow-file-input-progress');
+      const { runId, inputs } = startedRun(ctx, flowId);
+      check(JSON.stringify(inputs) === JSON.stringify([{ input_name: 'document', value: 'brief-single.md' }]), `inputs sent: ${JSON.stringify(inputs)}`);
+      check(uploaded(ctx, 'brief-single.md').equals(content), 'the uploaded file is not the picked one');
+      const row = treeRow(ctx.page, shortRunId(runId));
+      await row.filter({ hasText: 'not downloaded' }).waitFor({ timeout: 30_000 });
+      // Cancel, then dismiss the stop question: watching goes on to the end.
+      await clickNotificationAction(ctx.page, /Gumloop: “E2e document flow”/, 'Cancel');
+      await clickDialogButton(ctx.page, 'on Gumloop too', 'Cancel');
+      await waitForNotification(ctx.page, /Gumloop: “E2e document flow”/, 10_000);
+      await waitForNotification(ctx.page, 'Run finished: 1 output file', 60_000);
+      // Show Outputs: a read-only document, never an Untitled one to save; the message with Download comes back.
+      await clickNotificationAction(ctx.page, 'Run finished: 1 output file', 'Show Outputs');
+      await ctx.page.locator('.tabs-container .tab', { hasText: `${runId} outputs.jsonc` }).waitFor({ timeout: 30_000 });
+      await ctx.page.locator('.editor-instance .view-lines', { hasText: '// Files: summary.md' }).waitFor({ timeout: 30_000 });
+      await ctx.page.locator('.editor-instance .view-lines').click();
+      await ctx.page.keyboard.type('x');
+      check((await ctx.page.locator('.tabs-container .tab', { hasText: 'Untitled' }).count()) === 0, 'Show Outputs opened an Untitled document');
+      check((await ctx.page.locator('.tabs-container .tab.dirty').count()) === 0, 'the outputs document took an edit');
+      await ctx.screenshot('run-flow-show-outputs');
+      await clickNotificationAction(ctx.page, 'Run finished: 1 output file', 'Download');
+      await waitForNotification(ctx.page, `Downloaded 1 file from run ${runId}`, 60_000);
+      assertSameBytes(path.join(ctx.workspace, 'gumloop', runId, 'summary.md'), Buffer.from('# Summary\n'));
+      await row.filter({ hasNotText: 'not downloaded' }).waitFor({ timeout: 30_000 });
+    },
+  },
+  {
+    name: 'Run Flow with a file input in a multi-root workspace: the file picked in the second folder is the one uploaded',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const flowId = 'E2eDocFlow02';
+      await addDocumentFlow(ctx, flowId, 'E2e multi-root flow', 3_000);
+      for (const folder of ['alpha', 'beta']) {
+        fs.mkdirSync(path.join(ctx.workspace, folder), { recursive: true });
+        fs.writeFileSync(path.join(ctx.workspace, folder, 'notes-multi.txt'), `notes in ${folder}\n`);
+      }
+      const workspaceFile = path.join(ctx.workspace, 'two.code-workspace');
+      fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'alpha' }, { path: 'beta' }] }));
+      // The test's window turns into the two-folder workspace (a second tab would render in the background).
+      const page = ctx.page;
+      await page.goto(`${ctx.url}/?workspace=${encodeURIComponent(workspaceFile)}`, { waitUntil: 'domcontentloaded' });
+      await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+      await showRecentRuns(page);
+      await setApiKey(page, ctx.demo.apiKey);
+      await startRunFlow(page, 'E2e multi-root flow');
+      await pickQuickItem(page, 'beta/notes-multi.txt');
+      await waitForNotification(page, 'Run finished: 1 output file', 60_000);
+      const { inputs } = startedRun(ctx, flowId);
+      check(JSON.stringify(inputs) === JSON.stringify([{ input_name: 'document', value: 'notes-multi.txt' }]), `inputs sent: ${JSON.stringify(inputs)}`);
+      check(uploaded(ctx, 'notes-multi.txt').toString() === 'notes in beta\n', `uploaded: ${uploaded(ctx, 'notes-multi.txt').toString()}`);
+    },
+  },
+  {
+    name: 'Run Flow, Only Stop Watching: Recent Runs keeps the run current by itself until it is Done',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const flowId = 'E2eQuietFlow';
+      await addFlow(ctx.emulator.dataDir, flowId, { name: 'E2e unwatched flow', inputs: [], run_ms: 12_000, run_log: ['step 1', 'Flow finished'] });
+      await showRecentRuns(ctx.page);
+      await setApiKey(ctx.page, ctx.demo.apiKey);
+      await startRunFlow(ctx.page, 'E2e unwatched flow');
+      await clickDialogButton(ctx.page, 'Run “E2e unwatched flow” now?', 'Run');
+      await waitForNotification(ctx.page, /Gumloop: “E2e unwatched flow”/, 30_000);
+      const { runId } = startedRun(ctx, flowId);
+      const row = treeRow(ctx.page, shortRunId(runId));
+      await row.filter({ hasText: /Queued|Running/ }).waitFor({ timeout: 30_000 });
+      await clickNotificationAction(ctx.page, /Gumloop: “E2e unwatched flow”/, 'Cancel');
+      await clickDialogButton(ctx.page, 'on Gumloop too', 'Only Stop Watching');
+      // No Refresh clicked: the view's own follower reads the run until it ends.
+      await row.filter({ hasText: 'Done' }).waitFor({ timeout: 60_000 });
+      check((await stateOf(ctx, runId)) === 'DONE', 'the run did not finish on Gumloop');
+      check((await ctx.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Run finished' }).count()) === 0, 'a run no longer watched announced its end');
     },
   },
 ];
