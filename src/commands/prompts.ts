@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { GumloopError } from '../errors';
+import { stateWord } from '../remote/runState';
 import { relativeTime } from '../views/runPresentation';
 import { parseFileNames, validateRunId } from '../validation';
 import { fileLikeStrings } from '../runs/outputs';
@@ -28,7 +29,7 @@ export async function promptRunId(services: Services): Promise<string | undefine
     const now = Date.now();
     const recentItems: RunItem[] = recent.map((run) => ({
       label: run.runId,
-      description: [run.state, relativeTime(run.downloadedAt, now)].filter(Boolean).join(' · '),
+      description: [run.state ? stateWord(run.state) : undefined, relativeTime(run.downloadedAt, now)].filter(Boolean).join(' · '),
       detail: run.fileNames.join(', '),
       runId: run.runId,
     }));

@@ -249,7 +249,7 @@ async function finished(services: Services, flow: FlowChoice, runId: string, res
   const phase = runPhase(run.state);
   services.log.info(`Run ${runId} ended ${run.state} after ${Math.round(result.elapsedMs / 1000)} s`);
   if (phase !== 'done') {
-    const choice = await vscode.window.showErrorMessage(failedMessage(flow.name, phase, run.log[run.log.length - 1]), 'Show Run Log');
+    const choice = await vscode.window.showErrorMessage(failedMessage(flow.name, runId, phase, run.log[run.log.length - 1]), 'Show Run Log');
     if (choice) await services.runLogs.show(runId, run.state, run.log);
     return;
   }
@@ -262,7 +262,7 @@ async function finished(services: Services, flow: FlowChoice, runId: string, res
   }
   if (after === 'nothing') return;
   const actions = fileNames.length ? ['Download', 'Show Outputs'] : ['Show Outputs'];
-  const choice = await vscode.window.showInformationMessage(finishedMessage(fileNames.length), ...actions);
+  const choice = await vscode.window.showInformationMessage(finishedMessage(flow.name, runId, fileNames.length), ...actions);
   if (choice === 'Download') await vscode.commands.executeCommand(Commands.downloadRunFiles, draft);
   else if (choice === 'Show Outputs') await openReadOnly(JSON.stringify(run.outputs, null, 2), 'json');
 }

@@ -58,11 +58,11 @@ export const tests: UiTest[] = [
       // The run is in Recent Runs while it runs, with its flow's name.
       await treeRow(ctx.page, shortRunId(startedRun(ctx, ctx.demo.flows.blogWriter).runId)).filter({ hasText: 'Blog post writer' }).waitFor({ timeout: 30_000 });
       await ctx.screenshot('run-flow-progress');
-      await waitForNotification(ctx.page, 'Run finished: 3 output files', 90_000);
+      await waitForNotification(ctx.page, /“Blog post writer” finished \(run \S+\): 3 output files/, 90_000);
       const { runId, inputs } = startedRun(ctx, ctx.demo.flows.blogWriter);
       check(JSON.stringify(inputs) === JSON.stringify([{ input_name: 'topic', value: 'otters in winter' }]), `inputs sent: ${JSON.stringify(inputs)}`);
       await ctx.screenshot('run-flow-finished');
-      await clickNotificationAction(ctx.page, 'Run finished: 3 output files', 'Download');
+      await clickNotificationAction(ctx.page, `“Blog post writer” finished (run ${runId}): 3 output files`, 'Download');
       await waitForNotification(ctx.page, `Downloaded 3 files from run ${runId} to gumloop/${runId}`, 60_000);
       const flowFiles = path.join(ctx.emulator.dataDir, 'flows', ctx.demo.flows.blogWriter, 'files');
       for (const name of ['post.md', 'outline.txt', 'hero.svg']) assertSameBytes(path.join(ctx.workspace, 'gumloop', runId, name), fs.readFileSync(path.join(flowFiles, name)));
@@ -91,7 +91,7 @@ export const tests: UiTest[] = [
       await dialog.waitFor({ timeout: 30_000 });
       await ctx.screenshot('run-flow-stop-question');
       await dialog.locator('.monaco-button', { hasText: 'Stop the Run' }).click();
-      await waitForNotification(ctx.page, 'Run of “Slow e2e flow” was stopped', 60_000);
+      await waitForNotification(ctx.page, '“Slow e2e flow” was stopped (run ', 60_000);
       const { runId } = startedRun(ctx, slowFlow);
       const state = await stateOf(ctx, runId);
       check(state === 'TERMINATED', `run ${runId} is ${state} on Gumloop`);
