@@ -284,7 +284,7 @@ export class FlowsStore {
   }
 
   private failure(error: unknown): GumloopError {
-    const failure = isGumloopError(error) ? error : new GumloopError('network', `Could not reach Gumloop: ${String(error)}`, { cause: error });
+    const failure = isGumloopError(error) ? error : new GumloopError('network', `Couldn’t reach Gumloop: ${String(error)}`, { cause: error });
     if (isConnectionError(failure) && this.connection === undefined) {
       this.connection = failure;
       this.emit({ scope: 'all' });

@@ -110,7 +110,7 @@ export const tests: UiTest[] = [
       ctx.emulator.setFaultFor({ endpoint: 'get_plrun_saved_item_map', subject: ctx.demo.flows.boardPack }, { type: 'status', status: 403, error: 'API key does not match user', times: 1 });
       await openFlows(ctx);
       await expand(flowsRow(ctx.page, 'Board pack builder'));
-      const error = flowsRow(ctx.page, /Couldn't load runs: the key does not match this user or project \(403\)/);
+      const error = flowsRow(ctx.page, /Couldn’t load runs: the key does not match this user or project \(403\)/);
       await error.waitFor({ timeout: 30_000 });
       await flowsRow(ctx.page, 'Quarterly sales report').waitFor();
       await ctx.screenshot('flows-error-node');
