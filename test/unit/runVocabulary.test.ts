@@ -2,6 +2,7 @@
 // Run Flow's progress and Download Run Files' messages read the same.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { runLogText } from '../../src/remote/runLog';
 import { progressMessage } from '../../src/remote/runProgress';
 import { describePhase, phaseWord, runPhase, stateWord } from '../../src/remote/runState';
 import { stepForRun } from '../../src/ui/runStep';
@@ -45,4 +46,9 @@ test('Download Run Files says a failed or stopped run in the same words', () => 
   assert.match(stopped.kind === 'offer-partial' ? stopped.message : '', /^Run R9 stopped before it finished/);
   const waiting = stepForRun('R9', { state: 'TERMINATING', log: [] });
   assert.match(waiting.kind === 'offer-wait' ? waiting.message : '', /^Run R9 is still stopping:/);
+});
+
+test('Show Run Log’s document heads the log with the run and its state in words', () => {
+  assert.equal(runLogText('R1', 'FAILED', ['\u001b[31mError: no rows\u001b[0m']), 'Run R1 · Failed\n\nError: no rows\n');
+  assert.equal(runLogText('R1', 'QUEUED', []), 'Run R1 · Queued\n\n(the log is empty)\n');
 });

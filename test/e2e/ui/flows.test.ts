@@ -27,7 +27,7 @@ export const tests: UiTest[] = [
       await openFlows(ctx);
       await expand(flowsRow(ctx.page, 'Quarterly sales report'));
       // The report run took 1 min 44 s; the older run of the same flow 1 min 32 s.
-      await expand(flowsRow(ctx.page, /Finished · 1 min 44 s/));
+      await expand(flowsRow(ctx.page, /Done · 1 min 44 s/));
       const output = flowsRow(ctx.page, 'summary.json');
       await flowsRow(ctx.page, 'sales-report.csv').waitFor({ timeout: 30_000 });
       await ctx.screenshot('flows-expanded');
@@ -60,9 +60,9 @@ export const tests: UiTest[] = [
       await expand(flowsRow(ctx.page, 'Invoice triage'));
       await flowsRow(ctx.page, /Running · /).waitFor({ timeout: 30_000 });
       await ctx.emulator.setRunState(runId, 'DONE', ['Flow finished']);
-      // Polled at most every 5 s while visible: it turns Finished on its own.
-      await flowsRow(ctx.page, /Finished · /).waitFor({ timeout: 30_000 });
-      await expand(flowsRow(ctx.page, /Finished · /));
+      // Polled at most every 5 s while visible: it turns Done on its own.
+      await flowsRow(ctx.page, /Done · /).waitFor({ timeout: 30_000 });
+      await expand(flowsRow(ctx.page, /Done · /));
       await flowsRow(ctx.page, 'triage.csv').waitFor({ timeout: 30_000 });
 
       await expand(flowsRow(ctx.page, 'CRM contacts export'));
@@ -87,14 +87,14 @@ export const tests: UiTest[] = [
       await expand(flowsRow(ctx.page, 'Multilingual export'));
       const running = flowsRow(ctx.page, /Running · /);
       await contextMenuAction(ctx.page, running, 'Download When Done');
-      await flowsRow(ctx.page, /downloads when done/).waitFor({ timeout: 30_000 });
+      await flowsRow(ctx.page, /Downloads when done · /).waitFor({ timeout: 30_000 });
       const armedAt = Date.now();
       // The mark is kept with the workspace: the reloaded window goes on waiting.
       await ctx.page.reload({ waitUntil: 'domcontentloaded' });
       await ctx.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
       await showRecentRuns(ctx.page);
       await expand(flowsRow(ctx.page, 'Multilingual export'));
-      await flowsRow(ctx.page, /downloads when done/).waitFor({ timeout: 30_000 });
+      await flowsRow(ctx.page, /Downloads when done · /).waitFor({ timeout: 30_000 });
       await ctx.emulator.setRunState(runId, 'DONE');
       await waitForNotification(ctx.page, `Downloaded 2 files from run ${runId}`, 60_000);
       for (const [name, content] of Object.entries(files)) check(fs.readFileSync(path.join(destination(ctx, runId), name), 'utf8') === content, `${name} downloaded byte-exact`);
@@ -102,6 +102,33 @@ export const tests: UiTest[] = [
       // on, its poller (5 s, ×1.5 while unchanged) would have asked again within 25 s of the mark.
       await ctx.page.waitForTimeout(Math.max(0, armedAt + 25_000 - Date.now()));
       check(downloads(ctx, runId) === 1, `downloaded once, not ${downloads(ctx, runId)} times`);
+    },
+  },
+  {
+    name: 'Flows: Show Run Log of a running run follows it: the open document turns Failed with the new log lines, and wraps',
+    timeoutMs: 120_000,
+    async run(ctx) {
+      const flowId = 'E2eLogFlow01';
+      const runId = 'E2eLogRun001';
+      const folder = path.join(ctx.emulator.dataDir, 'flows', flowId);
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, 'flow.json'), JSON.stringify({ name: 'Log e2e flow', created_ts: '2026-11-20T00:00:00Z', user_id: ctx.demo.userId, inputs: [] }));
+      const longLine = `Reading rows: ${'row '.repeat(120)}end`;
+      await addRun(ctx.emulator.dataDir, runId, { state: 'RUNNING', saved_item_id: flowId, lifecycle: { started_at: new Date().toISOString(), steps: [] }, log: [longLine] }, {});
+      await openFlows(ctx);
+      await expand(flowsRow(ctx.page, 'Log e2e flow'));
+      await contextMenuAction(ctx.page, flowsRow(ctx.page, /Running · /), 'Show Run Log');
+      await ctx.page.locator('.part.editor .tab', { hasText: `${runId}.log` }).waitFor({ timeout: 30_000 });
+      const text = ctx.page.locator('.part.editor .view-lines');
+      await text.filter({ hasText: `Run ${runId} · Running` }).waitFor({ timeout: 30_000 });
+      // Three lines of text (head, blank, the long line): more rows on screen means the long one wraps.
+      const rows = await ctx.page.locator('.part.editor .view-lines .view-line').count();
+      check(rows > 4, `the run log wraps its long line (${rows} rows for 3 lines)`);
+      await ctx.emulator.setRunState(runId, 'FAILED', ['Error: the sheet is locked']);
+      // Followed at the Flows view's pace (5 s, then longer while nothing changes), without a click.
+      await text.filter({ hasText: `Run ${runId} · Failed` }).waitFor({ timeout: 45_000 });
+      await text.filter({ hasText: 'Error: the sheet is locked' }).waitFor({ timeout: 5_000 });
+      await ctx.screenshot('flows-run-log-follows');
     },
   },
   {
