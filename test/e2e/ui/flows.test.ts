@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addRun } from '../../emulator/server';
 import type { UiTest, UiTestContext } from '../uiTest';
-import { answerInput, contextMenuAction, runCommand, waitForNotification } from '../workbench';
+import { answerInput, clickNotificationAction, contextMenuAction, runCommand, waitForNotification } from '../workbench';
 import { expand, flowsRow } from './flowSteps';
 import { assertSameBytes, check, clearNotifications, destination, seedFile, setApiKey, showRecentRuns } from './steps';
 
@@ -13,6 +13,13 @@ async function openFlows(ctx: UiTestContext): Promise<void> {
   await showRecentRuns(ctx.page);
   await setApiKey(ctx.page, ctx.demo.apiKey);
   await clearNotifications(ctx.page);
+}
+
+/** A flow of the test's own, so no other test's runs share its rows. */
+function addFlow(ctx: UiTestContext, flowId: string, name: string): void {
+  const folder = path.join(ctx.emulator.dataDir, 'flows', flowId);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'flow.json'), JSON.stringify({ name, created_ts: '2026-11-20T00:00:00Z', user_id: ctx.demo.userId, inputs: [] }));
 }
 
 function downloads(ctx: UiTestContext, runId: string): number {
@@ -87,6 +94,7 @@ export const tests: UiTest[] = [
       await expand(flowsRow(ctx.page, 'Multilingual export'));
       const running = flowsRow(ctx.page, /Running · /);
       await contextMenuAction(ctx.page, running, 'Download When Done');
+      await waitForNotification(ctx.page, `Gumloop will download run ${runId}’s files into gumloop/${runId}/ when it is done.`);
       await flowsRow(ctx.page, /Downloads when done · /).waitFor({ timeout: 30_000 });
       const armedAt = Date.now();
       // The mark is kept with the workspace: the reloaded window goes on waiting.
@@ -105,14 +113,28 @@ export const tests: UiTest[] = [
     },
   },
   {
+    name: 'Flows: Download When Done confirms with a message whose Cancel Download When Done takes the mark off the row',
+    async run(ctx) {
+      const runId = 'E2eWaitRun02';
+      addFlow(ctx, 'E2eWaitFlow2', 'Cancel e2e flow');
+      await addRun(ctx.emulator.dataDir, runId, { state: 'RUNNING', saved_item_id: 'E2eWaitFlow2', lifecycle: { started_at: new Date().toISOString(), steps: [] }, log: [] }, {});
+      await openFlows(ctx);
+      await expand(flowsRow(ctx.page, 'Cancel e2e flow'));
+      await contextMenuAction(ctx.page, flowsRow(ctx.page, /Running · /), 'Download When Done');
+      const marked = flowsRow(ctx.page, /Downloads when done · Running/);
+      await marked.waitFor({ timeout: 30_000 });
+      await clickNotificationAction(ctx.page, `Gumloop will download run ${runId}’s files`, 'Cancel Download When Done');
+      await marked.waitFor({ state: 'detached', timeout: 30_000 });
+      await flowsRow(ctx.page, /^(?!.*Downloads when done).*Running · /).waitFor({ timeout: 30_000 });
+    },
+  },
+  {
     name: 'Flows: Show Run Log of a running run follows it: the open document turns Failed with the new log lines, and wraps',
     timeoutMs: 120_000,
     async run(ctx) {
       const flowId = 'E2eLogFlow01';
       const runId = 'E2eLogRun001';
-      const folder = path.join(ctx.emulator.dataDir, 'flows', flowId);
-      fs.mkdirSync(folder, { recursive: true });
-      fs.writeFileSync(path.join(folder, 'flow.json'), JSON.stringify({ name: 'Log e2e flow', created_ts: '2026-11-20T00:00:00Z', user_id: ctx.demo.userId, inputs: [] }));
+      addFlow(ctx, flowId, 'Log e2e flow');
       const longLine = `Reading rows: ${'row '.repeat(120)}end`;
       await addRun(ctx.emulator.dataDir, runId, { state: 'RUNNING', saved_item_id: flowId, lifecycle: { started_at: new Date().toISOString(), steps: [] }, log: [longLine] }, {});
       await openFlows(ctx);
