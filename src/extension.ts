@@ -25,7 +25,11 @@ export function activate(context: vscode.ExtensionContext): void {
     readSettings().maxRecentRuns,
   );
   const inFlight = new InFlightDownloads({ get: () => context.globalState.get<string[]>(StateKeys.inFlight) ?? [], set: (list) => context.globalState.update(StateKeys.inFlight, list) });
-  const runLogs = new RunLogDocuments();
+  // The run log follows a running run through the Flows view's budget (flows is built below, before any log is shown).
+  const runLogs = new RunLogDocuments(
+    (known, options) => flows.followRun(known, options),
+    (message) => log.info(message),
+  );
   const services: Services = { context, log, credentials, history, inFlight, runLogs };
   const tree = new RecentRunsProvider(history);
   const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });

@@ -5,7 +5,7 @@ import type { GumloopClient } from '../gumloop/client';
 import { killPipeline, type StartedRun } from '../gumloop/pipelines';
 import type { RunInfo } from '../gumloop/types';
 import { lastLogLines, outputFileNames, readableLogLine } from '../remote/runLog';
-import { describePhase, runPhase } from '../remote/runState';
+import { describePhase, runPhase, stateWord } from '../remote/runState';
 import { watchRun, type Clock } from '../remote/runWatcher';
 import type { CommandContext } from './context';
 import { downloadFiles, reportDownload, type DownloadTarget } from './download';
@@ -42,7 +42,7 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
       onUpdate: (update) => {
         if (update.run.state !== lastState) {
           lastState = update.run.state;
-          context.stderr(`gumloop-files: run ${runId} is ${describePhase(update.phase)} (${update.run.state})\n`);
+          context.stderr(`gumloop-files: run ${runId} is ${update.phase === 'unknown' ? `in state “${stateWord(update.run.state)}”` : describePhase(update.phase)}\n`);
         }
         for (const line of update.newLogLines) context.stderr(`  ${readableLogLine(line)}\n`);
         streamedLines += update.newLogLines.length;

@@ -5,7 +5,7 @@ import { readSettings } from '../config';
 import { Commands, Settings } from '../constants';
 import { isGumloopError } from '../errors';
 import type { AuthMode } from '../gumloop/types';
-import { KEY_CHECK_RUN_ID, keyVerdict, type KeyVerdict } from '../ui/keyCheck';
+import { KEY_CHECK_RUN_ID, keyCheckLogLine, keyVerdict, type KeyVerdict } from '../ui/keyCheck';
 import { validateApiKey, validateId } from '../validation';
 import { createClient, type Services } from './services';
 import { askValidated } from './validatedInput';
@@ -103,10 +103,12 @@ async function checkStoredKey(services: Services): Promise<KeyVerdict> {
     }
     try {
       await created.client.getJson('get_pl_run', { run_id: KEY_CHECK_RUN_ID }, { signal: AbortSignal.timeout(15_000), retry: { retries: 0 }, context: { runId: KEY_CHECK_RUN_ID } });
+      services.log.info(keyCheckLogLine(undefined));
       return keyVerdict(undefined, created.credentials.userId);
     } catch (error) {
-      services.log.info(`Key check: ${(error as Error).message}`);
-      return keyVerdict(isGumloopError(error) ? { code: error.code, message: error.message } : { code: 'invalid-response', message: String(error) }, created.credentials.userId);
+      const outcome = isGumloopError(error) ? { code: error.code, message: error.message } : { code: 'invalid-response' as const, message: String(error) };
+      services.log.info(keyCheckLogLine(outcome));
+      return keyVerdict(outcome, created.credentials.userId);
     } finally {
       await created.client.close();
     }

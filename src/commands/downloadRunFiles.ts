@@ -3,11 +3,12 @@ import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { Commands } from '../constants';
 import { GumloopError } from '../errors';
+import type { RunInfo } from '../gumloop/types';
 import { destinationLabel, resolveDestination } from '../ui/destination';
 import { parseFileNames, validateId, validateRunId } from '../validation';
 import type { DownloadJob } from './downloadJob';
 import { pickBaseFolder, promptFileNames, promptRunId, requireFileScheme, savedItemIdFor, suggestFileNames } from './prompts';
-import { lookUpRun, readyToDownload } from './runLookup';
+import { checkRunId, lookUpRun, readyToDownload } from './runLookup';
 import { createClient, type Services } from './services';
 
 /** Prefilled answers (from a deep link or another extension); missing ones are asked. */
@@ -55,6 +56,8 @@ export interface RunDownloadRequest {
   destination?: string;
   /** The flow's name (from the Flows view), shown in Recent Runs. */
   flowName?: string;
+  /** The run as the run ID question found it a moment ago; used once (Try Again looks it up afresh). */
+  lookedUp?: RunInfo;
 }
 
 /**
@@ -72,9 +75,9 @@ export async function downloadRunFiles(services: Services, continueWithRun: (req
   if (!base) return;
   requireFileScheme(base);
 
-  const runId = draft.runId ?? (await promptRunId(services));
-  if (!runId) return;
-  await continueWithRun({ base, runId, fileNames: draft.fileNames, savedItemId: draft.savedItemId, confirm: draft.confirm, flowName: draft.flowName });
+  const chosen = draft.runId ? { runId: draft.runId } : await promptRunId(services, (runId, signal) => checkRunId(services, base, runId, signal));
+  if (!chosen) return;
+  await continueWithRun({ base, runId: chosen.runId, lookedUp: chosen.run, fileNames: draft.fileNames, savedItemId: draft.savedItemId, confirm: draft.confirm, flowName: draft.flowName });
 }
 
 /** Looks the run up (unknown / running / failed are dealt with first), asks for names, then downloads. */
@@ -84,7 +87,9 @@ export async function downloadFromRun(services: Services, startJob: (job: Downlo
   const { client, credentials } = await createClient(services, settings);
   let fileNames = request.fileNames;
   try {
-    const run = await readyToDownload(services, client, runId, await lookUpRun(client, credentials, runId));
+    const lookedUp = request.lookedUp;
+    request.lookedUp = undefined;
+    const run = await readyToDownload(services, client, runId, lookedUp ?? (await lookUpRun(client, credentials, runId)));
     if (!run) return;
     fileNames ??= await promptFileNames(services, runId, suggestFileNames(services, runId, run.outputs));
     if (!fileNames) return;

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { Commands, Settings, StateKeys } from '../constants';
 import { GumloopError } from '../errors';
+import { destinationLabel, resolveDestination } from '../ui/destination';
 import { validateId } from '../validation';
+import { whenDoneMessage } from '../views/downloadWhenDone';
 import { gumloopFlowUrl, gumloopRunUrl, outputFiles } from '../views/flowsPresentation';
 import type { ErrorNode, FlowNode, FlowsTreeNode, OutputNode, RemoteRunNode, WhyNode } from '../views/flowsTree';
 import type { FlowDownload, FlowsView } from '../views/flowsView';
@@ -46,8 +48,9 @@ export function flowCommandHandlers(services: Services, flows: FlowsView): Recor
     [Commands.downloadFlowRun]: (node?: RemoteRunNode) => downloadFlowRun(flows, requireNode<RemoteRunNode>(node, ['run'], 'a run')),
     [Commands.downloadWhenDone]: async (node?: RemoteRunNode) => {
       const run = requireNode<RemoteRunNode>(node, ['run'], 'a run');
-      // Not awaited: the wait can take hours; the tree shows that it is armed.
+      // Not awaited: the wait can take hours; the tree shows that it is armed, and a message says where the files will go.
       void flows.waiters.start(run.runId, run.flowId, flows.store.flow(run.flowId)?.name);
+      void confirmDownloadWhenDone(flows, run.runId);
     },
     [Commands.cancelDownloadWhenDone]: async (node?: RemoteRunNode) => flows.waiters.cancel(requireNode<RemoteRunNode>(node, ['run'], 'a run').runId),
     [Commands.openRunOutput]: (node?: OutputNode) => openRunOutput(flows, requireNode<OutputNode>(node, ['output'], 'an output file')),
@@ -124,6 +127,18 @@ async function showRunLog(services: Services, flows: FlowsView, node: RunLike): 
   if (details.status !== 'loaded') return;
   await services.runLogs.show(node.runId, details.value.state, details.value.log);
 }
+
+/** Says what will happen and where, with the way back; the row's mark alone is easy to miss. */
+async function confirmDownloadWhenDone(flows: FlowsView, runId: string): Promise<void> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const base = folders.length === 1 ? folders[0].uri : undefined;
+  const destination = base?.scheme === 'file' ? resolveDestination(readSettings(base).downloadFolder, runId, base.fsPath) : undefined;
+  const where = destination?.ok && base ? destinationLabel(destination.value, base.fsPath) : undefined;
+  const choice = await vscode.window.showInformationMessage(whenDoneMessage(runId, where), CANCEL_WHEN_DONE);
+  if (choice === CANCEL_WHEN_DONE) flows.waiters.cancel(runId);
+}
+
+const CANCEL_WHEN_DONE = 'Cancel Download When Done';
 
 function retry(flows: FlowsView, node: ErrorNode | { kind: 'connection' } | undefined): void {
   if (node?.kind === 'error' && node.runId) flows.store.refreshRun(node.runId);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { GumloopClient } from '../gumloop/client';
 import { listFlows } from '../gumloop/flows';
 import { flowFromTarget, orderByLastRun, type InputMemory } from '../runs/runInputs';
-import { relativeTime } from '../views/runPresentation';
+import { lastRunText } from '../views/flowsPresentation';
 import { validateId } from '../validation';
 
 export interface FlowChoice {
@@ -28,7 +28,7 @@ export async function pickFlow(client: GumloopClient, target: unknown, recency: 
   const now = Date.now();
   const lastRun = (flowId: string): string | undefined => {
     const at = recency.lastRunAt.get(flowId);
-    if (at !== undefined) return `last run ${relativeTime(at, now)}`;
+    if (at !== undefined) return lastRunText(undefined, at, now);
     return flowId in recency.memory ? 'run from VS Code before' : undefined;
   };
   const items = flows.map((flow) => ({ label: flow.name, description: lastRun(flow.savedItemId), detail: flow.description, flow }));

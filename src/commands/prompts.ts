@@ -2,71 +2,139 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { GumloopError } from '../errors';
+import type { RunInfo } from '../gumloop/types';
+import { stateWord } from '../remote/runState';
 import { relativeTime } from '../views/runPresentation';
 import { parseFileNames, validateRunId } from '../validation';
 import { fileLikeStrings } from '../runs/outputs';
 import { enterHint, enterMeaning, type EnterMeaning } from '../ui/typedNames';
 import type { Services } from './services';
+import type { RunIdCheck } from './runLookup';
 import { askValidated } from './validatedInput';
 
 interface RunItem extends vscode.QuickPickItem {
   runId: string;
 }
 
-/** A run ID: typed, or picked from recent runs (which come first). */
-export async function promptRunId(services: Services): Promise<string | undefined> {
+/** What the run ID question knows when it closes: the ID, and the run when Gumloop was asked. */
+export interface ChosenRun {
+  runId: string;
+  run?: RunInfo;
+}
+
+/**
+ * Asks Gumloop about an entered run ID while the question stays open: `unknown` is said there, to
+ * be corrected; otherwise the question closes with the ID (and the run, when found).
+ */
+export type RunIdChecker = (runId: string, signal: AbortSignal) => Promise<RunIdCheck>;
+
+/** A run ID: typed, or picked from recent runs (which come first); looked up before the question closes. */
+export async function promptRunId(services: Services, check: RunIdChecker): Promise<ChosenRun | undefined> {
   const recent = services.history.all();
-  const inputOptions: vscode.InputBoxOptions = {
-    title: 'Gumloop: Download Run Files (1/2)',
-    prompt: 'Run ID of the Gumloop flow run (from the run’s URL or history)',
-    placeHolder: 'e.g. Q7kR2mXv9LpT',
-    ignoreFocusOut: true,
+  const title = 'Gumloop: Download Run Files (1/2)';
+  const now = Date.now();
+  const recentItems: RunItem[] = recent.map((run) => ({
+    label: run.runId,
+    description: [run.state ? stateWord(run.state) : undefined, relativeTime(run.downloadedAt, now)].filter(Boolean).join(' · '),
+    detail: run.fileNames.join(', '),
+    runId: run.runId,
+  }));
+  if (recent.length === 0) {
+    const box = vscode.window.createInputBox();
+    box.title = title;
+    box.prompt = 'Run ID of the Gumloop flow run (from the run’s URL or history)';
+    box.placeholder = 'e.g. Q7kR2mXv9LpT';
+    box.ignoreFocusOut = true;
+    box.onDidChangeValue((text) => {
+      const parsed = validateRunId(text);
+      box.validationMessage = !text.trim() || parsed.ok ? undefined : parsed.reason;
+    });
+    return lookUpBeforeClosing(box, check, () => {
+      const parsed = validateRunId(box.value);
+      if (!parsed.ok) box.validationMessage = parsed.reason;
+      return parsed.ok ? parsed.value : undefined;
+    }, (problem) => (box.validationMessage = problem));
+  }
+  const pick = vscode.window.createQuickPick<RunItem>();
+  pick.title = title;
+  pick.placeholder = 'Type a run ID, or pick a recent run';
+  pick.ignoreFocusOut = true;
+  pick.matchOnDetail = true;
+  pick.items = recentItems;
+  const update = () => {
+    const typed = pick.value.trim();
+    if (!typed || recent.some((run) => run.runId === typed)) {
+      pick.items = recentItems;
+      return;
+    }
+    const parsed = validateRunId(typed);
+    const typedItem: RunItem = parsed.ok
+      ? { label: parsed.value, description: 'Download this run', alwaysShow: true, runId: parsed.value }
+      : { label: `$(error) ${parsed.reason}`, alwaysShow: true, runId: '' };
+    pick.items = [typedItem, ...recentItems];
   };
-  if (recent.length === 0) return askValidated(inputOptions, validateRunId);
-  return new Promise<string | undefined>((resolve) => {
-    const pick = vscode.window.createQuickPick<RunItem>();
-    const now = Date.now();
-    const recentItems: RunItem[] = recent.map((run) => ({
-      label: run.runId,
-      description: [run.state, relativeTime(run.downloadedAt, now)].filter(Boolean).join(' · '),
-      detail: run.fileNames.join(', '),
-      runId: run.runId,
-    }));
-    pick.title = inputOptions.title;
-    pick.placeholder = 'Type a run ID, or pick a recent run';
-    pick.ignoreFocusOut = true;
-    pick.matchOnDetail = true;
-    pick.items = recentItems;
-    const update = () => {
-      const typed = pick.value.trim();
-      if (!typed || recent.some((run) => run.runId === typed)) {
-        pick.items = recentItems;
-        return;
-      }
-      const parsed = validateRunId(typed);
-      const typedItem: RunItem = parsed.ok
-        ? { label: parsed.value, description: 'Download this run', alwaysShow: true, runId: parsed.value }
-        : { label: `$(error) ${parsed.reason}`, alwaysShow: true, runId: '' };
-      pick.items = [typedItem, ...recentItems];
-    };
-    pick.onDidChangeValue(update);
+  pick.onDidChangeValue(update);
+  return lookUpBeforeClosing(pick, check, () => {
+    const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+    // Enter right after pasting an ID can arrive before update() has added its item (the items
+    // come back from the extension host): then the typed value itself is the answer.
+    const typed = validateRunId(pick.value.trim());
+    return chosen?.runId || (typed.ok ? typed.value : undefined);
+  }, (problem, runId) => {
+    // A quick pick has no validation message: the answer is the first row, and the ID can be corrected.
+    pick.items = [{ label: `$(error) ${problem}`, alwaysShow: true, runId: '' }, ...recentItems.filter((item) => item.runId !== runId)];
+  });
+}
+
+/**
+ * Enter looks the run up with the question still open (busy); an unknown run is said in it and the
+ * user corrects it; a found run, or one that could not be checked, closes it. Esc cancels the lookup.
+ */
+function lookUpBeforeClosing(
+  input: vscode.InputBox | vscode.QuickPick<RunItem>,
+  check: RunIdChecker,
+  entered: () => string | undefined,
+  sayUnknown: (problem: string, runId: string) => void,
+): Promise<ChosenRun | undefined> {
+  return new Promise<ChosenRun | undefined>((resolve) => {
     let settled = false;
-    pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
-      // Enter right after pasting an ID can arrive before update() has added its item (the items
-      // come back from the extension host): then the typed value itself is the answer.
-      const typed = validateRunId(pick.value.trim());
-      const runId = chosen?.runId || (typed.ok ? typed.value : '');
-      if (!runId) return;
+    let lookup: AbortController | undefined;
+    const settle = (answer: ChosenRun | undefined) => {
+      if (settled) return;
       settled = true;
-      resolve(runId);
-      pick.hide();
+      resolve(answer);
+    };
+    input.onDidAccept(async () => {
+      const runId = entered();
+      if (!runId || lookup) return;
+      lookup = new AbortController();
+      input.busy = true;
+      input.enabled = false;
+      try {
+        const answer = await check(runId, lookup.signal);
+        if (settled) return;
+        if ('unknown' in answer) {
+          sayUnknown(answer.unknown, runId);
+          return;
+        }
+        settle({ runId, run: 'run' in answer ? answer.run : undefined });
+        input.hide();
+      } catch {
+        // Not expected (the check says its failures): the next step looks the run up again and says why.
+        settle({ runId });
+        input.hide();
+      } finally {
+        lookup = undefined;
+        input.busy = false;
+        input.enabled = true;
+      }
     });
-    pick.onDidHide(() => {
-      if (!settled) resolve(undefined);
-      pick.dispose();
+    input.onDidHide(() => {
+      lookup?.abort();
+      settle(undefined);
+      input.dispose();
     });
-    pick.show();
+    input.show();
   });
 }
 

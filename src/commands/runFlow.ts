@@ -311,7 +311,7 @@ async function finished(services: Services, flow: FlowChoice, runId: string, res
   const phase = runPhase(run.state);
   services.log.info(`Run ${runId} ended ${run.state} after ${Math.round(result.elapsedMs / 1000)} s`);
   if (phase !== 'done') {
-    const choice = await vscode.window.showErrorMessage(failedMessage(flow.name, phase, run.log[run.log.length - 1]), 'Show Run Log');
+    const choice = await vscode.window.showErrorMessage(failedMessage(flow.name, runId, phase, run.log[run.log.length - 1]), 'Show Run Log');
     if (choice) await services.runLogs.show(runId, run.state, run.log);
     return;
   }
@@ -326,7 +326,7 @@ async function finished(services: Services, flow: FlowChoice, runId: string, res
   const actions = fileNames.length ? ['Download', 'Show Outputs'] : ['Show Outputs'];
   // Show Outputs opens a read-only document and brings the message back, so Download stays one click away.
   for (;;) {
-    const choice = await vscode.window.showInformationMessage(finishedMessage(fileNames.length), ...actions);
+    const choice = await vscode.window.showInformationMessage(finishedMessage(flow.name, runId, fileNames.length), ...actions);
     if (choice === 'Download') await vscode.commands.executeCommand(Commands.downloadRunFiles, draft);
     if (choice !== 'Show Outputs') return;
     await services.runLogs.showOutputs(runId, flow.name, run.outputs);

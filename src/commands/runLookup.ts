@@ -1,24 +1,52 @@
 // Step 1½ of a download: look the run up before asking for file names, and deal with a run that is
 // unknown, still running (Download When Done) or failed (partial files only when asked for).
 import * as vscode from 'vscode';
+import { readSettings } from '../config';
 import { GumloopError, isGumloopError } from '../errors';
 import type { GumloopClient } from '../gumloop/client';
 import type { Credentials, RunInfo } from '../gumloop/types';
 import { watchRun } from '../remote/runWatcher';
 import { runPhase } from '../remote/runState';
 import { stepForRun, unknownRunMessage, waitText } from '../ui/runStep';
-import type { Services } from './services';
+import { createClient, type Services } from './services';
 
 /** The run as Gumloop has it; a 404 is said as "no such run" at this step, before any file question. */
-export async function lookUpRun(client: GumloopClient, credentials: Credentials, runId: string): Promise<RunInfo> {
+export async function lookUpRun(client: GumloopClient, credentials: Credentials, runId: string, signal?: AbortSignal): Promise<RunInfo> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Looking up run ${runId}…` }, async () => {
     try {
-      return await client.getRun(runId, { signal: AbortSignal.timeout(30_000) });
+      const timeout = AbortSignal.timeout(30_000);
+      return await client.getRun(runId, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     } catch (error) {
       if (isGumloopError(error, 'not-found')) throw new GumloopError('not-found', unknownRunMessage(runId, credentials), { cause: error, status: 404 });
       throw error;
     }
   });
+}
+
+/** What the run ID question learns from Gumloop before it closes. */
+export type RunIdCheck = { run: RunInfo } | { unknown: string } | { unchecked: true };
+
+/**
+ * Looks a typed run ID up while its question is still open: an unknown run is said there, to be
+ * corrected; any other failure (key, network) is left to the next step, which says it with its fix
+ * and resumes from the run once fixed.
+ */
+export async function checkRunId(services: Services, base: vscode.Uri, runId: string, signal: AbortSignal): Promise<RunIdCheck> {
+  let created;
+  try {
+    created = await createClient(services, readSettings(base));
+  } catch {
+    return { unchecked: true };
+  }
+  try {
+    return { run: await lookUpRun(created.client, created.credentials, runId, signal) };
+  } catch (error) {
+    if (isGumloopError(error, 'not-found')) return { unknown: error.message };
+    services.log.info(`Looking up run ${runId} at the run ID question: ${error instanceof Error ? error.message : String(error)}`);
+    return { unchecked: true };
+  } finally {
+    await created.client.close();
+  }
 }
 
 /**

@@ -83,7 +83,7 @@ export function errorForTransport(error: unknown, context: RequestContext, signa
     return new GumloopError('filesystem', `The destination folder cannot be written (${code}). Choose another folder or fix its permissions.`, { cause: error });
   }
   const reason = code ? ` (${code})` : '';
-  return new GumloopError('network', `Could not reach Gumloop at ${host}${reason}. Check your network connection, the proxy settings and the base URL.`, { cause: error });
+  return new GumloopError('network', `Couldn’t reach Gumloop at ${host}${reason}. Check your network connection, the proxy settings and the base URL.`, { cause: error });
 }
 
 function safeHost(baseUrl: string): string {

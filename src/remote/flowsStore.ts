@@ -116,8 +116,9 @@ export class FlowsStore {
 
   // ---- loading (at most one request per node, shared by concurrent callers) ----
 
+  /** A failure stays until a refresh or the connection's return: the change event each answer fires would otherwise ask again at once. */
   loadFlows(): Promise<void> {
-    if (this.flows.status === 'loaded') return Promise.resolve();
+    if (this.flows.status === 'loaded' || this.flows.status === 'failed') return Promise.resolve();
     return this.once('flows', async (generation) => {
       this.flows = { status: 'loading' };
       try {
@@ -129,6 +130,8 @@ export class FlowsStore {
         if (generation !== this.generation) return;
         this.flows = { status: 'failed', error: this.failure(error) };
       }
+      // The tree shows a loading row meanwhile, without waiting for this answer: redraw it now.
+      this.emit({ scope: 'all' });
     });
   }
 
@@ -145,6 +148,8 @@ export class FlowsStore {
           if (isLive(run.state) && !this.watchedElsewhere.has(run.runId)) this.poller.track(run.runId);
         }
         this.connected();
+        // The flow's own row says how its last run went: it changed too, not only its children.
+        this.emit({ scope: 'flow', flowId });
       } catch (error) {
         if (generation !== this.generation) return;
         this.runs.set(flowId, { status: 'failed', error: this.failure(error) });
@@ -284,7 +289,7 @@ export class FlowsStore {
   }
 
   private failure(error: unknown): GumloopError {
-    const failure = isGumloopError(error) ? error : new GumloopError('network', `Could not reach Gumloop: ${String(error)}`, { cause: error });
+    const failure = isGumloopError(error) ? error : new GumloopError('network', `Couldn’t reach Gumloop: ${String(error)}`, { cause: error });
     if (isConnectionError(failure) && this.connection === undefined) {
       this.connection = failure;
       this.emit({ scope: 'all' });
@@ -295,6 +300,8 @@ export class FlowsStore {
   private connected(): void {
     if (this.connection === undefined) return;
     this.connection = undefined;
+    // Gumloop answers again: the flows list that could not be fetched is asked for on the redraw below.
+    if (this.flows.status === 'failed' && isConnectionError(this.flows.error)) this.flows = { status: 'idle' };
     this.emit({ scope: 'all' });
     this.poller.wake();
   }

@@ -1,6 +1,7 @@
 // A run's log and outputs as people read them, shared by the CLI and Run Flow. Pure.
 import { fileLikeStrings } from '../runs/outputs';
 import { cleanLine, cleanText } from '../sanitize';
+import { stateWord } from './runState';
 
 /** One log line without colour codes, controls or line breaks (a non-string entry becomes JSON text). */
 export function plainLogLine(line: unknown): string {
@@ -63,4 +64,16 @@ export function outputsDocument(runId: string, flowName: string, outputs: Record
     JSON.stringify(cleanValues(outputs), null, 2),
     '',
   ].join('\n');
+}
+
+/** Show Run Log's document: the run and its state in words, a blank line, then the log, cleaned. */
+export function runLogText(runId: string, state: string, log: readonly unknown[]): string {
+  return [`Run ${runId} · ${stateWord(state)}`, '', ...(log.length ? log.map(readableLogLine) : ['(the log is empty)'])].join('\n') + '\n';
+}
+
+/** What an open run log already shows: following the run starts from it with a wait, not a request. */
+export interface KnownRun {
+  runId: string;
+  state: string;
+  log: readonly string[];
 }

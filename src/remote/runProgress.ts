@@ -1,5 +1,5 @@
 // What Run Flow shows while a run goes and when it ends. Pure, so the wording is tested.
-import { describePhase, type RunPhase } from './runState';
+import { phaseWord, stateWord, type RunPhase } from './runState';
 import { readableLogLine } from './runLog';
 
 /** m:ss (or h:mm:ss), the way a stopwatch reads. */
@@ -13,21 +13,21 @@ export function formatElapsed(ms: number): string {
 
 /** The progress notification's line: state, elapsed time and the latest log line (shortened). */
 export function progressMessage(phase: RunPhase, state: string, elapsedMs: number, latestLogLine: string | undefined): string {
-  const stateText = phase === 'unknown' ? state : describePhase(phase);
-  const head = `${stateText[0]?.toUpperCase() ?? ''}${stateText.slice(1)} · ${formatElapsed(elapsedMs)}`;
+  const head = `${phase === 'unknown' ? stateWord(state) : phaseWord(phase)} · ${formatElapsed(elapsedMs)}`;
   if (!latestLogLine) return head;
   const line = readableLogLine(latestLogLine).trim();
   return line ? `${head} · ${line.length > 80 ? `${line.slice(0, 79)}…` : line}` : head;
 }
 
-export function finishedMessage(fileCount: number): string {
-  return `Run finished: ${fileCount} output file${fileCount === 1 ? '' : 's'}`;
+/** Names the flow and the run, as the failure does: several runs may end in the same minute. */
+export function finishedMessage(flowName: string, runId: string, fileCount: number): string {
+  return `“${flowName}” finished (run ${runId}): ${fileCount} output file${fileCount === 1 ? '' : 's'}`;
 }
 
-export function failedMessage(flowName: string, phase: RunPhase, lastLine: string | undefined): string {
+export function failedMessage(flowName: string, runId: string, phase: RunPhase, lastLine: string | undefined): string {
   const what = phase === 'terminated' ? 'was stopped' : 'failed';
   const why = lastLine ? `: ${readableLogLine(lastLine).trim().slice(0, 200)}` : '.';
-  return `Run of “${flowName}” ${what}${why}`;
+  return `“${flowName}” ${what} (run ${runId})${why}`;
 }
 
 /** A stop the user asked for, once Gumloop confirms it: information, not a failure. */

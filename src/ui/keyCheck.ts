@@ -22,10 +22,17 @@ export function keyVerdict(outcome: { code: ErrorCode; message: string } | undef
       return { kind: 'rejected', fix: 'setUserId', message: `Gumloop API key saved, but it does not belong to user “${userId ?? ''}” (403). Check the user ID.` };
     case 'network':
     case 'timeout':
-      return { kind: 'unchecked', message: 'Gumloop API key saved, but not checked: Gumloop could not be reached. It will be checked on the first download.' };
+      return { kind: 'unchecked', message: 'Gumloop API key saved, but not checked: couldn’t reach Gumloop. It will be checked on the first download.' };
     case 'cancelled':
       return { kind: 'unchecked', message: 'Gumloop API key saved (not checked).' };
     default:
       return { kind: 'unchecked', message: `Gumloop API key saved, but not checked: ${outcome.message}` };
   }
+}
+
+/** The log's line about the check: the expected 404 is the good answer, so it must not read like an error. */
+export function keyCheckLogLine(outcome: { code: ErrorCode; message: string } | undefined): string {
+  if (!outcome) return 'Key check: key accepted';
+  if (outcome.code === 'not-found') return `Key check: key accepted (the probe run ${KEY_CHECK_RUN_ID} does not exist, as expected)`;
+  return `Key check: ${outcome.message}`;
 }

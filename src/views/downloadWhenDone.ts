@@ -150,6 +150,11 @@ export class DownloadWhenDone {
   }
 }
 
+/** The confirmation of Download When Done: which run, and where its files go (undefined: the folder is asked for then). */
+export function whenDoneMessage(runId: string, where: string | undefined): string {
+  return where ? `Gumloop will download run ${runId}’s files into ${where}/ when it is done.` : `Gumloop will download run ${runId}’s files when it is done.`;
+}
+
 /** The stored marks that read as marks: state from another version or edited by hand is dropped. */
 function readMarks(stored: unknown): WhenDoneMark[] {
   if (!Array.isArray(stored)) return [];

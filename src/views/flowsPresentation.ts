@@ -7,7 +7,7 @@ import type { Flow } from '../gumloop/flows';
 import type { RunSummary } from '../gumloop/runHistory';
 import type { RunInfo } from '../gumloop/types';
 import { readableLogLine } from '../remote/runLog';
-import { describePhase, isFinished, runPhase, type RunPhase } from '../remote/runState';
+import { describePhase, isFinished, runPhase, stateWord, type RunPhase } from '../remote/runState';
 import { fileLikeStrings } from '../runs/outputs';
 import { escapeMarkdown, formatDate, formatDateTime } from './presentationFormat';
 import { relativeTime, shortRunId } from './runPresentation';
@@ -47,12 +47,11 @@ const PHASE_ICONS: Record<RunPhase, { id: string; color?: string }> = {
   unknown: { id: 'question' },
 };
 
+/** A run whose files download when it is done: seen at a glance, even where the row's text is cut off. */
+const WATCHING_ICON = { id: 'cloud-download', color: 'charts.blue' };
+
 export function phaseIcon(phase: RunPhase): { id: string; color?: string } {
   return PHASE_ICONS[phase];
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function parseTime(ts: string | null | undefined): number | undefined {
@@ -87,6 +86,15 @@ export function filterFlows(flows: readonly Flow[], filter: string | undefined):
   return flows.filter((flow) => flow.name.toLowerCase().includes(needle) || flow.savedItemId.toLowerCase().includes(needle));
 }
 
+/**
+ * "last run failed · 2 h ago": a flow's latest run, the same in the Flows view and Run Flow's picker
+ * (which may know only the time, or only the state).
+ */
+export function lastRunText(state: string | undefined, startedMs: number | undefined, now: number): string | undefined {
+  const parts = [state === undefined ? undefined : describePhase(runPhase(state)), startedMs === undefined ? undefined : relativeTime(startedMs, now)].filter(Boolean);
+  return parts.length ? `last run ${parts.join(' · ')}` : undefined;
+}
+
 export function presentFlow(flow: Flow, latest: RunSummary | undefined, now: number): NodePresentation {
   const tooltip = (): string => {
     const created = parseTime(flow.createdTs);
@@ -95,12 +103,10 @@ export function presentFlow(flow: Flow, latest: RunSummary | undefined, now: num
     lines.push('', `Created: ${created === undefined ? 'unknown' : formatDateTime(created)}`, `Flow ID: \`${flow.savedItemId}\``);
     return lines.join('  \n');
   };
-  const started = parseTime(latest?.createdTs);
-  const description = latest ? [describePhase(runPhase(latest.state)), started === undefined ? undefined : relativeTime(started, now)].filter(Boolean).join(' · ') : undefined;
   return {
     id: `flow:${flow.savedItemId}`,
     label: flow.name,
-    description: description ? `last run ${description}` : undefined,
+    description: latest ? lastRunText(latest.state, parseTime(latest.createdTs), now) : undefined,
     tooltip,
     contextValue: 'flow',
     icon: { id: 'type-hierarchy-sub' },
@@ -148,12 +154,13 @@ export function presentRemoteRun(run: RunView, now: number): NodePresentation {
   const durationMs = started !== undefined && endMs !== undefined ? endMs - started : undefined;
   const duration = durationMs === undefined ? undefined : `${formatDuration(durationMs)}${live ? ' so far' : ''}`;
   const label = started === undefined ? shortRunId(run.runId) : startLabel(started, now);
-  const description = [capitalize(describePhase(phase)), duration, run.downloadWhenDone ? 'downloads when done' : undefined].filter(Boolean).join(' · ');
+  // The mark comes first: at the end of the row a normal-width sidebar cuts it off.
+  const description = [run.downloadWhenDone ? 'Downloads when done' : undefined, stateWord(run.state), duration].filter(Boolean).join(' · ');
   const tooltip = (): string => {
     const lines = [
       `**Run** \`${run.runId}\`${run.flowName ? ` of ${escapeMarkdown(run.flowName)}` : ''}`,
       '',
-      `State: ${capitalize(describePhase(phase))}${run.state && phase === 'unknown' ? ` (${escapeMarkdown(run.state)})` : ''}`,
+      `State: ${escapeMarkdown(stateWord(run.state))}`,
       `Started: ${started === undefined ? 'unknown' : `${formatDateTime(started)} (${relativeTime(started, now)})`}`,
     ];
     if (finished !== undefined) lines.push(`Finished: ${formatDateTime(finished)}`);
@@ -174,7 +181,7 @@ export function presentRemoteRun(run: RunView, now: number): NodePresentation {
     description,
     tooltip,
     contextValue: tokens.join(' '),
-    icon: phaseIcon(phase),
+    icon: run.downloadWhenDone ? WATCHING_ICON : phaseIcon(phase),
     collapsible: true,
   };
 }
@@ -237,7 +244,7 @@ export function shortReason(error: GumloopError): string {
       return 'Gumloop’s answer could not be read';
     case 'network':
     case 'timeout':
-      return 'Gumloop could not be reached';
+      return 'couldn’t reach Gumloop';
     default:
       return error.message;
   }
@@ -260,7 +267,7 @@ export function presentNodeError(id: string, subject: ErrorSubject, error: Gumlo
   if (fix) tokens.push(fix === 'setApiKey' ? 'fixApiKey' : 'fixUserId');
   return {
     id: `error:${id}`,
-    label: `Couldn't load ${SUBJECT_WORDS[subject]}: ${shortReason(error)}`,
+    label: `Couldn’t load ${SUBJECT_WORDS[subject]}: ${shortReason(error)}`,
     tooltip: () => `${escapeMarkdown(error.message)}  \n\nClick to retry.`,
     contextValue: tokens.join(' '),
     icon: { id: 'error', color: 'list.errorForeground' },

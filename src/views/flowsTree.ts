@@ -46,6 +46,10 @@ export interface FlowsTreeOptions {
   now?(): number;
 }
 
+/** How long the first paint waits for the flows before it shows the loading row instead. */
+const LOADING_ROW_AFTER_MS = 300;
+const LOADING_FLOWS: NoteNode = { kind: 'note', id: 'loading:flows', label: 'Loading flows…' };
+
 export class FlowsTreeProvider implements vscode.TreeDataProvider<FlowsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<FlowsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -62,6 +66,15 @@ export class FlowsTreeProvider implements vscode.TreeDataProvider<FlowsTreeNode>
     this.changed.fire(undefined);
   }
 
+  /** Redraws the rows whose text runs with the clock: live runs ("2 min so far") and, every `flowsToo`, flows ("last run 4 min ago"). */
+  redrawClockRows(flowsToo: boolean): void {
+    if (flowsToo) {
+      this.changed.fire(undefined);
+      return;
+    }
+    for (const node of this.runNodes.values()) if (!isFinished(this.options.store.runState(node.runId))) this.changed.fire(node);
+  }
+
   /** Redraws one run (Download When Done armed or cleared, a download finished). */
   redrawRun(runId: string): void {
     const node = this.runNodes.get(runId);
@@ -72,12 +85,14 @@ export class FlowsTreeProvider implements vscode.TreeDataProvider<FlowsTreeNode>
     const store = this.options.store;
     if (!node) {
       if (!(await this.options.hasApiKey())) return []; // the welcome view asks for a key
-      await store.loadFlows();
+      // A quick answer paints at once; a slow one shows a loading row (and drops an old error row)
+      // until the store's change event redraws the view with the answer.
+      await Promise.race([store.loadFlows(), new Promise((resolve) => setTimeout(resolve, LOADING_ROW_AFTER_MS))]);
+      const flows = store.flowsState();
+      if (flows.status === 'idle' || flows.status === 'loading') return [LOADING_FLOWS];
       const connection = store.connectionProblem();
       const top: FlowsTreeNode[] = connection ? [{ kind: 'connection', error: connection }] : [];
-      const flows = store.flowsState();
       if (flows.status === 'failed') return isConnectionError(flows.error) ? top : [...top, { kind: 'error', subject: 'flows', error: flows.error }];
-      if (flows.status !== 'loaded') return top;
       const shown = filterFlows(flows.value, this.options.filter());
       this.options.onFiltered?.(shown.length, flows.value.length);
       return [...top, ...shown.map((flow) => this.flowNode(flow.savedItemId))];
@@ -184,7 +199,7 @@ export class FlowsTreeProvider implements vscode.TreeDataProvider<FlowsTreeNode>
       case 'connection':
         return presentConnectionProblem(node.error);
       case 'note':
-        return presentNote(node.id, node.label);
+        return node === LOADING_FLOWS ? { ...presentNote(node.id, node.label), icon: { id: 'loading~spin' } } : presentNote(node.id, node.label);
     }
   }
 
@@ -210,6 +225,9 @@ export class FlowsTreeProvider implements vscode.TreeDataProvider<FlowsTreeNode>
     // A node never shown needs no redraw (and firing undefined would redraw the whole tree).
     const node = change.scope === 'flow' ? this.flowNodes.get(change.flowId) : this.runNodes.get(change.runId);
     if (node) this.changed.fire(node);
+    // A run's new state is also its flow's "last run" text.
+    const flow = change.scope === 'run' && change.flowId ? this.flowNodes.get(change.flowId) : undefined;
+    if (flow) this.changed.fire(flow);
   }
 }
 

@@ -9,14 +9,18 @@ import { ContextKeys, Settings, Views, WorkspaceStateKeys } from '../constants';
 import { createClient, type Services } from '../commands/services';
 import type { GumloopClient } from '../gumloop/client';
 import type { JsonGetter } from '../gumloop/flows';
+import type { RunInfo } from '../gumloop/types';
 import { budgetedFlowsApi, type FlowsApi } from '../remote/flowsApi';
+import type { KnownRun } from '../remote/runLog';
+import { VIEW_POLL_SCHEDULE } from '../remote/runPoller';
 import { FlowsStore } from '../remote/flowsStore';
 import { RequestBudget } from '../remote/requestBudget';
-import { realClock } from '../remote/runWatcher';
+import { realClock, watchRun } from '../remote/runWatcher';
 import { JsonFileStore } from '../runs/jsonFileStore';
 import { DownloadWhenDone, type WhenDoneMarks } from './downloadWhenDone';
 import { outputFiles, scopeDescription } from './flowsPresentation';
 import { FlowsTreeProvider } from './flowsTree';
+import { redrawWhileVisible } from './redrawWhileVisible';
 
 /** A download the Flows view asks for; the commands turn it into gumloop.downloadRunFiles. */
 export interface FlowDownload {
@@ -73,7 +77,10 @@ export class FlowsView implements vscode.Disposable {
       },
     });
     this.treeView = vscode.window.createTreeView(Views.flows, { treeDataProvider: this.tree, showCollapseAll: true });
+    // Live runs' "so far" ticks by the second; flows' "last run 4 min ago" by the half minute.
+    let ticks = 0;
     this.disposables.push(
+      redrawWhileVisible(this.treeView, TICK_MS, () => this.tree.redrawClockRows(++ticks % FLOWS_EVERY_TICKS === 0)),
       this.treeView,
       this.treeView.onDidChangeVisibility(() => this.store.activityChanged()),
       vscode.window.onDidChangeWindowState(() => this.store.activityChanged()),
@@ -107,6 +114,32 @@ export class FlowsView implements vscode.Disposable {
     void previous?.then((client) => client.close()).catch(() => undefined);
     this.showScope();
     this.store.refreshAll();
+  }
+
+  /**
+   * Polls one run for an open run log, at this view's pace (5 s → 30 s) and through its request
+   * budget; each answer also updates the tree. The first answer is what the log already shows.
+   */
+  async followRun(known: KnownRun, options: { signal: AbortSignal; ready(): Promise<void>; onUpdate(run: RunInfo): void }): Promise<void> {
+    let first: RunInfo | undefined = { userId: '', state: known.state, outputs: {}, log: [...known.log] };
+    await watchRun({
+      runId: known.runId,
+      signal: options.signal,
+      schedule: VIEW_POLL_SCHEDULE,
+      getRun: async (runId, { signal }) => {
+        if (first) return first;
+        await options.ready();
+        return this.api.getRun(runId, { priority: 'poll', signal });
+      },
+      onUpdate: ({ run }) => {
+        if (first) {
+          first = undefined;
+          return;
+        }
+        this.store.applyRun(known.runId, run);
+        options.onUpdate(run);
+      },
+    });
   }
 
   /** Where an output of a run was downloaded (per Recent Runs), when it is still there. */
@@ -162,3 +195,6 @@ function whenDoneMarks(context: vscode.ExtensionContext): WhenDoneMarks {
 }
 
 const WHEN_DONE_FILE = 'download-when-done.json';
+
+const TICK_MS = 1_000;
+const FLOWS_EVERY_TICKS = 30;

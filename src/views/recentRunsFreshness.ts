@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunHistory } from '../runs/history';
 import type { RecentRunsProvider, TreeNode } from './recentRunsTree';
+import { redrawWhileVisible } from './redrawWhileVisible';
 
 /** Relative times change by the minute; a redraw is a few file checks per visible row. */
 const REDRAW_EVERY_MS = 30_000;
@@ -12,14 +13,6 @@ const REDRAW_EVERY_MS = 30_000;
 const SETTLE_MS = 300;
 
 export function keepRecentRunsFresh(view: vscode.TreeView<TreeNode>, provider: RecentRunsProvider, history: RunHistory): vscode.Disposable {
-  let timer: NodeJS.Timeout | undefined;
-  const setTimer = (visible: boolean) => {
-    clearInterval(timer);
-    timer = visible ? setInterval(() => provider.refresh(), REDRAW_EVERY_MS) : undefined;
-    if (visible) provider.refresh();
-  };
-  setTimer(view.visible);
-
   let pending: NodeJS.Timeout | undefined;
   const onFileEvent = (uri: vscode.Uri) => {
     if (!view.visible || pending) return;
@@ -36,8 +29,8 @@ export function keepRecentRunsFresh(view: vscode.TreeView<TreeNode>, provider: R
     watcher,
     watcher.onDidDelete(onFileEvent),
     watcher.onDidCreate(onFileEvent),
-    view.onDidChangeVisibility((event) => setTimer(event.visible)),
-    { dispose: () => (clearInterval(timer), clearTimeout(pending)) },
+    redrawWhileVisible(view, REDRAW_EVERY_MS, () => provider.refresh()),
+    { dispose: () => clearTimeout(pending) },
   );
 }
 

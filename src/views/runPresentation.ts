@@ -1,6 +1,7 @@
 // How a run and its files look in the Recent Runs tree, computed without the vscode API so it
 // is unit-tested (and benchmarked on 1,000 runs) in plain Node.
 import * as path from 'node:path';
+import { stateWord } from '../remote/runState';
 import type { RunRecord } from '../runs/history';
 import { escapeMarkdown, formatCount, formatDateTime } from './presentationFormat';
 
@@ -51,7 +52,7 @@ export function relativeTime(then: number, now: number): string {
 }
 
 function stateLabel(state: string | undefined): string | undefined {
-  return state ? state.charAt(0) + state.slice(1).toLowerCase() : undefined;
+  return state ? stateWord(state) : undefined;
 }
 
 export function presentRun(run: RunRecord, now: number, folderExists: boolean): RunPresentation {

@@ -119,7 +119,7 @@ async function takeFlowsScreenshot(page: Page): Promise<void> {
   await expandFlowsRow(flowsRow(page, 'Nightly data warehouse sync'));
   await flowsRow(page, /Running · /).waitFor({ timeout: 30_000 });
   await expandFlowsRow(flowsRow(page, 'Quarterly sales report'));
-  await expandFlowsRow(flowsRow(page, /Finished · 1 min 44 s/));
+  await expandFlowsRow(flowsRow(page, /Done · 1 min 44 s/));
   await flowsRow(page, 'sales-report.csv').waitFor({ timeout: 30_000 });
   await expandFlowsRow(flowsRow(page, 'CRM contacts export'));
   await expandFlowsRow(flowsRow(page, /Failed · /));

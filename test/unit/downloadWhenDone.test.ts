@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cancelledError } from '../../src/errors';
 import type { RunInfo } from '../../src/gumloop/types';
 import type { FlowsStore } from '../../src/remote/flowsStore';
-import { DownloadWhenDone, type WhenDoneMark, type WhenDoneMarks } from '../../src/views/downloadWhenDone';
+import { DownloadWhenDone, whenDoneMessage, type WhenDoneMark, type WhenDoneMarks } from '../../src/views/downloadWhenDone';
 import { FakeClock } from '../support/fakeClock';
 import { settle } from '../support/manualClock';
 
@@ -156,4 +156,9 @@ test('the mark is dropped after the download, not before; a mark that cannot be 
   const unsaved = window(broken, async () => run('DONE', { 'c.txt': 'c.txt' }));
   await unsaved.waiters.start('r9', undefined);
   assert.equal(unsaved.record.downloads.length, 1);
+});
+
+test('arming says which run and where its files will go (the folder is named when it is known)', () => {
+  assert.equal(whenDoneMessage('R1', 'gumloop/R1'), 'Gumloop will download run R1’s files into gumloop/R1/ when it is done.');
+  assert.equal(whenDoneMessage('R1', undefined), 'Gumloop will download run R1’s files when it is done.');
 });

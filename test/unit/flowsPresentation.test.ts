@@ -8,6 +8,7 @@ import {
   formatDuration,
   gumloopFlowUrl,
   gumloopRunUrl,
+  lastRunText,
   outputFiles,
   presentConnectionProblem,
   presentFailure,
@@ -33,6 +34,15 @@ void describe('flows', () => {
     assert.equal(view.description, 'last run failed · 2 h ago');
     assert.equal(view.contextValue, 'flow');
     assert.equal(presentFlow({ savedItemId: 'f2', name: 'f2' }, undefined, NOW).description, undefined);
+    assert.equal(presentFlow(flow, { runId: 'r2', state: 'QUEUED', createdTs: '2026-11-27T11:56:00Z' }, NOW).description, 'last run queued · 4 min ago');
+    assert.equal(presentFlow(flow, { runId: 'r3', state: 'DONE', createdTs: '2026-11-27T11:56:00Z' }, NOW).description, 'last run done · 4 min ago', 'the same word as the run rows');
+  });
+
+  void test('"last run" reads the same wherever it is known in part (Run Flow’s picker knows only the time)', () => {
+    assert.equal(lastRunText('FAILED', NOW - 2 * 3_600_000, NOW), 'last run failed · 2 h ago');
+    assert.equal(lastRunText(undefined, NOW - 4 * 60_000, NOW), 'last run 4 min ago');
+    assert.equal(lastRunText('RUNNING', undefined, NOW), 'last run running');
+    assert.equal(lastRunText(undefined, undefined, NOW), undefined);
   });
 
   void test('filter by name or id, ignoring case; empty keeps all', () => {
@@ -68,11 +78,14 @@ void describe('runs', () => {
     const done = run('DONE', '2026-11-27T11:59:44Z');
     assert.match(done.label, /^Nov 27, \d{1,2}:\d\d [AP]M$/, 'this year’s runs leave the year out');
     assert.match(presentRemoteRun({ runId: 'r', flowId: 'f', state: 'DONE', createdTs: '2025-03-01T12:00:00Z', downloadWhenDone: false }, NOW).label, /^Mar 1, 2025/);
-    assert.equal(done.description, 'Finished · 1 min 44 s');
+    assert.equal(done.description, 'Done · 1 min 44 s');
     assert.match(done.tooltip(), /Finished: /);
     assert.equal(run('RUNNING', null).description, 'Running · 2 min so far');
-    assert.equal(run('RUNNING', null, { downloadWhenDone: true }).description, 'Running · 2 min so far · downloads when done');
-    assert.equal(run('DONE', undefined).description, 'Finished', 'no finish time: no duration rather than a wrong one');
+    const watched = run('RUNNING', null, { downloadWhenDone: true });
+    assert.equal(watched.description, 'Downloads when done · Running · 2 min so far', 'the mark first: a narrow sidebar cuts the end of a row off');
+    assert.equal(watched.icon.id, 'cloud-download', 'and the icon says it, where even the description is cut off');
+    assert.equal(run('DONE', undefined).description, 'Done', 'no finish time: no duration rather than a wrong one');
+    assert.match(run('PAUSED', null).tooltip(), /State: PAUSED/, 'a state Gumloop has not documented is shown as it came');
     const unknown = presentRemoteRun({ runId: 'Q7kR2mXv9LpT', flowId: 'f1', downloadWhenDone: false }, NOW);
     assert.equal(unknown.label, 'Q7kR2mXv9LpT');
     assert.match(unknown.tooltip(), /Started: unknown/);
@@ -133,14 +146,14 @@ void describe('outputs and failures', () => {
 void describe('errors', () => {
   void test('an error node names what failed and why in short, offers Retry and the matching fix', () => {
     const forbidden = presentNodeError('f1', 'runs', new GumloopError('forbidden', 'The API key does not match user “x” (403). Check the user ID.', { status: 403 }));
-    assert.equal(forbidden.label, "Couldn't load runs: the key does not match this user or project (403)");
+    assert.equal(forbidden.label, "Couldn’t load runs: the key does not match this user or project (403)");
     assert.equal(forbidden.contextValue, 'nodeError retryable fixUserId');
     assert.match(forbidden.tooltip(), /Check the user ID/);
     const unauthorized = presentNodeError('flows', 'flows', new GumloopError('unauthorized', 'Set a valid API key.', { status: 401 }));
-    assert.equal(unauthorized.label, "Couldn't load flows: the API key was not accepted (401)");
+    assert.equal(unauthorized.label, "Couldn’t load flows: the API key was not accepted (401)");
     assert.equal(unauthorized.contextValue, 'nodeError retryable fixApiKey');
     const limited = presentNodeError('r', 'run', new GumloopError('rate-limited', 'Try again in 3 s.', { status: 429 }));
-    assert.equal(limited.label, "Couldn't load run details: Gumloop is limiting requests (429)");
+    assert.equal(limited.label, "Couldn’t load run details: Gumloop is limiting requests (429)");
     assert.equal(limited.contextValue, 'nodeError retryable');
   });
 

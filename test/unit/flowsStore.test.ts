@@ -170,10 +170,11 @@ void describe('loading: one request per node, cached until refresh', () => {
       gumloop.flowIds = ['f1', 'f2'];
     });
     await h.drive(h.store.loadFlows());
-    h.gumloop.faults.set('get_plrun_saved_item_map', [0, 1].map(() => new GumloopError('network', 'Could not reach Gumloop.')));
+    const before = h.changes.length;
+    h.gumloop.faults.set('get_plrun_saved_item_map', [0, 1].map(() => new GumloopError('network', 'Couldn’t reach Gumloop.')));
     await h.drive(Promise.all([h.store.loadRuns('f1'), h.store.loadRuns('f2')]));
     assert.equal(h.store.connectionProblem()?.code, 'network');
-    assert.equal(h.changes.filter((change) => change.scope === 'all').length, 1, 'one view-wide event, not one per flow');
+    assert.equal(h.changes.slice(before).filter((change) => change.scope === 'all').length, 1, 'one view-wide event, not one per flow');
     h.store.refreshAll();
     assert.equal(h.store.connectionProblem(), undefined);
     await h.drive(h.store.loadFlows());
@@ -185,6 +186,35 @@ void describe('loading: one request per node, cached until refresh', () => {
     const pollsBefore = h.gumloop.count('get_pl_run');
     await h.clock.advance(120_000);
     assert.equal(h.gumloop.count('get_pl_run'), pollsBefore, 'no polling while Gumloop is unreachable');
+    h.store.dispose();
+  });
+});
+
+void describe('the view stays current without a click', () => {
+  void test('a flow’s runs arriving redraw the flow’s own row, whose "last run" they are', async () => {
+    const h = harness(oneRunningRun);
+    await h.drive(h.store.loadFlows());
+    const before = h.changes.length;
+    await h.drive(h.store.loadRuns('f1'));
+    assert.deepEqual(h.changes.slice(before), [{ scope: 'flow', flowId: 'f1' }]);
+    h.store.dispose();
+  });
+
+  void test('a refresh drops the old "Couldn’t reach Gumloop" at once, says it is loading, and redraws when the flows arrive', async () => {
+    const h = harness(oneRunningRun);
+    h.gumloop.faults.set('list_saved_items', [new GumloopError('network', 'Couldn’t reach Gumloop.')]);
+    await h.drive(h.store.loadFlows());
+    assert.equal(h.store.connectionProblem()?.code, 'network');
+    await h.drive(h.store.loadFlows());
+    assert.equal(h.gumloop.count('list_saved_items'), 1, 'a failure is not asked again by a mere redraw (each answer fires one)');
+    h.store.refreshAll();
+    assert.equal(h.store.connectionProblem(), undefined, 'the old problem is gone before the new answer');
+    const loading = h.store.loadFlows();
+    assert.equal(h.store.flowsState().status, 'loading');
+    const before = h.changes.length;
+    await h.drive(loading);
+    assert.equal(h.store.flowsState().status, 'loaded');
+    assert.ok(h.changes.slice(before).some((change) => change.scope === 'all'), 'the answer redraws the view, which showed a loading row');
     h.store.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyVerdict } from '../../src/ui/keyCheck';
+import { keyCheckLogLine, keyVerdict } from '../../src/ui/keyCheck';
 import { fallbackWarning, ignoredSettingWarning } from '../../src/ui/ignoredSetting';
 import { destinationLabel, revealStrategy } from '../../src/ui/destination';
 import * as path from 'node:path';
@@ -14,7 +14,14 @@ test('the key check: 404 for a made-up run means accepted; 401/403 say why; offl
   assert.match(mismatch.message, /does not belong to user “u” \(403\)/);
   const offline = keyVerdict({ code: 'network', message: 'ENOTFOUND' }, 'u');
   assert.equal(offline.kind, 'unchecked');
-  assert.match(offline.message, /^Gumloop API key saved, but not checked/);
+  assert.match(offline.message, /^Gumloop API key saved, but not checked: couldn’t reach Gumloop/);
+});
+
+test('the key check logs its expected 404 as the key accepted, not as an error', () => {
+  const line = keyCheckLogLine({ code: 'not-found', message: 'Gumloop has no run gumloop-files-key-check-0 (404).' });
+  assert.match(line, /^Key check: key accepted \(the probe run \S+ does not exist, as expected\)$/);
+  assert.doesNotMatch(line, /404|no run/);
+  assert.equal(keyCheckLogLine({ code: 'unauthorized', message: 'The API key was not accepted (401).' }), 'Key check: The API key was not accepted (401).');
 });
 
 test('a machine setting set where VS Code ignores it is named, with where it belongs', () => {

@@ -49,7 +49,7 @@ test('views, welcome views and menus use the ids from constants', () => {
   assert.equal(contributes.viewsContainers.activitybar[0].id, Views.container);
   assert.deepEqual(
     contributes.views[Views.container].map((view: { id: string }) => view.id),
-    [Views.recentRuns, Views.flows],
+    [Views.flows, Views.recentRuns],
   );
   const welcome = contributes.viewsWelcome.map((w: { when: string }) => w.when).join(' ');
   assert.ok(welcome.includes(ContextKeys.hasApiKey) && welcome.includes(ContextKeys.hasRuns));

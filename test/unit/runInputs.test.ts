@@ -105,10 +105,10 @@ test('progress: state, stopwatch time and the latest log line without colour cod
   assert.equal(progressMessage('running', 'RUNNING', 12_000, '\u001b[34m__system__: Reader\u001b[0m'), 'Running · 0:12 · Reader');
   assert.equal(progressMessage('queued', 'QUEUED', 0, undefined), 'Queued · 0:00');
   assert.equal(progressMessage('unknown', 'PAUSED', 1000, ''), 'PAUSED · 0:01');
-  assert.equal(finishedMessage(3), 'Run finished: 3 output files');
-  assert.equal(finishedMessage(1), 'Run finished: 1 output file');
-  assert.equal(failedMessage('Report', 'failed', 'Error: no rows'), 'Run of “Report” failed: Error: no rows');
-  assert.equal(failedMessage('Report', 'terminated', undefined), 'Run of “Report” was stopped.');
+  assert.equal(finishedMessage('Weekly report', 'R1', 3), '“Weekly report” finished (run R1): 3 output files');
+  assert.equal(finishedMessage('Weekly report', 'R1', 1), '“Weekly report” finished (run R1): 1 output file');
+  assert.equal(failedMessage('Report', 'R2', 'failed', 'Error: no rows'), '“Report” failed (run R2): Error: no rows');
+  assert.equal(failedMessage('Report', 'R2', 'terminated', undefined), '“Report” was stopped (run R2).');
   assert.deepEqual(['download', 'nothing', 'ask', 'x', undefined].map(afterRunSetting), ['download', 'nothing', 'ask', 'ask', 'ask']);
 });
 

@@ -25,7 +25,7 @@ test('Gumloop’s system log lines read as words', () => {
 
 test('progress, failure messages, the last lines and the Flows view’s Why row never show a marker', () => {
   assert.equal(progressMessage('running', 'RUNNING', 2_000, '\u001b[34m__system__: __STARTING__:Input\u001b[0m'), 'Running · 0:02 · Starting: Input');
-  assert.equal(failedMessage('Report', 'terminated', '__system__: __TERMINATED__'), 'Run of “Report” was stopped: Stopped');
+  assert.equal(failedMessage('Report', 'R1', 'terminated', '__system__: __TERMINATED__'), '“Report” was stopped (run R1): Stopped');
   assert.deepEqual(lastLogLines(['__system__: __STARTING__', 'Flow finished', '__system__: __TERMINATED__']), ['Starting', 'Flow finished', 'Stopped']);
   const why = presentFailure('R1', ['step 1', '__system__: __NODE_FAILED__: Ask AI']);
   assert.equal(why.label, 'Why: Node failed: Ask AI');

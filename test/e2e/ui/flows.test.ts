@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addRun } from '../../emulator/server';
 import type { UiTest, UiTestContext } from '../uiTest';
-import { answerInput, contextMenuAction, runCommand, waitForNotification } from '../workbench';
+import { answerInput, clickNotificationAction, contextMenuAction, runCommand, waitForNotification } from '../workbench';
 import { expand, flowsRow } from './flowSteps';
 import { assertSameBytes, check, clearNotifications, destination, seedFile, setApiKey, showRecentRuns } from './steps';
 
@@ -13,6 +13,13 @@ async function openFlows(ctx: UiTestContext): Promise<void> {
   await showRecentRuns(ctx.page);
   await setApiKey(ctx.page, ctx.demo.apiKey);
   await clearNotifications(ctx.page);
+}
+
+/** A flow of the test's own, so no other test's runs share its rows. */
+function addFlow(ctx: UiTestContext, flowId: string, name: string): void {
+  const folder = path.join(ctx.emulator.dataDir, 'flows', flowId);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'flow.json'), JSON.stringify({ name, created_ts: '2026-11-20T00:00:00Z', user_id: ctx.demo.userId, inputs: [] }));
 }
 
 function downloads(ctx: UiTestContext, runId: string): number {
@@ -27,7 +34,7 @@ export const tests: UiTest[] = [
       await openFlows(ctx);
       await expand(flowsRow(ctx.page, 'Quarterly sales report'));
       // The report run took 1 min 44 s; the older run of the same flow 1 min 32 s.
-      await expand(flowsRow(ctx.page, /Finished · 1 min 44 s/));
+      await expand(flowsRow(ctx.page, /Done · 1 min 44 s/));
       const output = flowsRow(ctx.page, 'summary.json');
       await flowsRow(ctx.page, 'sales-report.csv').waitFor({ timeout: 30_000 });
       await ctx.screenshot('flows-expanded');
@@ -60,9 +67,9 @@ export const tests: UiTest[] = [
       await expand(flowsRow(ctx.page, 'Invoice triage'));
       await flowsRow(ctx.page, /Running · /).waitFor({ timeout: 30_000 });
       await ctx.emulator.setRunState(runId, 'DONE', ['Flow finished']);
-      // Polled at most every 5 s while visible: it turns Finished on its own.
-      await flowsRow(ctx.page, /Finished · /).waitFor({ timeout: 30_000 });
-      await expand(flowsRow(ctx.page, /Finished · /));
+      // Polled at most every 5 s while visible: it turns Done on its own.
+      await flowsRow(ctx.page, /Done · /).waitFor({ timeout: 30_000 });
+      await expand(flowsRow(ctx.page, /Done · /));
       await flowsRow(ctx.page, 'triage.csv').waitFor({ timeout: 30_000 });
 
       await expand(flowsRow(ctx.page, 'CRM contacts export'));
@@ -87,14 +94,15 @@ export const tests: UiTest[] = [
       await expand(flowsRow(ctx.page, 'Multilingual export'));
       const running = flowsRow(ctx.page, /Running · /);
       await contextMenuAction(ctx.page, running, 'Download When Done');
-      await flowsRow(ctx.page, /downloads when done/).waitFor({ timeout: 30_000 });
+      await waitForNotification(ctx.page, `Gumloop will download run ${runId}’s files into gumloop/${runId}/ when it is done.`);
+      await flowsRow(ctx.page, /Downloads when done · /).waitFor({ timeout: 30_000 });
       const armedAt = Date.now();
       // The mark is kept with the workspace: the reloaded window goes on waiting.
       await ctx.page.reload({ waitUntil: 'domcontentloaded' });
       await ctx.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
       await showRecentRuns(ctx.page);
       await expand(flowsRow(ctx.page, 'Multilingual export'));
-      await flowsRow(ctx.page, /downloads when done/).waitFor({ timeout: 30_000 });
+      await flowsRow(ctx.page, /Downloads when done · /).waitFor({ timeout: 30_000 });
       await ctx.emulator.setRunState(runId, 'DONE');
       await waitForNotification(ctx.page, `Downloaded 2 files from run ${runId}`, 60_000);
       for (const [name, content] of Object.entries(files)) check(fs.readFileSync(path.join(destination(ctx, runId), name), 'utf8') === content, `${name} downloaded byte-exact`);
@@ -105,12 +113,53 @@ export const tests: UiTest[] = [
     },
   },
   {
+    name: 'Flows: Download When Done confirms with a message whose Cancel Download When Done takes the mark off the row',
+    async run(ctx) {
+      const runId = 'E2eWaitRun02';
+      addFlow(ctx, 'E2eWaitFlow2', 'Cancel e2e flow');
+      await addRun(ctx.emulator.dataDir, runId, { state: 'RUNNING', saved_item_id: 'E2eWaitFlow2', lifecycle: { started_at: new Date().toISOString(), steps: [] }, log: [] }, {});
+      await openFlows(ctx);
+      await expand(flowsRow(ctx.page, 'Cancel e2e flow'));
+      await contextMenuAction(ctx.page, flowsRow(ctx.page, /Running · /), 'Download When Done');
+      const marked = flowsRow(ctx.page, /Downloads when done · Running/);
+      await marked.waitFor({ timeout: 30_000 });
+      await clickNotificationAction(ctx.page, `Gumloop will download run ${runId}’s files`, 'Cancel Download When Done');
+      await marked.waitFor({ state: 'detached', timeout: 30_000 });
+      await flowsRow(ctx.page, /^(?!.*Downloads when done).*Running · /).waitFor({ timeout: 30_000 });
+    },
+  },
+  {
+    name: 'Flows: Show Run Log of a running run follows it: the open document turns Failed with the new log lines, and wraps',
+    timeoutMs: 120_000,
+    async run(ctx) {
+      const flowId = 'E2eLogFlow01';
+      const runId = 'E2eLogRun001';
+      addFlow(ctx, flowId, 'Log e2e flow');
+      const longLine = `Reading rows: ${'row '.repeat(120)}end`;
+      await addRun(ctx.emulator.dataDir, runId, { state: 'RUNNING', saved_item_id: flowId, lifecycle: { started_at: new Date().toISOString(), steps: [] }, log: [longLine] }, {});
+      await openFlows(ctx);
+      await expand(flowsRow(ctx.page, 'Log e2e flow'));
+      await contextMenuAction(ctx.page, flowsRow(ctx.page, /Running · /), 'Show Run Log');
+      await ctx.page.locator('.part.editor .tab', { hasText: `${runId}.log` }).waitFor({ timeout: 30_000 });
+      const text = ctx.page.locator('.part.editor .view-lines');
+      await text.filter({ hasText: `Run ${runId} · Running` }).waitFor({ timeout: 30_000 });
+      // Three lines of text (head, blank, the long line): more rows on screen means the long one wraps.
+      const rows = await ctx.page.locator('.part.editor .view-lines .view-line').count();
+      check(rows > 4, `the run log wraps its long line (${rows} rows for 3 lines)`);
+      await ctx.emulator.setRunState(runId, 'FAILED', ['Error: the sheet is locked']);
+      // Followed at the Flows view's pace (5 s, then longer while nothing changes), without a click.
+      await text.filter({ hasText: `Run ${runId} · Failed` }).waitFor({ timeout: 45_000 });
+      await text.filter({ hasText: 'Error: the sheet is locked' }).waitFor({ timeout: 5_000 });
+      await ctx.screenshot('flows-run-log-follows');
+    },
+  },
+  {
     name: 'Flows: a 403 on one flow shows its error node; Retry works after Set User ID',
     async run(ctx) {
       ctx.emulator.setFaultFor({ endpoint: 'get_plrun_saved_item_map', subject: ctx.demo.flows.boardPack }, { type: 'status', status: 403, error: 'API key does not match user', times: 1 });
       await openFlows(ctx);
       await expand(flowsRow(ctx.page, 'Board pack builder'));
-      const error = flowsRow(ctx.page, /Couldn't load runs: the key does not match this user or project \(403\)/);
+      const error = flowsRow(ctx.page, /Couldn’t load runs: the key does not match this user or project \(403\)/);
       await error.waitFor({ timeout: 30_000 });
       await flowsRow(ctx.page, 'Quarterly sales report').waitFor();
       await ctx.screenshot('flows-error-node');

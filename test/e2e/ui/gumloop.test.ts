@@ -54,6 +54,27 @@ export const tests: UiTest[] = [
     },
   },
   {
+    name: 'Download Run Files: an unknown run ID is said in the question, which stays open to correct it',
+    async run(ctx) {
+      const runId = ctx.demo.runs.report;
+      await showRecentRuns(ctx.page);
+      await setApiKey(ctx.page, ctx.demo.apiKey);
+      await startDownload(ctx.page, 'NoSuchRun123');
+      // Said in the question itself (input box message or, with recent runs, the first row), not in a toast.
+      await ctx.page.locator('.quick-input-widget', { hasText: 'Gumloop has no run “NoSuchRun123”' }).waitFor({ timeout: 30_000 });
+      await ctx.screenshot('unknown-run-inline');
+      check((await ctx.page.locator('.notifications-toasts .notification-list-item', { hasText: 'has no run' }).count()) === 0, 'no toast for an unknown run');
+      await answerInput(ctx.page, runId);
+      await acceptOfferedFiles(ctx.page);
+      await waitForNotification(ctx.page, `from run ${runId} to gumloop/${runId}`, 60_000);
+      assertSameBytes(path.join(destination(ctx, runId), 'sales-report.csv'), seedFile(ctx, runId, 'sales-report.csv'));
+      // With a history the question is the recent-runs picker: it says it in its first row and stays open too.
+      await startDownload(ctx.page, 'NoSuchRun456');
+      await ctx.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Gumloop has no run “NoSuchRun456”' }).waitFor({ timeout: 30_000 });
+      await ctx.page.keyboard.press('Escape');
+    },
+  },
+  {
     name: 'a wrong key: the error offers Set API Key',
     async run(ctx) {
       await showRecentRuns(ctx.page);

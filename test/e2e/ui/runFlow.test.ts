@@ -83,11 +83,11 @@ export const tests: UiTest[] = [
       // The run is in Recent Runs while it runs, with its flow's name.
       await treeRow(ctx.page, shortRunId(startedRun(ctx, ctx.demo.flows.blogWriter).runId)).filter({ hasText: 'Blog post writer' }).waitFor({ timeout: 30_000 });
       await ctx.screenshot('run-flow-progress');
-      await waitForNotification(ctx.page, 'Run finished: 3 output files', 90_000);
+      await waitForNotification(ctx.page, /“Blog post writer” finished \(run \S+\): 3 output files/, 90_000);
       const { runId, inputs } = startedRun(ctx, ctx.demo.flows.blogWriter);
       check(JSON.stringify(inputs) === JSON.stringify([{ input_name: 'topic', value: 'otters in winter' }]), `inputs sent: ${JSON.stringify(inputs)}`);
       await ctx.screenshot('run-flow-finished');
-      await clickNotificationAction(ctx.page, 'Run finished: 3 output files', 'Download');
+      await clickNotificationAction(ctx.page, `“Blog post writer” finished (run ${runId}): 3 output files`, 'Download');
       await waitForNotification(ctx.page, `Downloaded 3 files from run ${runId} to gumloop/${runId}`, 60_000);
       const flowFiles = path.join(ctx.emulator.dataDir, 'flows', ctx.demo.flows.blogWriter, 'files');
       for (const name of ['post.md', 'outline.txt', 'hero.svg']) assertSameBytes(path.join(ctx.workspace, 'gumloop', runId, name), fs.readFileSync(path.join(flowFiles, name)));
@@ -166,9 +166,9 @@ export const tests: UiTest[] = [
       await clickNotificationAction(ctx.page, /Gumloop: “E2e document flow”/, 'Cancel');
       await clickDialogButton(ctx.page, 'on Gumloop too', 'Cancel');
       await waitForNotification(ctx.page, /Gumloop: “E2e document flow”/, 10_000);
-      await waitForNotification(ctx.page, 'Run finished: 1 output file', 60_000);
+      await waitForNotification(ctx.page, /” finished \(run \S+\): 1 output file/, 60_000);
       // Show Outputs: a read-only document, never an Untitled one to save; the message with Download comes back.
-      await clickNotificationAction(ctx.page, 'Run finished: 1 output file', 'Show Outputs');
+      await clickNotificationAction(ctx.page, /” finished \(run \S+\): 1 output file/, 'Show Outputs');
       await ctx.page.locator('.tabs-container .tab', { hasText: `${runId} outputs.jsonc` }).waitFor({ timeout: 30_000 });
       await ctx.page.locator('.editor-instance .view-lines', { hasText: '// Files: summary.md' }).waitFor({ timeout: 30_000 });
       await ctx.page.locator('.editor-instance .view-lines').click();
@@ -176,7 +176,7 @@ export const tests: UiTest[] = [
       check((await ctx.page.locator('.tabs-container .tab', { hasText: 'Untitled' }).count()) === 0, 'Show Outputs opened an Untitled document');
       check((await ctx.page.locator('.tabs-container .tab.dirty').count()) === 0, 'the outputs document took an edit');
       await ctx.screenshot('run-flow-show-outputs');
-      await clickNotificationAction(ctx.page, 'Run finished: 1 output file', 'Download');
+      await clickNotificationAction(ctx.page, /” finished \(run \S+\): 1 output file/, 'Download');
       await waitForNotification(ctx.page, `Downloaded 1 file from run ${runId}`, 60_000);
       assertSameBytes(path.join(ctx.workspace, 'gumloop', runId, 'summary.md'), Buffer.from('# Summary\n'));
       await row.filter({ hasNotText: 'not downloaded' }).waitFor({ timeout: 30_000 });
@@ -203,7 +203,7 @@ export const tests: UiTest[] = [
       await setApiKey(page, ctx.demo.apiKey);
       await startRunFlow(page, 'E2e multi-root flow');
       await pickQuickItem(page, 'beta/notes-multi.txt');
-      await waitForNotification(page, 'Run finished: 1 output file', 60_000);
+      await waitForNotification(page, /” finished \(run \S+\): 1 output file/, 60_000);
       const { inputs } = startedRun(ctx, flowId);
       check(JSON.stringify(inputs) === JSON.stringify([{ input_name: 'document', value: 'notes-multi.txt' }]), `inputs sent: ${JSON.stringify(inputs)}`);
       check(uploaded(ctx, 'notes-multi.txt').toString() === 'notes in beta\n', `uploaded: ${uploaded(ctx, 'notes-multi.txt').toString()}`);
@@ -228,7 +228,7 @@ export const tests: UiTest[] = [
       // No Refresh clicked: the view's own follower reads the run until it ends.
       await row.filter({ hasText: 'Done' }).waitFor({ timeout: 60_000 });
       check((await stateOf(ctx, runId)) === 'DONE', 'the run did not finish on Gumloop');
-      check((await ctx.page.locator('.notifications-toasts .notification-list-item', { hasText: 'Run finished' }).count()) === 0, 'a run no longer watched announced its end');
+      check((await ctx.page.locator('.notifications-toasts .notification-list-item', { hasText: /” finished \(run / }).count()) === 0, 'a run no longer watched announced its end');
     },
   },
 ];
