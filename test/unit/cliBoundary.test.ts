@@ -47,6 +47,22 @@ describe('gumloop-files: only the requested files, git rules, whole lists', () =
     assert.deepEqual(after, { ...before, 'sales-report.csv': seedHash }, 'the whole tree: the one requested file added, nothing else');
   });
 
+  test('watch --download --json names the unrequested entries in notRequested', async () => {
+    const cwd = await checkout('json');
+    emu.get().setFault(DEMO.runs.report, { type: 'extra-entries', entries: ['unrequested.sh'] });
+    let run;
+    try {
+      run = await runCli(['watch', '--run-id', DEMO.runs.report, '--user-id', DEMO.userId, '--download', '--json', '--out', 'out'], env(), cwd);
+    } finally {
+      emu.get().setFault(DEMO.runs.report, undefined);
+    }
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as { files: string[]; notRequested: string[] };
+    assert.deepEqual(report.files.sort(), ['chart.png', 'invoice.pdf', 'sales-report.csv', 'summary.json']);
+    assert.deepEqual(report.notRequested, ['unrequested.sh']);
+    assert.deepEqual(Object.keys(await snapshot(path.join(cwd, 'out'))).sort(), report.files);
+  });
+
   test('.git entries refuse the archive and nothing is written, even with --on-conflict overwrite', async () => {
     const cwd = await checkout('planted');
     const before = await snapshot(cwd);
