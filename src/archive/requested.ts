@@ -16,7 +16,7 @@ export interface RequestedNames {
 /**
  * A path is wanted when it equals a requested name or lies under one (a folder name, with or
  * without its trailing `/`). Names are compared after the spelling the extractor normalises
- * away (`\` for `/`, `./`, doubled or leading and trailing slashes), and exactly otherwise: a
+ * away (`\` for `/`, `./`, doubled or leading and trailing slashes, Unicode composition), and exactly otherwise: a
  * name differing in case, or the same file name in another folder, is not what was asked for.
  */
 export function requestedNames(requested: readonly string[]): RequestedNames {
@@ -28,7 +28,8 @@ export function requestedNames(requested: readonly string[]): RequestedNames {
   }
   const matched = new Set<string>();
   return {
-    wants(path) {
+    wants(entryPath) {
+      const path = composed(entryPath);
       // The path itself, then each folder above it: a few lookups per entry, whatever the number of names.
       let found = false;
       for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
@@ -78,11 +79,18 @@ export function selectRequested(plan: ArchivePlan, requested: readonly string[])
 }
 
 function normaliseName(name: string): string {
-  return name
-    .replace(/\\/g, '/')
-    .split('/')
-    .filter((segment) => segment !== '' && segment !== '.')
-    .join('/');
+  return composed(
+    name
+      .replace(/\\/g, '/')
+      .split('/')
+      .filter((segment) => segment !== '' && segment !== '.')
+      .join('/'),
+  );
+}
+
+/** One Unicode form (macOS writes names decomposed): `résumé` asked for finds `résumé` stored either way. */
+function composed(text: string): string {
+  return /[^\u0000-\u007f]/.test(text) ? text.normalize('NFC') : text;
 }
 
 /** How many unrequested names a message lists before it only counts. */

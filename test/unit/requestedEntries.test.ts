@@ -14,6 +14,9 @@ test('a path is wanted when it equals a requested name or lies under a requested
   const unwanted = ['A.csv', 'a.csv.bak', 'q3b/x', 'reports/summary.csv', 'reports/2025/s.csv', 'other/a.csv', '.github/workflows/a.csv', 'unrequested.sh'];
   for (const path of wanted) assert.equal(names.wants(path), true, path);
   for (const path of unwanted) assert.equal(names.wants(path), false, path);
+  const accents = requestedNames(['re\u0301sume\u0301.txt']);
+  assert.equal(accents.wants('r\u00e9sum\u00e9.txt'), true, 'decomposed asked, composed stored');
+  assert.deepEqual(accents.unmatched(), []);
   // The same file name in another folder is not what was asked for, so summary.csv is still missing.
   assert.deepEqual(names.unmatched(), ['summary.csv', 'nope.txt']);
 });
