@@ -58,7 +58,7 @@ export function downloadTarget(values: CliValues): DownloadTarget {
 }
 
 /** More names than the limit are refused before anything is requested, with the number and the flag that raises it. */
-export function checkFileCount(runId: string, count: number, maxFiles: number): void {
+function checkFileCount(runId: string, count: number, maxFiles: number): void {
   if (count <= maxFiles) return;
   const n = (value: number) => value.toLocaleString('en-US');
   throw new GumloopError('archive-limit', `Run ${runId}: ${n(count)} files to download, more than the limit of ${n(maxFiles)} per download. Nothing was downloaded. To download them all, add --max-files ${count}.`);

@@ -105,6 +105,9 @@ describe('gumloop-files: only the requested files, git rules, whole lists', () =
     const empty = await runCli([...download, '--files-from', 'missing.txt'], env(), cwd);
     assert.equal(empty.code, 1);
     assert.match(empty.stderr, /--files-from: cannot read “missing\.txt” \(ENOENT\)/);
+    const help = await runCli(['--help'], {}, cwd);
+    assert.match(help.stdout, /--files-from <path> +the names to download, one per line/);
+    assert.match(help.stdout, /--max-files <n> +refuse, before downloading, more than n names \(default 10000\)/);
   });
 
   test('1,000 outputs are all written, exit 0', async () => {
