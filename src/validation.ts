@@ -1,4 +1,5 @@
 // Input checks shared by the palette prompts, deep links and the CLI. Pure: no vscode import.
+import { gitPathRefusal } from './gitPath';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -22,10 +23,24 @@ export function validateRunId(input: string): Parsed<string> {
 
 /** Splits on commas and newlines, trims, drops empties and duplicates. */
 export function parseFileNames(input: string): Parsed<string[]> {
-  const names = [...new Set(input.split(/[,\n\r]+/).map((name) => name.trim()).filter(Boolean))];
-  if (names.length === 0) return { ok: false, reason: 'Enter at least one file name, e.g. report.csv (separate several with commas)' };
+  return checkFileNames(input.split(/[,\n\r]+/), 'Enter at least one file name, e.g. report.csv (separate several with commas)');
+}
+
+/** One name per line (a `--files-from` file): names may hold commas; blank lines are ignored. */
+export function parseFileNameLines(input: string): Parsed<string[]> {
+  return checkFileNames(input.split(/\r?\n/), 'The list holds no file names (one per line)');
+}
+
+function checkFileNames(raw: readonly string[], none: string): Parsed<string[]> {
+  const names = [...new Set(raw.map((name) => name.trim()).filter(Boolean))];
+  if (names.length === 0) return { ok: false, reason: none };
   const bad = names.find((name) => /[\u0000-\u001f\u007f]/.test(name) || name.length > 1024);
   if (bad !== undefined) return { ok: false, reason: `“${bad.slice(0, 40)}” is not a valid file name` };
+  // The same rule the extractor applies to the archive: asking cannot make such a file safe to write.
+  for (const name of names) {
+    const why = gitPathRefusal(name);
+    if (why) return { ok: false, reason: `“${name.slice(0, 40)}” ${why}. Such a file is never downloaded` };
+  }
   return { ok: true, value: names };
 }
 

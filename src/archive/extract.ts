@@ -9,6 +9,7 @@ import { neededFolders } from './folders';
 import { STAGING_FOLDER } from './journal';
 import { resolveConflicts, type ConflictPolicy, type ConflictResolver } from './conflicts';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
+import { selectRequested } from './requested';
 import { planArchive } from './safety';
 import { isSmallEntry, writeSmallEntries } from './smallEntries';
 import { streamEntry } from './streamedEntry';
@@ -29,8 +30,13 @@ export interface ExtractOptions {
   onConflict: ConflictPolicy | ConflictResolver;
   limits?: Partial<ArchiveLimits>;
   signal?: AbortSignal;
-  /** Called once the plan is known, before any file is written. */
-  onPlan?: (files: readonly string[]) => void;
+  /**
+   * The names asked for (see requested.ts): only entries they name are written. The whole archive
+   * is checked first all the same. Without it, every entry is written.
+   */
+  requested?: readonly string[];
+  /** Called once the plan is known, before any file is written: the files to write and the paths not asked for. */
+  onPlan?: (files: readonly string[], notRequested: readonly string[]) => void;
   onProgress?: (progress: ExtractProgress) => void;
   /** Called once when files start moving one by one into an existing destination (cancellable from then on by putting them back). */
   onCommit?: () => void;
@@ -44,8 +50,12 @@ export interface ExtractResult {
   overwritten: string[];
   /** Folders the archive lists (empty ones included) that were created, relative, `/`-separated. */
   folders: string[];
-  /** Every file path the archive held, relative, `/`-separated. */
+  /** Every file path the archive held that was asked for, relative, `/`-separated. */
   archiveFiles: string[];
+  /** Paths the archive held that nobody asked for (folders end in `/`): skipped, never written. */
+  notRequested: string[];
+  /** Requested names the archive did not hold. */
+  missing: string[];
 }
 
 /** A file to write: where it goes (relative) and whether it replaces one; staged under the same path. */
@@ -67,9 +77,11 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
   try {
     const { size } = await handle.stat();
     const entries = await readZipIndex(handle, size, limits.maxEntries);
-    const plan = planArchive(entries, limits, options.platform);
+    // The whole archive is checked before the request narrows it: a hostile entry refuses it even if nobody asked for it.
+    const checked = planArchive(entries, limits, options.platform);
+    const { plan, notRequested, missing } = options.requested ? selectRequested(checked, options.requested) : { plan: checked, notRequested: [], missing: [] };
     const archiveFiles = plan.files.map((file) => file.path);
-    options.onPlan?.(archiveFiles);
+    options.onPlan?.(archiveFiles, notRequested);
     throwIfAborted(options.signal);
 
     const resolutions = await resolveConflicts(options.destination, archiveFiles, plan.folders, options.onConflict);
@@ -79,7 +91,7 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     // One small object per file from here on: at the 100,000-entry limit every extra object or
     // absolute path per entry costs megabytes (see the tiny-100k bench shape).
     const jobs: Job[] = [];
-    const result: ExtractResult = { written: [], skipped: [], overwritten: [], folders: [], archiveFiles };
+    const result: ExtractResult = { written: [], skipped: [], overwritten: [], folders: [], archiveFiles, notRequested, missing };
     for (let index = 0; index < plan.files.length; index++) {
       const resolution = resolutions[index];
       if (resolution.action === 'skip') {

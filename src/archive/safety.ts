@@ -1,6 +1,7 @@
 // Decides, from the central directory alone, whether an archive may be extracted, and where
 // each entry goes. Any refusal names the entry and happens before anything is written.
 import { GumloopError } from '../errors';
+import { gitComponentsRefusal } from '../gitPath';
 import { shortName } from '../text';
 import { formatBytes, type ArchiveLimits } from './limits';
 import type { ZipEntry } from './zipIndex';
@@ -51,6 +52,9 @@ export function normaliseEntryPath(name: string, platform: NodeJS.Platform = pro
   const segments = slashed.split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.includes('..')) throw refuse(name, 'climbs out of the destination with “..”');
   if (segments.length === 0) throw refuse(name, 'has no usable path');
+  // On every platform: the archive may be unpacked into a git checkout, or copied to Windows or macOS later.
+  const gitRefusal = gitComponentsRefusal(segments);
+  if (gitRefusal) throw refuse(name, gitRefusal);
   if (platform === 'win32') {
     for (const segment of segments) {
       if (/[<>:"|?*]/.test(segment)) throw refuse(name, 'has a character Windows cannot store in a file name');

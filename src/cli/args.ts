@@ -11,6 +11,8 @@ export function usage(message: string): UsageError {
 const OPTIONS = {
   'run-id': { type: 'string' },
   file: { type: 'string', multiple: true },
+  'files-from': { type: 'string' },
+  'max-files': { type: 'string' },
   'user-id': { type: 'string' },
   'project-id': { type: 'string' },
   'saved-item-id': { type: 'string' },

@@ -1,46 +1,74 @@
 // `gumloop-files download`: a run's files into a folder, all or nothing.
 import * as path from 'node:path';
 import { CONFLICT_POLICIES, type ConflictPolicy } from '../archive/conflicts';
+import { notRequestedMessage } from '../archive/requested';
 import { downloadRun, type DownloadRunResult } from '../download/downloadRun';
 import type { DownloadRequest } from '../gumloop/types';
+import { GumloopError } from '../errors';
+import { MAX_OUTPUT_FILES } from '../runs/outputs';
 import { parseFileNames, validateRunId } from '../validation';
 import { checkOptions, seconds, usage, type CliValues } from './args';
 import type { CommandContext } from './context';
 import { EXIT } from './exitCodes';
+import { namesFrom } from './filesFrom';
 
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
 export async function downloadCommand(context: CommandContext): Promise<number> {
   const { values } = context;
-  checkOptions('download', values, ['run-id', 'file', 'saved-item-id', 'out', 'on-conflict', 'timeout']);
+  checkOptions('download', values, ['run-id', 'file', 'files-from', 'saved-item-id', 'out', 'on-conflict', 'max-files', 'timeout']);
   const runId = validateRunId(values['run-id'] ?? '');
   if (!runId.ok) throw usage(runId.reason);
-  const files = parseFileNames((values.file ?? []).join(','));
-  if (!files.ok) throw usage(files.reason);
+  const fileNames = await requestedNames(values);
   const target = downloadTarget(values);
   // download's --timeout is the silence limit that every command now calls --request-timeout; it stays for scripts.
   if (values.timeout !== undefined && values['request-timeout'] !== undefined) throw usage('give --request-timeout or --timeout (its earlier name), not both');
   const timeout = seconds(values.timeout, '--timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS) ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
   const { client } = context.connect(timeout);
-  const result = await downloadFiles(context, client, { runId: runId.value, fileNames: files.value, savedItemId: values['saved-item-id'] }, target);
+  const result = await downloadFiles(context, client, { runId: runId.value, fileNames, savedItemId: values['saved-item-id'] }, target);
   reportDownload(context, result);
   return EXIT.ok;
+}
+
+/** --file (repeated or comma-separated) and --files-from together, duplicates dropped. */
+async function requestedNames(values: CliValues): Promise<string[]> {
+  if (!values.file?.length && values['files-from'] === undefined) throw usage('download needs --file <name> or --files-from <path>');
+  const names = new Set<string>();
+  if (values.file?.length) {
+    const files = parseFileNames(values.file.join(','));
+    if (!files.ok) throw usage(files.reason);
+    for (const name of files.value) names.add(name);
+  }
+  if (values['files-from'] !== undefined) for (const name of await namesFrom(values['files-from'])) names.add(name);
+  return [...names];
 }
 
 export interface DownloadTarget {
   out: string;
   policy: ConflictPolicy;
+  /** At most this many names in one download (--max-files). */
+  maxFiles: number;
 }
 
-/** --out and --on-conflict, checked before anything is sent. */
+/** --out, --on-conflict and --max-files, checked before anything is sent. */
 export function downloadTarget(values: CliValues): DownloadTarget {
   const policy = (values['on-conflict'] ?? 'fail') as ConflictPolicy;
   if (!CONFLICT_POLICIES.includes(policy)) throw usage(`--on-conflict must be one of ${CONFLICT_POLICIES.join(', ')}`);
-  return { out: path.resolve(values.out ?? '.'), policy };
+  const maxFiles = values['max-files'] === undefined ? MAX_OUTPUT_FILES : Number(values['max-files']);
+  if (!Number.isSafeInteger(maxFiles) || maxFiles < 1) throw usage('--max-files must be a whole number of files, at least 1');
+  return { out: path.resolve(values.out ?? '.'), policy, maxFiles };
+}
+
+/** More names than the limit are refused before anything is requested, with the number and the flag that raises it. */
+function checkFileCount(runId: string, count: number, maxFiles: number): void {
+  if (count <= maxFiles) return;
+  const n = (value: number) => value.toLocaleString('en-US');
+  throw new GumloopError('archive-limit', `Run ${runId}: ${n(count)} files to download, more than the limit of ${n(maxFiles)} per download. Nothing was downloaded. To download them all, add --max-files ${count}.`);
 }
 
 /** Downloads exactly as `download` does, for `run --download` and `watch --download`. */
 export function downloadFiles(context: CommandContext, client: Parameters<typeof downloadRun>[0]['client'], request: DownloadRequest, target: DownloadTarget): Promise<DownloadRunResult> {
+  checkFileCount(request.runId, request.fileNames.length, target.maxFiles);
   return downloadRun({
     client,
     request,
@@ -56,6 +84,7 @@ export function downloadFiles(context: CommandContext, client: Parameters<typeof
 /** Warnings to stderr; the written paths, relative to --out, one per line, folders ending in / (unless --json). */
 export function reportDownload(context: CommandContext, result: DownloadRunResult): void {
   for (const name of result.missing) context.stderr(`gumloop-files: warning: “${name}” was not in the run's archive\n`);
+  if (result.notRequested.length) context.stderr(`gumloop-files: warning: ${notRequestedMessage(result.notRequested)}\n`);
   if (result.skipped.length) context.stderr(`gumloop-files: skipped ${result.skipped.length} existing file(s)\n`);
   if (!context.values.json) context.stdout([...result.written, ...result.folders.map((folder) => `${folder}/`)].map((line) => `${line}\n`).join(''));
 }

@@ -57,6 +57,7 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
   const { run, phase, timedOut } = result;
   const code = exitCodeForRun(phase, timedOut);
   let written: string[] = [];
+  let notRequested: string[] = [];
   if (timedOut) {
     context.stderr(`gumloop-files: run ${runId} is still ${describePhase(phase)} after ${options.timeoutSeconds} s; it goes on in Gumloop. Wait again with: ${watchAgain(context, options)}\n`);
   } else if (code !== EXIT.ok) {
@@ -74,8 +75,9 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
     const downloaded = await downloadFiles(context, client, { runId, fileNames, savedItemId: options.savedItemId }, options.download);
     reportDownload(context, downloaded);
     written = downloaded.written;
+    notRequested = downloaded.notRequested;
   }
-  if (context.values.json) context.stdout(`${JSON.stringify(jsonReport(options, run, result.elapsedMs, timedOut, written))}\n`);
+  if (context.values.json) context.stdout(`${JSON.stringify(jsonReport(options, run, result.elapsedMs, timedOut, written, notRequested))}\n`);
   return code;
 }
 
@@ -99,7 +101,7 @@ function watchAgain(context: CommandContext, options: FollowOptions): string {
 }
 
 /** --json: one object for scripts. Field names are part of the CLI's interface. */
-export function jsonReport(options: FollowOptions, run: RunInfo, elapsedMs: number, timedOut: boolean, written: string[]) {
+export function jsonReport(options: FollowOptions, run: RunInfo, elapsedMs: number, timedOut: boolean, written: string[], notRequested: string[]) {
   return {
     runId: options.runId,
     flowId: options.savedItemId ?? null,
@@ -112,5 +114,7 @@ export function jsonReport(options: FollowOptions, run: RunInfo, elapsedMs: numb
     watchedMs: Math.round(elapsedMs),
     outputs: run.outputs,
     files: written,
+    /** Archive entries nobody asked for: checked, never written. */
+    notRequested,
   };
 }

@@ -2,13 +2,14 @@
 export const HELP = `gumloop-files: run Gumloop flows, watch them, and download the files they produce.
 
 Usage:
-  gumloop-files download --run-id <id> --file <name> [--file <name> ...]
+  gumloop-files download --run-id <id> (--file <name> [--file <name> ...] | --files-from <path>)
                 (--user-id <id> | --project-id <id>) [--saved-item-id <id>]
                 [--out <dir>] [--base-url <url>] [--on-conflict fail|overwrite|skip|keep-both]
-                [--oauth] [--request-timeout <seconds>]
+                [--max-files <n>] [--oauth] [--request-timeout <seconds>]
   gumloop-files run --flow <saved_item_id> [--input name=value ...] [--input-file name=path ...]
                 (--user-id <id> | --project-id <id>) [--oauth] [--wait] [--timeout <seconds>]
-                [--download [--out <dir>] [--on-conflict <p>]] [--json] [--kill-on-interrupt]
+                [--download [--out <dir>] [--on-conflict <p>] [--max-files <n>]] [--json]
+                [--kill-on-interrupt]
   gumloop-files watch --run-id <id> (--user-id <id> | --project-id <id>) [--timeout <seconds>]
                 [--download ...] [--json] [--kill-on-interrupt]
   gumloop-files flows (--user-id <id> | --project-id <id>) [--json]
@@ -22,13 +23,17 @@ an OAuth 2.0 access token pass --oauth, and --user-id or --project-id only names
 
 download:
   --run-id <id>          the flow run whose files to download
-  --file <name>          a file name from the run's outputs; repeat, or separate with commas
+  --file <name>          a file name from the run's outputs; repeat, or separate with commas;
+                         a folder name (reports/) asks for everything under it
+  --files-from <path>    the names to download, one per line (blank lines ignored; - reads
+                         standard input), for lists too long for a command line; adds to --file
   --user-id <id>         your Gumloop user ID
   --project-id <id>      download from a project (workspace) instead of a user
   --saved-item-id <id>   the saved item (flow) the run belongs to, if needed
   --out <dir>            where to extract (default: the current folder)
   --base-url <url>       API base URL (default: https://api.gumloop.com/api/v1, or GUMLOOP_BASE_URL)
   --on-conflict <p>      when a file exists: fail (default, writes nothing), overwrite, skip, keep-both
+  --max-files <n>        refuse, before downloading, more than n names (default 10000)
   --oauth                the key is an OAuth access token: send no x-auth-key
   --request-timeout <seconds>
                          give up when the server is silent this long (default 60; every command
@@ -37,7 +42,9 @@ download:
   -v, --version          print the version
   On success it prints the written paths, relative to --out, one per line (folders the archive
   lists end in /), and exits 0. On any error it prints one line to stderr, exits non-zero, and
-  has written nothing. One download per folder runs at a time; a download that was killed is
+  has written nothing. Only the names asked for are written: anything else the archive holds is
+  skipped and named in one warning on stderr, and an archive with an entry git refuses (.git in
+  any spelling) or any other unsafe entry is refused whole. One download per folder runs at a time; a download that was killed is
   finished or undone by the next one into the same folder, which says so on stderr.
 
 run: starts the flow and prints its run ID at once.
@@ -48,8 +55,9 @@ run: starts the flow and prints its run ID at once.
   --timeout <seconds>    with --wait: stop waiting after this long, the limit for the whole wait
                          (exit 124; the run goes on)
   --download             when the run is DONE, download all its output files (implies --wait),
-                         exactly like "download" (--out, --on-conflict)
-  --json                 print one JSON object at the end (run ID, state, times, outputs, files)
+                         exactly like "download" (--out, --on-conflict, --max-files)
+  --json                 print one JSON object at the end (run ID, state, times, outputs, files,
+                         notRequested: archive entries not asked for, so not written)
   --kill-on-interrupt    on Ctrl-C also stop the run on Gumloop (default: only stop watching)
 
 watch: waits for a run that already exists; takes the same options as run --wait.

@@ -5,6 +5,7 @@
 import { DEFAULT_API_BASE_URL } from '../gumloop/client';
 import { RAISE_REQUEST_TIMEOUT } from '../gumloop/httpErrors';
 import type { CliValues } from './args';
+import { MAX_OUTPUT_FILES } from '../runs/outputs';
 import type { DownloadTarget } from './download';
 
 /** `gumloop-files <args…>`, each argument quoted for a POSIX shell when it needs it. */
@@ -37,6 +38,7 @@ export function watchAgainCommand(values: CliValues, env: NodeJS.ProcessEnv, wat
   if (watch.savedItemId !== undefined) args.push('--saved-item-id', watch.savedItemId);
   if (watch.download) args.push('--download', '--out', watch.download.out);
   if (watch.download && watch.download.policy !== 'fail') args.push('--on-conflict', watch.download.policy);
+  if (watch.download && watch.download.maxFiles !== MAX_OUTPUT_FILES) args.push('--max-files', String(watch.download.maxFiles));
   return cliCommand(args);
 }
 

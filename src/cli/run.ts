@@ -17,7 +17,7 @@ export const FLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export async function runCommand(context: CommandContext): Promise<number> {
   const { values } = context;
-  checkOptions('run', values, ['flow', 'input', 'input-file', 'wait', 'timeout', 'download', 'out', 'on-conflict', 'json', 'kill-on-interrupt']);
+  checkOptions('run', values, ['flow', 'input', 'input-file', 'wait', 'timeout', 'download', 'out', 'on-conflict', 'max-files', 'json', 'kill-on-interrupt']);
   const flowId = values.flow?.trim() ?? '';
   if (!FLOW_ID.test(flowId)) throw usage(flowId ? `“${flowId.slice(0, 40)}” is not a flow ID (the saved_item_id in the flow's URL)` : 'run needs --flow <saved_item_id>');
   const text = (values.input ?? []).map((item) => parsed(parseAssignment(item, '--input')));
@@ -27,7 +27,7 @@ export async function runCommand(context: CommandContext): Promise<number> {
   });
   const wait = Boolean(values.wait || values.download);
   if (!wait && values.timeout !== undefined) throw usage('--timeout needs --wait (it limits the wait)');
-  if (!values.download && (values.out !== undefined || values['on-conflict'] !== undefined)) throw usage('--out and --on-conflict need --download');
+  if (!values.download && (values.out !== undefined || values['on-conflict'] !== undefined || values['max-files'] !== undefined)) throw usage('--out, --on-conflict and --max-files need --download');
   const timeoutSeconds = seconds(values.timeout, '--timeout', undefined);
   const target = values.download ? downloadTarget(values) : undefined;
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);

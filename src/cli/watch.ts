@@ -7,10 +7,10 @@ import { followRun } from './followRun';
 
 export async function watchCommand(context: CommandContext): Promise<number> {
   const { values } = context;
-  checkOptions('watch', values, ['run-id', 'saved-item-id', 'timeout', 'download', 'out', 'on-conflict', 'json', 'kill-on-interrupt']);
+  checkOptions('watch', values, ['run-id', 'saved-item-id', 'timeout', 'download', 'out', 'on-conflict', 'max-files', 'json', 'kill-on-interrupt']);
   const runId = validateRunId(values['run-id'] ?? '');
   if (!runId.ok) throw usage(runId.reason);
-  if (!values.download && (values.out !== undefined || values['on-conflict'] !== undefined)) throw usage('--out and --on-conflict need --download');
+  if (!values.download && (values.out !== undefined || values['on-conflict'] !== undefined || values['max-files'] !== undefined)) throw usage('--out, --on-conflict and --max-files need --download');
   const timeoutSeconds = seconds(values.timeout, '--timeout', undefined);
   const target = values.download ? downloadTarget(values) : undefined;
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);

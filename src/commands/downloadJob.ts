@@ -5,11 +5,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConflictChoice, ConflictResolver } from '../archive/conflicts';
 import { formatBytes } from '../archive/limits';
+import { notRequestedMessage } from '../archive/requested';
 import { conflictPolicy, readSettings } from '../config';
 import type { DownloadEvent, DownloadRunResult } from '../download/downloadRun';
 import { downloadEngine } from '../download/lazyEngine';
 import { GumloopError, cancelledError } from '../errors';
 import { namesFound } from '../runs/history';
+import { MAX_OUTPUT_FILES } from '../runs/outputs';
 import { checkInsideFolder } from '../ui/destination';
 import { downloadSummary } from '../ui/downloadSummary';
 import { downloadText, extractText, retryText } from '../ui/progressText';
@@ -41,6 +43,7 @@ export async function runDownloadJob(services: Services, job: DownloadJob): Prom
     const inside = await checkInsideFolder(job.destination, workspaceFolder.uri.fsPath);
     if (!inside.ok) throw new GumloopError('invalid-input', `${inside.reason}.`);
   }
+  if (job.fileNames.length > MAX_OUTPUT_FILES && !(await confirmManyFiles(job))) return undefined;
   if (running.has(job.destination)) {
     void vscode.window.showInformationMessage(`A download into ${job.displayDestination} is already running. Wait for it to finish, or cancel it.`);
     return undefined;
@@ -89,6 +92,7 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
     );
     services.log.info(`Run ${job.runId}: wrote ${result.written.length}, replaced ${result.overwritten.length}, skipped ${result.skipped.length}, ${formatBytes(result.archiveBytes)} downloaded`);
     if (result.missing.length) services.log.warn(`Run ${job.runId} has none of: ${result.missing.join(', ')}`);
+    if (result.notRequested.length) services.log.warn(`Run ${job.runId}: ${notRequestedMessage(result.notRequested)}`);
     await services.history.record({
       runId: job.runId,
       // What the run had: a missing name is said once (below), not asked for again by Download Again.
@@ -106,6 +110,18 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
   } finally {
     await client.close();
   }
+}
+
+/** Beyond the safety limit the user decides, knowing the number: never a silent cut. */
+async function confirmManyFiles(job: DownloadJob): Promise<boolean> {
+  const count = job.fileNames.length.toLocaleString('en-US');
+  const downloadAll = `Download All ${count}`;
+  const choice = await vscode.window.showWarningMessage(
+    `Run ${job.runId} names ${count} files, more than the ${MAX_OUTPUT_FILES.toLocaleString('en-US')} one download takes without asking.`,
+    { modal: true, detail: `Gumloop sends them as one archive into ${job.displayDestination}. To take fewer, cancel and use “Download Run Files” to pick them.` },
+    downloadAll,
+  );
+  return choice === downloadAll;
 }
 
 /** How a VS Code download names itself in its lock, for a second download into the same folder. */

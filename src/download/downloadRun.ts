@@ -12,6 +12,7 @@ import { cleanUpScratch, createScratch, removeScratch, scratchParent } from './s
 import type { ConflictPolicy, ConflictResolver } from '../archive/conflicts';
 import { extractArchive, type ExtractProgress, type ExtractResult } from '../archive/extract';
 import type { ArchiveLimits } from '../archive/limits';
+import { notRequestedMessage } from '../archive/requested';
 import type { DownloadProgress, DownloadRequest } from '../gumloop/types';
 
 /** The part of GumloopClient this needs; tests and the CLI pass the real client. */
@@ -44,8 +45,6 @@ export interface DownloadRunOptions {
 export interface DownloadRunResult extends ExtractResult {
   destination: string;
   archiveBytes: number;
-  /** Requested names the archive did not contain. */
-  missing: string[];
 }
 
 /**
@@ -80,16 +79,19 @@ export async function downloadRun(options: DownloadRunOptions): Promise<Download
       onConflict: options.onConflict,
       limits: options.limits,
       signal: options.signal,
-      onPlan: (files) => {
+      // Only the requested names are written, whatever else the archive holds (see archive/requested.ts).
+      requested: options.request.fileNames,
+      onPlan: (files, notRequested) => {
         if (files.length === 0) {
-          throw new GumloopError('missing-files', `Run “${options.request.runId}” returned none of the requested files (${options.request.fileNames.join(', ')}). Check the file names in the run's outputs.`);
+          const others = notRequested.length ? ` ${notRequestedMessage(notRequested)}` : '';
+          throw new GumloopError('missing-files', `Run “${options.request.runId}” returned none of the requested files (${shortName(options.request.fileNames.join(', '))}).${others} Check the file names in the run's outputs.`);
         }
       },
       onProgress: (progress) => options.onProgress?.({ phase: 'extract', ...progress }),
       onCommit: options.onCommit,
     });
     succeeded = true;
-    return { ...result, destination, archiveBytes: bytes, missing: missingNames(options.request.fileNames, result.archiveFiles) };
+    return { ...result, destination, archiveBytes: bytes };
   } catch (error) {
     if (error instanceof GumloopError && error.preserve === workDir) keepWorkDir = true;
     throw filesystemError(error, `write into “${shortName(path.basename(destination))}”`);
@@ -178,12 +180,4 @@ async function resolveDestination(destination: string): Promise<string> {
   if (!target) throw new GumloopError('filesystem', `“${shortName(absolute)}” is a link to something that does not exist. Remove the link or choose another folder.`);
   if (!(await stat(target)).isDirectory()) throw new GumloopError('filesystem', `“${shortName(absolute)}” is a link to a file, not a folder. Choose another download folder.`);
   return target;
-}
-
-/** A requested name counts as found when an archive path equals it, ends with it, or lies under it. */
-export function missingNames(requested: readonly string[], archiveFiles: readonly string[]): string[] {
-  return requested.filter((name) => {
-    const wanted = name.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
-    return !archiveFiles.some((file) => file === wanted || file.endsWith(`/${wanted}`) || file.startsWith(`${wanted}/`));
-  });
 }

@@ -4,7 +4,7 @@
 
 export interface RunRecord {
   runId: string;
-  /** The names asked for that the run had (what "Download Again" asks for again). */
+  /** The names asked for that the run had (what "Download Again" asks for again); empty when more than MAX_FILES_PER_RUN. */
   fileNames: string[];
   /** Files written, relative to `destination`, `/`-separated (the first MAX_FILES_PER_RUN). */
   files: string[];
@@ -65,10 +65,12 @@ export class RunHistory {
   async record(run: RunRecord): Promise<void> {
     const previous = this.get(run.runId);
     const files = previous && previous.destination === run.destination ? union(run.files, previous.files) : run.files;
+    const fileNames = union(run.fileNames, previous?.fileNames ?? []);
     const merged: RunRecord = {
       ...previous,
       ...run,
-      fileNames: union(run.fileNames, previous?.fileNames ?? []).slice(0, MAX_FILES_PER_RUN),
+      // Too many to keep: none, so Download Again asks for the names instead of quietly taking the first ones.
+      fileNames: fileNames.length > MAX_FILES_PER_RUN ? [] : fileNames,
       files: files.slice(0, MAX_FILES_PER_RUN),
       fileCount: files.length > MAX_FILES_PER_RUN ? files.length : undefined,
       // Every record() but Run Flow's is a download: only the newest call says whether it was one.

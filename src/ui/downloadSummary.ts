@@ -1,5 +1,7 @@
 // The message after a download: what was written where, and what happened to files that already
-// existed (replaced, kept both, skipped) and to names the run did not have. Pure, unit-tested.
+// existed (replaced, kept both, skipped), to names the run did not have and to entries nobody
+// asked for. Pure, unit-tested.
+import { notRequestedMessage } from '../archive/requested';
 
 export interface SummaryInput {
   runId: string;
@@ -13,6 +15,8 @@ export interface SummaryInput {
   folders?: readonly string[];
   /** Requested names the run did not have (said here once, never stored). */
   missing: readonly string[];
+  /** Archive entries nobody asked for, which were not written. */
+  notRequested?: readonly string[];
   /** Relative to the workspace when inside it, else the absolute folder. */
   destinationLabel: string;
 }
@@ -40,9 +44,10 @@ export function downloadSummary(input: SummaryInput): DownloadSummary {
   if (renamed.length) parts.push(`Kept both: saved ${renamed.length <= MAX_NAMES_LISTED ? `as ${renamed.map(quote).join(', ')}` : `${renamed.length} files with a number added`}`);
   if (input.skipped.length) parts.push(`Skipped ${listed(input.skipped, 'existing file')} (kept yours)`);
   if (input.missing.length) parts.push(`The run has no ${input.missing.map(quote).join(', ')}: check the names in the run's outputs`);
+  const notRequested = notRequestedMessage(input.notRequested ?? []);
   return {
-    message: [head, ...parts.map((part) => `${part}.`)].join(' '),
-    severity: input.missing.length ? 'warning' : 'info',
+    message: [head, ...parts.map((part) => `${part}.`), ...(notRequested ? [notRequested] : [])].join(' '),
+    severity: input.missing.length || notRequested ? 'warning' : 'info',
     renamed,
   };
 }

@@ -7,7 +7,8 @@ import { checkAuthKeyHeader, checkScopeAccess, identifyCaller } from './authoriz
 import { parseDownloadFilesBody } from './requestParams';
 import { listRunFiles, readRunFile, type RunJson } from './runStore';
 import { findRunInScope } from './scopedRun';
-import { buildZip } from './zipArchive';
+import { HOSTILE_EXTRA_ENTRIES } from './faults';
+import { buildZip, type ZipSource } from './zipArchive';
 import { sendArchiveFile, sendStatusFault, sendZip } from './zipResponses';
 
 export async function handleDownloadFiles(call: ApiCall): Promise<void> {
@@ -41,11 +42,23 @@ export async function handleDownloadFiles(call: ApiCall): Promise<void> {
   if (broken !== undefined) throw new ApiError(500, `Failed to download file ${broken}`);
 
   const sources = await Promise.all(found.map(async (name) => ({ name, data: await readRunFile(call.dataDir, request.runId, name) })));
+  if (fault?.type === 'extra-entries') {
+    call.noteFault(fault.type);
+    sources.push(...plantedEntries(fault.entries ?? HOSTILE_EXTRA_ENTRIES));
+  }
   const zip = buildZip(sources, entryTime(run));
   // FaultBook never arms a JSON-only 'body' fault for a run; the check keeps the types honest.
-  const bodyFault = fault?.type === 'body' ? undefined : fault;
+  const bodyFault = fault?.type === 'body' || fault?.type === 'extra-entries' ? undefined : fault;
   if (bodyFault) call.noteFault(bodyFault.type);
   sendZip(call.response, zip, bodyFault);
+}
+
+/** Entries a hostile server adds; `.git/config` carries the fsmonitor setting that runs a command on `git status`. */
+function plantedEntries(names: readonly string[]): ZipSource[] {
+  return names.map((name) => ({
+    name,
+    data: Buffer.from(/(^|\/)\.git\/config$/i.test(name) ? '[core]\n\tfsmonitor = "echo planted-by-the-emulator"\n' : `#!/bin/sh\necho planted by the emulator's extra-entries fault: ${name}\n`),
+  }));
 }
 
 /** The run's finish (or start) time, so the same request always yields the same bytes. */

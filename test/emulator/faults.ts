@@ -25,10 +25,18 @@ export type Fault =
   | { type: 'archive'; path: string }
   /** The normal body, throttled. */
   | { type: 'slow'; bytesPerSecond: number }
+  /**
+   * The requested files plus entries nobody asked for (a hostile Gumloop): by default
+   * HOSTILE_EXTRA_ENTRIES, which plant a script, a CI workflow and git settings that run code.
+   */
+  | { type: 'extra-entries'; entries?: string[] }
   /** JSON endpoints only: 200 with this value as the body instead of the real answer (wrong shapes). */
   | { type: 'body'; body: unknown };
 
 export type FaultType = Fault['type'];
+
+/** What the extra-entries fault adds unless told otherwise: what a hostile server would plant in a checkout. */
+export const HOSTILE_EXTRA_ENTRIES: readonly string[] = ['unrequested.sh', '.github/workflows/x.yml', '.git/hooks/post-checkout', '.git/config', '.GIT~1/x'];
 
 export type ParsedFault = { ok: true; fault: Fault } | { ok: false; reason: string };
 
@@ -58,6 +66,11 @@ export function parseFault(value: unknown): ParsedFault {
         return { ok: false, reason: 'slow.bytesPerSecond must be a positive number' };
       }
       return { ok: true, fault: { type: 'slow', bytesPerSecond: fault.bytesPerSecond } };
+    case 'extra-entries':
+      if (fault.entries !== undefined && !(Array.isArray(fault.entries) && fault.entries.every((name) => typeof name === 'string' && name !== ''))) {
+        return { ok: false, reason: 'extra-entries.entries must be a list of entry names' };
+      }
+      return { ok: true, fault: { type: 'extra-entries', entries: fault.entries as string[] | undefined } };
     case 'body':
       if (!('body' in fault)) return { ok: false, reason: 'body.body must be the JSON value to answer' };
       return { ok: true, fault: { type: 'body', body: fault.body } };

@@ -1,6 +1,7 @@
 // Builders for small test archives, and byte patches that make them lie.
 import AdmZip from 'adm-zip';
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
+import { readZipIndex } from '../../src/archive/zipIndex';
 
 export function buildZip(files: Record<string, string | Buffer>): Buffer {
   const zip = new AdmZip();
@@ -12,6 +13,16 @@ export async function writeZip(file: string, files: Record<string, string | Buff
   const data = buildZip(files);
   await writeFile(file, data);
   return data;
+}
+
+/** Every entry name an archive holds: a request for all of it, for tests about something other than the request. */
+export async function entryNames(file: string): Promise<string[]> {
+  const handle = await open(file, 'r');
+  try {
+    return (await readZipIndex(handle, (await handle.stat()).size, Number.MAX_SAFE_INTEGER)).map((entry) => entry.name);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Offset of the central-directory record of the entry called `name`. */

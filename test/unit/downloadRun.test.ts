@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { downloadRun, missingNames } from '../../src/download/downloadRun';
+import { downloadRun } from '../../src/download/downloadRun';
 import { GumloopClient } from '../../src/gumloop/client';
 import { isGumloopError } from '../../src/errors';
 import { DEMO } from '../emulator/server';
@@ -117,6 +117,39 @@ describe('downloadRun against the emulator', () => {
     assert.deepEqual(await snapshot(workspace), before);
   });
 
+  // The extension (commands/downloadJob.ts) and the CLI both call downloadRun with the request's
+  // names: this is the one place the filter is applied for both.
+  test('entries nobody asked for are skipped and reported, never written', async () => {
+    const destination = path.join(workspace, 'gumloop', 'only-requested');
+    emu.get().setFault(DEMO.runs.report, { type: 'extra-entries', entries: ['unrequested.sh', '.github/workflows/x.yml', 'sales-report.csv.bak'] });
+    try {
+      const result = await downloadRun({ client, request: { runId: DEMO.runs.report, fileNames: ['sales-report.csv'] }, destination, onConflict: 'fail' });
+      assert.deepEqual(result.written, ['sales-report.csv']);
+      assert.deepEqual(result.notRequested, ['unrequested.sh', '.github/workflows/x.yml', 'sales-report.csv.bak']);
+      assert.deepEqual(result.missing, []);
+      assert.deepEqual(Object.keys(await snapshot(destination)), ['sales-report.csv']);
+    } finally {
+      emu.get().setFault(DEMO.runs.report, undefined);
+    }
+  });
+
+  test('a .git entry refuses the whole archive even though nobody asked for it', async () => {
+    const destination = path.join(workspace, 'gumloop', 'git-planted');
+    await mkdir(destination, { recursive: true });
+    const before = await snapshot(workspace);
+    emu.get().setFault(DEMO.runs.report, { type: 'extra-entries' });
+    try {
+      await assert.rejects(downloadRun({ client, request: { runId: DEMO.runs.report, fileNames: ['sales-report.csv'] }, destination, onConflict: 'overwrite' }), (error: unknown) => {
+        assert.ok(isGumloopError(error, 'unsafe-archive'), String(error));
+        assert.match(error.message, /entry “\.git\/hooks\/post-checkout” has a part that is a “\.git” folder, which git refuses.*Nothing was written/);
+        return true;
+      });
+    } finally {
+      emu.get().setFault(DEMO.runs.report, undefined);
+    }
+    assert.deepEqual(await snapshot(workspace), before);
+  });
+
   test('an archive without any requested file is an error that names them', async () => {
     emu.get().setFault(DEMO.runs.report, { type: 'archive', path: await emptyZip(workspace) });
     try {
@@ -135,7 +168,3 @@ async function emptyZip(dir: string): Promise<string> {
   await writeFile(file, eocd);
   return file;
 }
-
-test('missing names: exact, nested suffix, or folder prefix count as found', () => {
-  assert.deepEqual(missingNames(['a.csv', 'q3', 'summary.csv', 'x.txt'], ['a.csv', 'q3/b.json', 'reports/summary.csv']), ['x.txt']);
-});

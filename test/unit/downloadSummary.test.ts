@@ -34,3 +34,10 @@ test('empty folders the archive lists are said: as the result when there is noth
   const mixed = downloadSummary({ ...base, archiveFiles: ['a.csv', 'data/b.json'], written: ['a.csv', 'data/b.json'], overwritten: [], skipped: [], folders: ['data', 'logs'] });
   assert.equal(mixed.message, 'Downloaded 2 files from run R1 to gumloop/R1. Also created “logs/”.', 'a listed folder with files in it is not called empty');
 });
+
+test('entries nobody asked for are said in one line, as a warning', () => {
+  const summary = downloadSummary({ ...base, written: ['a.csv'], overwritten: [], skipped: [], notRequested: ['unrequested.sh', '.github/workflows/x.yml'] });
+  assert.equal(summary.severity, 'warning');
+  assert.equal(summary.message, 'Downloaded 1 file from run R1 to gumloop/R1. The archive also held 2 entries you did not ask for; they were not written: unrequested.sh, .github/workflows/x.yml.');
+  assert.equal(downloadSummary({ ...base, written: ['a.csv'], overwritten: [], skipped: [], notRequested: [] }).severity, 'info');
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunHistory, namesFound, type RunRecord, type HistoryChange } from '../../src/runs/history';
+import { MAX_FILES_PER_RUN, RunHistory, namesFound, type RunRecord, type HistoryChange } from '../../src/runs/history';
 
 function memory(initial?: unknown) {
   const store = { value: initial, writes: 0 };
@@ -59,6 +59,16 @@ test('names the run lacked are not remembered for Download Again', async () => {
   const history = new RunHistory(memory().storage, 10);
   await history.record(record('r1', { fileNames: namesFound(['nope.csv', 'a.csv'], ['nope.csv']) }));
   assert.deepEqual(history.knownFileNames('r1'), ['a.csv']);
+});
+
+test('more names than a record keeps: none are kept, so Download Again asks instead of taking the first 1,000', async () => {
+  const history = new RunHistory(memory().storage, 10);
+  const names = Array.from({ length: MAX_FILES_PER_RUN + 1 }, (_, i) => `part-${i}.csv`);
+  await history.record(record('r1', { fileNames: names, files: names }));
+  assert.deepEqual(history.get('r1')?.fileNames, []);
+  assert.equal(history.get('r1')?.fileCount, MAX_FILES_PER_RUN + 1);
+  await history.record(record('r2', { fileNames: names.slice(0, MAX_FILES_PER_RUN) }));
+  assert.equal(history.get('r2')?.fileNames.length, MAX_FILES_PER_RUN);
 });
 
 test('Undo puts a removed run back where it was', async () => {

@@ -251,6 +251,24 @@ describe('Gumloop Files in the extension host', () => {
     assert.deepEqual(tree(workspaceFolder()), before);
   });
 
+  it('entries nobody asked for are not written, and the result message names them', async () => {
+    await setKey(fixture.demo.apiKey);
+    const runId = fixture.demo.runs.unicode;
+    const destination = path.join(workspaceFolder(), 'gumloop', runId);
+    await setFault(runId, { type: 'extra-entries', entries: ['unrequested.sh', '.github/workflows/x.yml'] });
+    const messages = captureMessages();
+    try {
+      await vscode.commands.executeCommand('gumloop.downloadRunFiles', { runId, fileNames: ['résumé.txt'] });
+    } finally {
+      await setFault(runId, null);
+    }
+    assert.deepEqual(tree(destination), ['résumé.txt']);
+    // The result message comes after the file opens in an editor, once the command has returned.
+    const said = () => messages.some((m) => /Downloaded 1 file .* The archive also held 2 entries you did not ask for; they were not written: unrequested\.sh, \.github\/workflows\/x\.yml\./.test(m));
+    for (let waited = 0; !said() && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(said(), `said: ${messages.join(' | ')}`);
+  });
+
   it('a deep link shows the run, the files and the real destination, and writes nothing when declined', async () => {
     await setKey(fixture.demo.apiKey);
     const runId = fixture.demo.runs.project;
