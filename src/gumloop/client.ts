@@ -150,9 +150,8 @@ export class GumloopClient {
             body,
             signal: options.signal,
           });
-          const text = await readCapped(response.body, MAX_JSON_BYTES);
-          if (response.statusCode !== 200) throw errorForStatus(response.statusCode, text, response.headers, context);
-          return text;
+          if (response.statusCode !== 200) throw errorForStatus(response.statusCode, await readCapped(response.body), response.headers, context);
+          return await readJsonText(response.body, endpointOf(pathAndQuery));
         } catch (error) {
           throw errorForTransport(error, context, options.signal);
         }
@@ -200,8 +199,34 @@ export class GumloopClient {
 
 /** Error bodies are read for their message only; a server sending megabytes gets cut off. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
-/** JSON answers (get_pl_run carries logs and outputs; lists of flows): generous, but bounded. */
-const MAX_JSON_BYTES = 16 * 1024 * 1024;
+/**
+ * JSON answers (get_pl_run carries the whole log and outputs; list_saved_items every flow): a long
+ * run's log or a big account's flows can pass tens of MiB, so the bound is far above that, and
+ * well below V8's longest string (about 512 Mi characters), which the text must fit in.
+ */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+/** The whole body of a 200, or an error that names the limit (a cut answer would read as "not JSON"). */
+export async function readJsonText(body: AsyncIterable<Buffer> & { destroy(): unknown }, endpoint: string, limit = MAX_JSON_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      throw new GumloopError(
+        'invalid-response',
+        `Gumloop's answer to ${endpoint} is larger than ${limit / 1024 / 1024} MiB, the most this client reads. Check the base URL setting; if it points at Gumloop, report it with the Gumloop log (for a run, its log may have grown too big: check the run in Gumloop).`,
+      );
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function endpointOf(pathAndQuery: string): string {
+  return pathAndQuery.split('?')[0];
+}
 
 async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit = MAX_ERROR_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
