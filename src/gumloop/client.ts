@@ -115,26 +115,19 @@ export class GumloopClient {
   }
 
   /**
-   * GET `<base>/<endpoint>?<query>` with the scope (`project_id` or `user_id`) added, answering the
+   * GET `<base>/<endpoint>?<query>` with the scope (`user_id`, `project_id`: see scope()) added, answering the
    * body text of a 200 (bounded) or throwing the GumloopError for the status. Retried like every
    * call. Resource modules (flows, runs, pipelines) parse the text themselves, tolerantly.
    */
   async getJson(endpoint: string, query: Record<string, string>, options: JsonCallOptions = {}): Promise<string> {
     const params = new URLSearchParams(query);
-    const { userId, projectId } = this.options.credentials;
-    if (projectId) params.set('project_id', projectId);
-    else if (userId) params.set('user_id', userId);
+    for (const [name, value] of Object.entries(this.scope())) params.set(name, value);
     return this.jsonCall('GET', `${endpoint}?${params}`, undefined, options);
   }
 
   /** POST `<base>/<endpoint>` with a JSON body (the scope is added unless the body names one). */
   async postJson(endpoint: string, body: Record<string, unknown>, options: JsonCallOptions = {}): Promise<string> {
-    const { userId, projectId } = this.options.credentials;
-    const scoped = { ...body };
-    if (!('project_id' in scoped) && !('user_id' in scoped)) {
-      if (projectId) scoped.project_id = projectId;
-      else if (userId) scoped.user_id = userId;
-    }
+    const scoped = 'project_id' in body || 'user_id' in body ? { ...body } : { ...body, ...this.scope() };
     return this.jsonCall('POST', endpoint, JSON.stringify(scoped), options);
   }
 
@@ -168,12 +161,18 @@ export class GumloopClient {
 
   /** The JSON body, with the spec's field names and absent fields left out. */
   requestBody(download: DownloadRequest): Record<string, unknown> {
-    const { userId, projectId } = this.options.credentials;
-    const body: Record<string, unknown> = { file_names: download.fileNames, run_id: download.runId };
-    if (projectId) body.project_id = projectId;
-    else if (userId) body.user_id = userId;
+    const body: Record<string, unknown> = { file_names: download.fileNames, run_id: download.runId, ...this.scope() };
     if (download.savedItemId) body.saved_item_id = download.savedItemId;
     return body;
+  }
+
+  /**
+   * `user_id` whenever it is known, plus `project_id` when a project is chosen: every endpoint
+   * takes both, start_pipeline requires user_id, and both official SDKs always send it.
+   */
+  scope(): { user_id?: string; project_id?: string } {
+    const { userId, projectId } = this.options.credentials;
+    return { ...(userId ? { user_id: userId } : {}), ...(projectId ? { project_id: projectId } : {}) };
   }
 
   headers(): Record<string, string> {
