@@ -2,6 +2,7 @@
 import { GumloopError } from '../errors';
 import { GumloopClient, apiKeyProblem, credentialProblem } from '../gumloop/client';
 import type { Credentials } from '../gumloop/types';
+import { validateBaseUrl } from '../validation';
 import { usage, type CliValues } from './args';
 
 export interface Connection {
@@ -11,6 +12,7 @@ export interface Connection {
 
 /** Checks the key and scope first, so a mistake is reported before anything is sent. */
 export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: string | undefined, requestTimeoutSeconds: number): Connection {
+  const baseUrl = checkedBaseUrl(values, env);
   if (!apiKey) throw new GumloopError('unauthorized', 'GUMLOOP_API_KEY is not set. Export your Gumloop API key in that variable and run again');
   const credentials: Credentials = {
     apiKey,
@@ -24,9 +26,18 @@ export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: strin
   if (problem) throw usage(problem.replace('Set the user ID', 'Pass --user-id').replace(', or mark the key as an OAuth access token.', ' or --oauth'));
   const client = new GumloopClient({
     credentials,
-    baseUrl: values['base-url'] ?? env.GUMLOOP_BASE_URL,
+    baseUrl,
     network: { requestTimeoutMs: requestTimeoutSeconds * 1000 },
     userAgent: 'gumloop-files-cli',
   });
   return { client, credentials };
+}
+
+/** --base-url, else GUMLOOP_BASE_URL, else the default; a malformed one is a usage error, sent nowhere. */
+function checkedBaseUrl(values: CliValues, env: NodeJS.ProcessEnv): string | undefined {
+  const [source, value] = values['base-url'] !== undefined ? ['--base-url', values['base-url']] : ['GUMLOOP_BASE_URL', env.GUMLOOP_BASE_URL?.trim() || undefined];
+  if (value === undefined) return undefined;
+  const checked = validateBaseUrl(value);
+  if (!checked.ok) throw usage(`${source}: ${checked.reason}`);
+  return checked.value;
 }

@@ -1,6 +1,7 @@
 // The Gumloop API client: download_files streamed to a file, get_pl_run as JSON.
 // Pure Node (undici), shared by the extension and the CLI.
 import { GumloopError, throwIfAborted } from '../errors';
+import { validateBaseUrl } from '../validation';
 import type { NetworkOptions } from './dispatcher';
 import type { Dispatcher, RequestOptions } from './undici';
 import { errorForStatus, errorForTransport, type RequestContext } from './httpErrors';
@@ -60,6 +61,9 @@ export class GumloopClient {
   private request(url: string, options: RequestOptions) {
     const keyProblem = apiKeyProblem(this.options.credentials.apiKey);
     if (keyProblem) throw new GumloopError('unauthorized', keyProblem);
+    // Said as what it is, not retried as a network fault ("could not reach Gumloop at ").
+    const baseUrl = validateBaseUrl(this.baseUrl);
+    if (!baseUrl.ok) throw new GumloopError('invalid-input', `The base URL setting is wrong: ${baseUrl.reason}.`);
     const { createDispatcher, request } = transport();
     this.dispatcher ??= createDispatcher(this.network);
     return request(this.dispatcher, url, options);
