@@ -101,7 +101,8 @@ async function uploadFiles(services: Services, client: GumloopClient, declared: 
   for (const input of declared) {
     const answer = answers[input.name];
     if (input.dataType !== 'file') {
-      inputs.push({ name: input.name, value: answer });
+      // An empty answer leaves the input to the value saved in the flow (see runs/runInputs).
+      if (answer !== '') inputs.push({ name: input.name, value: answer });
       continue;
     }
     const uri = workspaceUri(answer);
