@@ -8,7 +8,8 @@ import { Commands, Settings, StateKeys } from '../constants';
 import { GumloopError, isGumloopError } from '../errors';
 import type { GumloopClient } from '../gumloop/client';
 import type { RunInfo } from '../gumloop/types';
-import { getInputs, killPipeline, PLAN_LIMIT_MESSAGE, startPipeline, uploadFile, type FlowInput, type PipelineInput, type StartedRun } from '../gumloop/pipelines';
+import { startRun, type StartResult } from '../gumloop/lostStart';
+import { getInputs, killPipeline, PLAN_LIMIT_MESSAGE, uploadFile, type FlowInput, type PipelineInput } from '../gumloop/pipelines';
 import { outputFileNames, plainLogLine } from '../remote/runLog';
 import { afterRunSetting, failedMessage, finishedMessage, progressMessage } from '../remote/runProgress';
 import { runPhase, type RunPhase } from '../remote/runState';
@@ -51,6 +52,7 @@ export async function runFlow(services: Services, target?: unknown, listener?: R
     const started = await startWithTryAgain(client, flow, inputs);
     if (!started) return;
     await services.context.globalState.update(StateKeys.runInputs, rememberInputs(memory, flow.savedItemId, answers));
+    if (started.recoveredNotice) services.log.warn(started.recoveredNotice);
     services.log.info(`Started run ${started.runId} of flow “${flow.name}” (${flow.savedItemId})${started.url ? `: ${started.url}` : ''}`);
     await showInRecentRuns(services, started.runId, flow);
     listener?.started(flow.savedItemId, started.runId);
@@ -129,10 +131,12 @@ function workspaceUri(relative: string): vscode.Uri {
 }
 
 /** start_pipeline; at the plan's concurrency limit (429) the user may try again. undefined: gave up. */
-async function startWithTryAgain(client: GumloopClient, flow: FlowChoice, inputs: PipelineInput[]): Promise<StartedRun | undefined> {
+async function startWithTryAgain(client: GumloopClient, flow: FlowChoice, inputs: PipelineInput[]): Promise<StartResult | undefined> {
   for (;;) {
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting “${flow.name}”…` }, () => startPipeline(client, flow.savedItemId, inputs));
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting “${flow.name}”…` }, () =>
+        startRun(client, flow.savedItemId, inputs, { checkRuns: 'the flow’s runs in the Flows view' }),
+      );
     } catch (error) {
       if (!isGumloopError(error, 'rate-limited')) throw error;
       const choice = await vscode.window.showErrorMessage(`${PLAN_LIMIT_MESSAGE}.`, 'Try Again');
