@@ -12,16 +12,18 @@ export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
 export async function downloadCommand(context: CommandContext): Promise<number> {
   const { values } = context;
-  checkOptions('download', values, ['run-id', 'file', 'saved-item-id', 'out', 'on-conflict', 'timeout']);
+  checkOptions('download', values, ['run-id', 'file', 'saved-item-id', 'out', 'on-conflict', 'timeout', 'json']);
   const runId = validateRunId(values['run-id'] ?? '');
   if (!runId.ok) throw usage(runId.reason);
   const files = parseFileNames((values.file ?? []).join(','));
   if (!files.ok) throw usage(files.reason);
   const target = downloadTarget(values);
   const timeout = seconds(values.timeout, '--timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS) ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
+  context.note({ runId: runId.value });
   const { client } = context.connect(timeout);
   const result = await downloadFiles(context, client, { runId: runId.value, fileNames: files.value, savedItemId: values['saved-item-id'] }, target);
   reportDownload(context, result);
+  if (values.json) context.json({ runId: runId.value, files: result.written, folders: result.folders, skipped: result.skipped, missing: result.missing, exitCode: EXIT.ok });
   return EXIT.ok;
 }
 

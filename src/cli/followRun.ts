@@ -28,7 +28,9 @@ const KILL_TIMEOUT_MS = 15_000;
 
 export async function followRun(context: CommandContext, client: GumloopClient, options: FollowOptions): Promise<number> {
   const { runId } = options;
+  context.note({ runId });
   let lastState: string | undefined;
+  let rewriteSaid = false;
   let result;
   try {
     result = await watchRun({
@@ -40,7 +42,12 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
       onUpdate: (update) => {
         if (update.run.state !== lastState) {
           lastState = update.run.state;
+          context.note({ state: lastState });
           context.stderr(`gumloop-files: run ${runId} is ${describePhase(update.phase)} (${update.run.state})\n`);
+        }
+        if (update.logRewritten && !rewriteSaid) {
+          rewriteSaid = true;
+          context.stderr("  (the run's log was rewritten)\n");
         }
         for (const line of update.newLogLines) context.stderr(`  ${plainLogLine(line)}\n`);
       },
@@ -68,7 +75,7 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
     reportDownload(context, downloaded);
     written = downloaded.written;
   }
-  if (context.values.json) context.stdout(`${JSON.stringify(jsonReport(options, run, result.elapsedMs, timedOut, written))}\n`);
+  if (context.values.json) context.json({ ...jsonReport(options, run, result.elapsedMs, timedOut, written), exitCode: code });
   return code;
 }
 
