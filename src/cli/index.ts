@@ -9,7 +9,7 @@ import { downloadCommand } from './download';
 import { EXIT } from './exitCodes';
 import { flowsCommand } from './flows';
 import { HELP } from './help';
-import { jsonLine, type RunFacts } from './jsonOutput';
+import { jsonLine, jsonLinePieces, type RunFacts } from './jsonOutput';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
 import { watchCommand } from './watch';
@@ -77,7 +77,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     stderr: (text) => process.stderr.write(clean(text)),
     json: (value) => {
       jsonWritten = true;
-      context.stdout(jsonLine(value));
+      for (const piece of jsonLinePieces(value)) context.stdout(piece);
     },
     note: (known) => Object.assign(facts, known),
     connect: (timeoutSeconds) => {

@@ -10,7 +10,27 @@
 const UNSAFE_IN_OUTPUT = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function jsonLine(value: unknown): string {
-  return `${JSON.stringify(value).replace(UNSAFE_IN_OUTPUT, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${safeJson(value)}\n`;
+}
+
+/** How many list items go into one write: a list of 50,000 flows is not held as one more string. */
+const ITEMS_PER_PIECE = 1_000;
+
+/** jsonLine's text in pieces that join to it, so a long list is written a part at a time. */
+export function* jsonLinePieces(value: unknown): Generator<string> {
+  if (!Array.isArray(value) || value.length <= ITEMS_PER_PIECE) {
+    yield jsonLine(value);
+    return;
+  }
+  for (let start = 0; start < value.length; start += ITEMS_PER_PIECE) {
+    const items = value.slice(start, start + ITEMS_PER_PIECE).map((item: unknown) => safeJson(item ?? null));
+    yield `${start === 0 ? '[' : ','}${items.join(',')}`;
+  }
+  yield ']\n';
+}
+
+function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(UNSAFE_IN_OUTPUT, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** What is known about the run when a command fails, for the failure object. */

@@ -148,7 +148,7 @@ export class GumloopClient {
             signal: options.signal,
           });
           if (response.statusCode !== 200) throw errorForStatus(response.statusCode, await readCapped(response.body), response.headers, context);
-          return await readJsonText(response.body, endpointOf(pathAndQuery));
+          return await readJsonText(response.body, endpointOf(pathAndQuery), { expectedBytes: Number(headerValue(response.headers['content-length'])) });
         } catch (error) {
           throw errorForTransport(error, context, options.signal);
         }
@@ -209,22 +209,41 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
  */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
-/** The whole body of a 200, or an error that names the limit (a cut answer would read as "not JSON"). */
-export async function readJsonText(body: AsyncIterable<Buffer> & { destroy(): unknown }, endpoint: string, limit = MAX_JSON_BYTES): Promise<string> {
+/**
+ * The whole body of a 200, or an error that names the limit (a cut answer would read as "not
+ * JSON"). With a Content-Length the chunks are copied into one buffer as they come, so the body
+ * is not held twice (chunks, then their concatenation) on the way to its text.
+ */
+export async function readJsonText(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  endpoint: string,
+  options: { limit?: number; expectedBytes?: number } = {},
+): Promise<string> {
+  const limit = options.limit ?? MAX_JSON_BYTES;
+  const expected = options.expectedBytes;
+  const whole = expected !== undefined && Number.isInteger(expected) && expected > 0 && expected <= limit ? Buffer.allocUnsafe(expected) : undefined;
   const chunks: Buffer[] = [];
   let size = 0;
+  let inWhole = 0;
   for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) {
+    if (size + chunk.length > limit) {
       body.destroy();
       throw new GumloopError(
         'invalid-response',
         `Gumloop's answer to ${endpoint} is larger than ${limit / 1024 / 1024} MiB, the most this client reads. Check the base URL setting; if it points at Gumloop, report it with the Gumloop log (for a run, its log may have grown too big: check the run in Gumloop).`,
       );
     }
-    chunks.push(chunk);
+    if (whole && chunks.length === 0 && size + chunk.length <= whole.length) {
+      chunk.copy(whole, size);
+      inWhole += chunk.length;
+    } else {
+      chunks.push(chunk);
+    }
+    size += chunk.length;
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  if (whole && chunks.length === 0) return whole.toString('utf8', 0, size);
+  // No Content-Length, or a wrong one: what went into `whole` comes first.
+  return Buffer.concat([...(whole ? [whole.subarray(0, inWhole)] : []), ...chunks], size).toString('utf8');
 }
 
 function endpointOf(pathAndQuery: string): string {

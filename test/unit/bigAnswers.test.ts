@@ -42,6 +42,12 @@ test('past the limit: an error that names the limit and the endpoint, and the bo
   assert.match(error.message, /answer to list_saved_items is larger than 256 MiB, the most this client reads/);
   assert.doesNotMatch(error.message, /not JSON/);
   assert.equal(stream.destroyed, true);
-  await assert.rejects(readJsonText(body(Buffer.from('12345'), 3), 'get_pl_run', 10), /larger than/);
-  assert.equal(await readJsonText(body(Buffer.from('12345'), 2), 'get_pl_run', 10), '1234512345');
+  await assert.rejects(readJsonText(body(Buffer.from('12345'), 3), 'get_pl_run', { limit: 10 }), /larger than/);
+  assert.equal(await readJsonText(body(Buffer.from('12345'), 2), 'get_pl_run', { limit: 10 }), '1234512345');
+});
+
+test('a Content-Length right, short or long gives the same text', async () => {
+  for (const expectedBytes of [undefined, 10, 3, 7, 64, Number.NaN]) {
+    assert.equal(await readJsonText(body(Buffer.from('12345'), 2), 'get_pl_run', { expectedBytes }), '1234512345', String(expectedBytes));
+  }
 });
