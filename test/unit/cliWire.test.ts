@@ -194,6 +194,27 @@ describe('gumloop-files against a hostile Gumloop', () => {
     });
   });
 
+  describe('a log Gumloop rewrites', () => {
+    test('is not printed again: one notice, then only lines beyond those printed', async () => {
+      const data = emu.get().dataDir;
+      const polls = () => emu.get().requests.filter((r) => r.path.endsWith('/get_pl_run') && r.query.run_id === 'RewrittenL01').length;
+      const pollsAfter = async (count: number) => {
+        while (polls() < count) await new Promise((resolve) => setTimeout(resolve, 50));
+      };
+      await addRun(data, 'RewrittenL01', { state: 'RUNNING', log: ['one', 'two', 'three'] }, {});
+      const { done } = startCli(['watch', '--run-id', 'RewrittenL01', ...scope], env(), cwd);
+      await pollsAfter(1);
+      await addRun(data, 'RewrittenL01', { state: 'RUNNING', log: ['ONE'] }, {});
+      const seen = polls();
+      await pollsAfter(seen + 2);
+      await addRun(data, 'RewrittenL01', { state: 'DONE', log: ['ONE', 'TWO', 'THREE', 'four'] }, {});
+      const run = await done;
+      assert.equal(run.code, 0, run.stderr);
+      const printed = run.stderr.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim());
+      assert.deepEqual(printed, ['one', 'two', 'three', "(the run's log was rewritten)", 'four']);
+    });
+  });
+
   describe('big answers', () => {
     test('a run whose log is past 16 MiB is watched to the end, not “not JSON”', async () => {
       const line = `${'x'.repeat(1023)}`;
