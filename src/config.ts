@@ -4,6 +4,7 @@ import { Settings } from './constants';
 import { DEFAULT_API_BASE_URL } from './gumloop/client';
 import type { ConflictPolicy } from './archive/conflicts';
 import { fallbackWarning, ignoredSettingWarning } from './ui/ignoredSetting';
+import { validateBaseUrl } from './validation';
 
 export type ConflictSetting = 'ask' | 'overwrite' | 'skip' | 'keepBoth';
 
@@ -75,7 +76,16 @@ export function watchBaseUrlFallback(warn: (message: string) => void): vscode.Di
   return vscode.workspace.onDidChangeConfiguration(() => {
     const current = readSettings().baseUrl;
     const warning = fallbackWarning(key, previous, current, DEFAULT_API_BASE_URL, vscode.env.remoteName !== undefined);
+    // A malformed value is said when it is set, not first as a failed request.
+    const malformed = current !== previous ? baseUrlProblem(current) : undefined;
     previous = current;
     if (warning) warn(warning);
+    if (malformed) warn(malformed);
   });
+}
+
+/** What is wrong with a gumloop.baseUrl value (it must be an absolute http: or https: URL), if anything. */
+export function baseUrlProblem(baseUrl: string): string | undefined {
+  const checked = validateBaseUrl(baseUrl);
+  return checked.ok ? undefined : `${Settings.section}.${Settings.baseUrl} is wrong: ${checked.reason}. Requests fail until it is fixed.`;
 }

@@ -74,7 +74,8 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('«redacted»');
+    // includes() first: the CLI passes every line through here, some of them megabytes long.
+    if (secret && secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('«redacted»');
   }
   return out;
 }

@@ -62,3 +62,20 @@ export function validateId(input: string, what: string): Parsed<string> {
   if (!/^[A-Za-z0-9_.@:-]{1,128}$/.test(id)) return { ok: false, reason: `A ${what} has only letters, digits and “-_.@:”, with no spaces` };
   return { ok: true, value: id };
 }
+
+/**
+ * The API base URL (--base-url, GUMLOOP_BASE_URL, gumloop.baseUrl): an absolute http: or https: URL.
+ * Anything else used to be sent and fail as "could not reach Gumloop", retried as a network fault.
+ */
+export function validateBaseUrl(input: string): Parsed<string> {
+  const text = input.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, reason: `“${text.slice(0, 80)}” is not a URL: give an absolute http:// or https:// URL, e.g. https://api.gumloop.com/api/v1` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: `“${text.slice(0, 80)}” is a ${url.protocol} URL: give an http:// or https:// URL` };
+  if (url.username || url.password) return { ok: false, reason: 'The base URL must not contain a user name or password' };
+  return { ok: true, value: text };
+}

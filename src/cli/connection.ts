@@ -2,6 +2,7 @@
 import { GumloopError } from '../errors';
 import { GumloopClient, apiKeyProblem, credentialProblem } from '../gumloop/client';
 import type { Credentials } from '../gumloop/types';
+import { validateBaseUrl } from '../validation';
 import { seconds, usage, type CliValues } from './args';
 
 export interface Connection {
@@ -15,6 +16,7 @@ export interface Connection {
  */
 export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: string | undefined, requestTimeoutSeconds: number): Connection {
   const silenceSeconds = seconds(values['request-timeout'], '--request-timeout', requestTimeoutSeconds) ?? requestTimeoutSeconds;
+  const baseUrl = checkedBaseUrl(values, env);
   if (!apiKey) throw new GumloopError('unauthorized', 'GUMLOOP_API_KEY is not set. Export your Gumloop API key in that variable and run again');
   const credentials: Credentials = {
     apiKey,
@@ -28,9 +30,18 @@ export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: strin
   if (problem) throw usage(problem.replace('Set the user ID', 'Pass --user-id').replace(', or mark the key as an OAuth access token.', ' or --oauth'));
   const client = new GumloopClient({
     credentials,
-    baseUrl: values['base-url'] ?? env.GUMLOOP_BASE_URL,
+    baseUrl,
     network: { requestTimeoutMs: silenceSeconds * 1000 },
     userAgent: 'gumloop-files-cli',
   });
   return { client, credentials };
+}
+
+/** --base-url, else GUMLOOP_BASE_URL, else the default; a malformed one is a usage error, sent nowhere. */
+function checkedBaseUrl(values: CliValues, env: NodeJS.ProcessEnv): string | undefined {
+  const [source, value] = values['base-url'] !== undefined ? ['--base-url', values['base-url']] : ['GUMLOOP_BASE_URL', env.GUMLOOP_BASE_URL?.trim() || undefined];
+  if (value === undefined) return undefined;
+  const checked = validateBaseUrl(value);
+  if (!checked.ok) throw usage(`${source}: ${checked.reason}`);
+  return checked.value;
 }

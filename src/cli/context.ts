@@ -2,6 +2,7 @@
 // way to connect (the client is closed by index.ts whatever happens).
 import type { CliValues } from './args';
 import type { Connection } from './connection';
+import type { RunFacts } from './jsonOutput';
 
 export interface CommandContext {
   values: CliValues;
@@ -10,6 +11,10 @@ export interface CommandContext {
   signal: AbortSignal;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** With --json: the command's one result object (or list) on stdout; the boundary prints none after it. */
+  json(value: unknown): void;
+  /** What is known so far (run ID, flow, state), for the object --json prints when the command fails. */
+  note(facts: RunFacts): void;
   /** Called when a download starts moving files into place, so a Ctrl-C then says what it does. */
   markMoving(): void;
   /** Checks GUMLOOP_API_KEY and the scope, then builds the client. */

@@ -16,7 +16,7 @@ export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
 export async function downloadCommand(context: CommandContext): Promise<number> {
   const { values } = context;
-  checkOptions('download', values, ['run-id', 'file', 'files-from', 'saved-item-id', 'out', 'on-conflict', 'max-files', 'timeout']);
+  checkOptions('download', values, ['run-id', 'file', 'files-from', 'saved-item-id', 'out', 'on-conflict', 'max-files', 'timeout', 'json']);
   const runId = validateRunId(values['run-id'] ?? '');
   if (!runId.ok) throw usage(runId.reason);
   const fileNames = await requestedNames(values);
@@ -24,9 +24,11 @@ export async function downloadCommand(context: CommandContext): Promise<number> 
   // download's --timeout is the silence limit that every command now calls --request-timeout; it stays for scripts.
   if (values.timeout !== undefined && values['request-timeout'] !== undefined) throw usage('give --request-timeout or --timeout (its earlier name), not both');
   const timeout = seconds(values.timeout, '--timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS) ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
+  context.note({ runId: runId.value });
   const { client } = context.connect(timeout);
   const result = await downloadFiles(context, client, { runId: runId.value, fileNames, savedItemId: values['saved-item-id'] }, target);
   reportDownload(context, result);
+  if (values.json) context.json({ runId: runId.value, files: result.written, folders: result.folders, skipped: result.skipped, missing: result.missing, exitCode: EXIT.ok });
   return EXIT.ok;
 }
 

@@ -12,6 +12,8 @@ export const EXIT = {
   timeout: 124,
   /** Ctrl-C (128 + SIGINT). */
   interrupted: 130,
+  /** SIGTERM (128 + 15), as a CI runner or `kill` sends it: told apart from Ctrl-C, as shells do. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -17,7 +17,7 @@ export async function flowsCommand(context: CommandContext): Promise<number> {
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
   const flows = await listFlows(client, { signal: context.signal });
   if (context.values.json) {
-    context.stdout(`${JSON.stringify(flows.map((flow) => ({ flowId: flow.savedItemId, name: flow.name, description: flow.description ?? null, createdTs: flow.createdTs ?? null })))}\n`);
+    context.json(flows.map((flow) => ({ flowId: flow.savedItemId, name: flow.name, description: flow.description ?? null, createdTs: flow.createdTs ?? null })));
   } else if (flows.length === 0) {
     context.stderr('gumloop-files: no saved flows in this scope (check --user-id / --project-id)\n');
   } else {

@@ -29,8 +29,10 @@ const KILL_TIMEOUT_MS = 15_000;
 
 export async function followRun(context: CommandContext, client: GumloopClient, options: FollowOptions): Promise<number> {
   const { runId } = options;
+  context.note({ runId });
   let lastState: string | undefined;
   let streamedLines = 0;
+  let rewriteSaid = false;
   let result;
   try {
     result = await watchRun({
@@ -42,7 +44,12 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
       onUpdate: (update) => {
         if (update.run.state !== lastState) {
           lastState = update.run.state;
+          context.note({ state: lastState });
           context.stderr(`gumloop-files: run ${runId} is ${update.phase === 'unknown' ? `in state “${stateWord(update.run.state)}”` : describePhase(update.phase)}\n`);
+        }
+        if (update.logRewritten && !rewriteSaid) {
+          rewriteSaid = true;
+          context.stderr("  (the run's log was rewritten)\n");
         }
         for (const line of update.newLogLines) context.stderr(`  ${readableLogLine(line)}\n`);
         streamedLines += update.newLogLines.length;
@@ -77,7 +84,7 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
     written = downloaded.written;
     notRequested = downloaded.notRequested;
   }
-  if (context.values.json) context.stdout(`${JSON.stringify(jsonReport(options, run, result.elapsedMs, timedOut, written, notRequested))}\n`);
+  if (context.values.json) context.json({ ...jsonReport(options, run, result.elapsedMs, timedOut, written, notRequested), exitCode: code });
   return code;
 }
 

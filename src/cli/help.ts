@@ -5,9 +5,9 @@ Usage:
   gumloop-files download --run-id <id> (--file <name> [--file <name> ...] | --files-from <path>)
                 (--user-id <id> | --project-id <id>) [--saved-item-id <id>]
                 [--out <dir>] [--base-url <url>] [--on-conflict fail|overwrite|skip|keep-both]
-                [--max-files <n>] [--oauth] [--request-timeout <seconds>]
+                [--max-files <n>] [--oauth] [--request-timeout <seconds>] [--json]
   gumloop-files run --flow <saved_item_id> [--input name=value ...] [--input-file name=path ...]
-                (--user-id <id> | --project-id <id>) [--oauth] [--wait] [--timeout <seconds>]
+                --user-id <id> [--project-id <id>] [--oauth] [--wait] [--timeout <seconds>]
                 [--download [--out <dir>] [--on-conflict <p>] [--max-files <n>]] [--json]
                 [--kill-on-interrupt]
   gumloop-files watch --run-id <id> (--user-id <id> | --project-id <id>) [--timeout <seconds>]
@@ -31,7 +31,8 @@ download:
   --project-id <id>      download from a project (workspace) instead of a user
   --saved-item-id <id>   the saved item (flow) the run belongs to, if needed
   --out <dir>            where to extract (default: the current folder)
-  --base-url <url>       API base URL (default: https://api.gumloop.com/api/v1, or GUMLOOP_BASE_URL)
+  --base-url <url>       API base URL, http:// or https:// (default: https://api.gumloop.com/api/v1,
+                         or GUMLOOP_BASE_URL)
   --on-conflict <p>      when a file exists: fail (default, writes nothing), overwrite, skip, keep-both
   --max-files <n>        refuse, before downloading, more than n names (default 10000)
   --oauth                the key is an OAuth access token: send no x-auth-key
@@ -49,7 +50,8 @@ download:
 
 run: starts the flow and prints its run ID at once.
   --flow <id>            the saved flow (saved_item_id) to run
-  --input name=value     a text input; repeat for each (every input the flow declares is needed)
+  --input name=value     a text input; repeat for each. An input left out keeps the value saved
+                         in the flow (stderr names those inputs)
   --input-file name=path a file input: the file is uploaded to your Gumloop files first
   --wait                 wait for the run to end, streaming its new log lines to stderr
   --timeout <seconds>    with --wait: stop waiting after this long, the limit for the whole wait
@@ -57,7 +59,8 @@ run: starts the flow and prints its run ID at once.
   --download             when the run is DONE, download all its output files (implies --wait),
                          exactly like "download" (--out, --on-conflict, --max-files)
   --json                 print one JSON object at the end (run ID, state, times, outputs, files,
-                         notRequested: archive entries not asked for, so not written)
+                         notRequested: archive entries not asked for, so not written, exitCode);
+                         on any failure too, with "error": {code, message}
   --kill-on-interrupt    on Ctrl-C also stop the run on Gumloop (default: only stop watching)
 
 watch: waits for a run that already exists; takes the same options as run --wait.
@@ -65,6 +68,9 @@ flows: lists your saved flows. runs: lists a flow's recent runs (Gumloop keeps t
 when each started ("3 min ago") and how long it took. Long cells are cut with "…"; --json keeps
 everything, times as ISO 8601.
 
+With --json, stdout holds exactly one JSON value whatever happens: the result (flows and runs:
+a list), or on failure an object with what is known (runId, state), "error" and "exitCode".
+
 Exit codes: 0 done, 1 the run FAILED or was TERMINATED (its log is printed once) or
-an error, 2 usage, 124 --timeout passed, 130 interrupted.
+an error, 2 usage, 124 --timeout passed, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 Proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.`;

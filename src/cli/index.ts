@@ -10,6 +10,7 @@ import { EXIT } from './exitCodes';
 import { flowsCommand } from './flows';
 import { HELP } from './help';
 import { inCliTerms } from './hints';
+import { jsonLine, jsonLinePieces, type RunFacts } from './jsonOutput';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
 import { watchCommand } from './watch';
@@ -44,14 +45,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (!name || !Object.hasOwn(COMMANDS, name)) throw usage(name ? `unknown command “${name}”` : 'missing command');
     command = COMMANDS[name];
   } catch (error) {
-    process.stderr.write(`gumloop-files: ${(error as Error).message}. Run “gumloop-files --help” for usage.\n`);
+    const message = `${(error as Error).message}. Run “gumloop-files --help” for usage.`;
+    process.stderr.write(`gumloop-files: ${message}\n`);
+    // A script that asked for --json reads stdout even when the line itself could not be parsed.
+    if (argv.includes('--json')) process.stdout.write(jsonLine({ error: { code: 'usage', message }, exitCode: EXIT.usage }));
     return EXIT.usage;
   }
 
   const apiKey = env.GUMLOOP_API_KEY?.trim();
   const controller = new AbortController();
   let moving = false;
-  const onSignal = () => {
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy ??= signal;
     // Said at once: putting back what was moved can take a moment, and silence looks like a hang.
     if (moving) process.stderr.write('gumloop-files: Stopping: putting back the files already moved, so the folder is as it was. A second Ctrl-C stops at once; the next download into this folder then finishes the cleanup.\n');
     controller.abort();
@@ -61,6 +67,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const clients: GumloopClient[] = [];
   // Everything printed passes the key's redaction: a server echoing it must not leak it into CI logs.
   const clean = (text: string) => redact(text, [apiKey]);
+  const facts: RunFacts = {};
+  let jsonWritten = false;
   const context: CommandContext = {
     values,
     env,
@@ -70,6 +78,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     },
     stdout: (text) => process.stdout.write(clean(text)),
     stderr: (text) => process.stderr.write(clean(text)),
+    json: (value) => {
+      jsonWritten = true;
+      for (const piece of jsonLinePieces(value)) context.stdout(piece);
+    },
+    note: (known) => Object.assign(facts, known),
     connect: (timeoutSeconds) => {
       const connection = connect(values, env, apiKey, timeoutSeconds);
       clients.push(connection.client);
@@ -86,8 +99,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           ? inCliTerms(error.message)
           : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
     context.stderr(`gumloop-files: ${message}\n`);
-    if (error instanceof UsageError) return EXIT.usage;
-    return isGumloopError(error, 'cancelled') ? EXIT.interrupted : EXIT.failed;
+    const exitCode = error instanceof UsageError ? EXIT.usage : isGumloopError(error, 'cancelled') ? (stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted) : EXIT.failed;
+    // --json: stdout always holds exactly one JSON value, a failure included, with what is known.
+    if (values.json && !jsonWritten) {
+      const code = error instanceof UsageError ? 'usage' : isGumloopError(error) ? error.code : 'unexpected';
+      context.json({ ...facts, error: { code, message }, exitCode });
+    }
+    return exitCode;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

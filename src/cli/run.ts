@@ -1,11 +1,13 @@
-// `gumloop-files run`: start a flow (its inputs checked against get_inputs, files uploaded first),
+// `gumloop-files run`: start a flow (its inputs checked against get_inputs, files uploaded first;
+// a lost start answer looked up among the flow's runs, see gumloop/lostStart),
 // print the run ID at once, and with --wait / --download follow it like `watch`.
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError } from '../errors';
 import type { GumloopClient } from '../gumloop/client';
-import { getInputs, MAX_UPLOAD_BYTES, startPipeline, uploadFile, type PipelineInput } from '../gumloop/pipelines';
-import { parseAssignment, resolveInputs, uploadNameFor, type FileAssignment } from '../runs/runInputs';
+import { startRun } from '../gumloop/lostStart';
+import { getInputs, MAX_UPLOAD_BYTES, uploadFile, type PipelineInput } from '../gumloop/pipelines';
+import { leftInputsNotice, parseAssignment, resolveInputs, uploadNameFor, type FileAssignment } from '../runs/runInputs';
 import { checkOptions, seconds, usage } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, downloadTarget } from './download';
@@ -30,18 +32,25 @@ export async function runCommand(context: CommandContext): Promise<number> {
   if (!values.download && (values.out !== undefined || values['on-conflict'] !== undefined || values['max-files'] !== undefined)) throw usage('--out, --on-conflict and --max-files need --download');
   const timeoutSeconds = seconds(values.timeout, '--timeout', undefined);
   const target = values.download ? downloadTarget(values) : undefined;
+  // start_pipeline requires user_id (the spec, and both SDKs always send it): said before anything is sent.
+  if (!values['user-id']?.trim()) throw usage('run needs --user-id: Gumloop starts a flow for a user (add --project-id too for a project’s flow)');
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+  context.note({ flowId });
 
   const declared = await getInputs(client, flowId, { signal: context.signal });
   const resolved = resolveInputs(declared, text, files);
   if (!resolved.ok) throw usage(resolved.reason);
+  const leftOut = leftInputsNotice(resolved.value.left);
+  if (leftOut) context.stderr(`gumloop-files: ${leftOut}\n`);
   const uploaded = await uploadInputFiles(context, client, resolved.value.files);
-  const started = await startPipeline(client, flowId, [...resolved.value.text, ...uploaded], { signal: context.signal });
+  const started = await startRun(client, flowId, [...resolved.value.text, ...uploaded], { signal: context.signal, checkRuns: `gumloop-files runs --flow ${flowId}` });
+  context.note({ runId: started.runId, url: started.url });
+  if (started.recoveredNotice) context.stderr(`gumloop-files: ${started.recoveredNotice}\n`);
   // The run ID first and at once: a script that stops here (or is killed) can still find the run.
   if (values.json) context.stderr(`gumloop-files: started run ${started.runId}${started.url ? ` (${started.url})` : ''}\n`);
   else context.stdout(`${started.runId}\n`);
   if (!wait) {
-    if (values.json) context.stdout(`${JSON.stringify({ runId: started.runId, flowId, url: started.url ?? null })}\n`);
+    if (values.json) context.json({ runId: started.runId, flowId, url: started.url ?? null, exitCode: EXIT.ok });
     return EXIT.ok;
   }
   return followRun(context, client, { runId: started.runId, savedItemId: flowId, started, timeoutSeconds, download: target, killOnInterrupt: Boolean(values['kill-on-interrupt']) });

@@ -25,7 +25,7 @@ export async function runsCommand(context: CommandContext): Promise<number> {
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
   const runs = await listRecentRuns(client, flowId, { signal: context.signal });
   if (context.values.json) {
-    context.stdout(`${JSON.stringify(runs.map((run) => ({ runId: run.runId, state: run.state ?? null, createdTs: run.createdTs ?? null, finishedTs: run.finishedTs ?? null })))}\n`);
+    context.json(runs.map((run) => ({ runId: run.runId, state: run.state ?? null, createdTs: run.createdTs ?? null, finishedTs: run.finishedTs ?? null })));
   } else if (runs.length === 0) {
     context.stderr(`gumloop-files: flow ${flowId} has no recent runs\n`);
   } else {

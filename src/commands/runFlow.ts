@@ -8,7 +8,8 @@ import { Commands, Settings, StateKeys } from '../constants';
 import { GumloopError, isGumloopError } from '../errors';
 import type { GumloopClient } from '../gumloop/client';
 import type { RunInfo } from '../gumloop/types';
-import { getInputs, killPipeline, PLAN_LIMIT_MESSAGE, startPipeline, uploadFile, type FlowInput, type PipelineInput, type StartedRun } from '../gumloop/pipelines';
+import { startRun, type StartResult } from '../gumloop/lostStart';
+import { getInputs, killPipeline, PLAN_LIMIT_MESSAGE, uploadFile, type FlowInput, type PipelineInput } from '../gumloop/pipelines';
 import { outputFileNames, plainLogLine } from '../remote/runLog';
 import { afterRunSetting, confirmRunMessage, failedMessage, finishedMessage, progressMessage, stoppedMessage } from '../remote/runProgress';
 import { runPhase, type RunPhase } from '../remote/runState';
@@ -53,6 +54,7 @@ export async function runFlow(services: Services, target?: unknown, listener?: R
     const started = await startWithTryAgain(client, flow, inputs);
     if (!started) return;
     await services.context.globalState.update(StateKeys.runInputs, rememberInputs(memory, flow.savedItemId, answers.values));
+    if (started.recoveredNotice) services.log.warn(started.recoveredNotice);
     services.log.info(`Started run ${started.runId} of flow “${flow.name}” (${flow.savedItemId})${started.url ? `: ${started.url}` : ''}`);
     await showInRecentRuns(services, started.runId, flow);
     listener?.started(flow.savedItemId, started.runId);
@@ -130,7 +132,9 @@ async function uploadFiles(services: Services, client: GumloopClient, declared: 
   for (const input of declared) {
     const file = answers.files.get(input.name);
     if (!file) {
-      inputs.push({ name: input.name, value: answers.values[input.name] });
+      // An empty answer leaves the input to the value saved in the flow (see runs/runInputs).
+      const value = answers.values[input.name];
+      if (value) inputs.push({ name: input.name, value });
       continue;
     }
     const content = await readInputFile(input, file);
@@ -154,10 +158,12 @@ async function readInputFile(input: FlowInput, file: PickedFile): Promise<Uint8A
 }
 
 /** start_pipeline; at the plan's concurrency limit (429) the user may try again. undefined: gave up. */
-async function startWithTryAgain(client: GumloopClient, flow: FlowChoice, inputs: PipelineInput[]): Promise<StartedRun | undefined> {
+async function startWithTryAgain(client: GumloopClient, flow: FlowChoice, inputs: PipelineInput[]): Promise<StartResult | undefined> {
   for (;;) {
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting “${flow.name}”…` }, () => startPipeline(client, flow.savedItemId, inputs));
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting “${flow.name}”…` }, () =>
+        startRun(client, flow.savedItemId, inputs, { checkRuns: 'the flow’s runs in the Flows view' }),
+      );
     } catch (error) {
       if (!isGumloopError(error, 'rate-limited')) throw error;
       const choice = await vscode.window.showErrorMessage(`${PLAN_LIMIT_MESSAGE}.`, 'Try Again');

@@ -1,6 +1,7 @@
 // The Gumloop API client: download_files streamed to a file, get_pl_run as JSON.
 // Pure Node (undici), shared by the extension and the CLI.
 import { GumloopError, throwIfAborted } from '../errors';
+import { validateBaseUrl } from '../validation';
 import type { NetworkOptions } from './dispatcher';
 import type { Dispatcher, RequestOptions } from './undici';
 import { errorForStatus, errorForTransport, type RequestContext } from './httpErrors';
@@ -60,6 +61,9 @@ export class GumloopClient {
   private request(url: string, options: RequestOptions) {
     const keyProblem = apiKeyProblem(this.options.credentials.apiKey);
     if (keyProblem) throw new GumloopError('unauthorized', keyProblem);
+    // Said as what it is, not retried as a network fault ("could not reach Gumloop at ").
+    const baseUrl = validateBaseUrl(this.baseUrl);
+    if (!baseUrl.ok) throw new GumloopError('invalid-input', `The base URL setting is wrong: ${baseUrl.reason}.`);
     const { createDispatcher, request } = transport();
     this.dispatcher ??= createDispatcher(this.network);
     return request(this.dispatcher, url, options);
@@ -115,26 +119,19 @@ export class GumloopClient {
   }
 
   /**
-   * GET `<base>/<endpoint>?<query>` with the scope (`project_id` or `user_id`) added, answering the
+   * GET `<base>/<endpoint>?<query>` with the scope (`user_id`, `project_id`: see scope()) added, answering the
    * body text of a 200 (bounded) or throwing the GumloopError for the status. Retried like every
    * call. Resource modules (flows, runs, pipelines) parse the text themselves, tolerantly.
    */
   async getJson(endpoint: string, query: Record<string, string>, options: JsonCallOptions = {}): Promise<string> {
     const params = new URLSearchParams(query);
-    const { userId, projectId } = this.options.credentials;
-    if (projectId) params.set('project_id', projectId);
-    else if (userId) params.set('user_id', userId);
+    for (const [name, value] of Object.entries(this.scope())) params.set(name, value);
     return this.jsonCall('GET', `${endpoint}?${params}`, undefined, options);
   }
 
   /** POST `<base>/<endpoint>` with a JSON body (the scope is added unless the body names one). */
   async postJson(endpoint: string, body: Record<string, unknown>, options: JsonCallOptions = {}): Promise<string> {
-    const { userId, projectId } = this.options.credentials;
-    const scoped = { ...body };
-    if (!('project_id' in scoped) && !('user_id' in scoped)) {
-      if (projectId) scoped.project_id = projectId;
-      else if (userId) scoped.user_id = userId;
-    }
+    const scoped = 'project_id' in body || 'user_id' in body ? { ...body } : { ...body, ...this.scope() };
     return this.jsonCall('POST', endpoint, JSON.stringify(scoped), options);
   }
 
@@ -150,9 +147,8 @@ export class GumloopClient {
             body,
             signal: options.signal,
           });
-          const text = await readCapped(response.body, MAX_JSON_BYTES);
-          if (response.statusCode !== 200) throw errorForStatus(response.statusCode, text, response.headers, context);
-          return text;
+          if (response.statusCode !== 200) throw errorForStatus(response.statusCode, await readCapped(response.body), response.headers, context);
+          return await readJsonText(response.body, endpointOf(pathAndQuery), { expectedBytes: Number(headerValue(response.headers['content-length'])) });
         } catch (error) {
           throw errorForTransport(error, context, options.signal);
         }
@@ -169,12 +165,18 @@ export class GumloopClient {
 
   /** The JSON body, with the spec's field names and absent fields left out. */
   requestBody(download: DownloadRequest): Record<string, unknown> {
-    const { userId, projectId } = this.options.credentials;
-    const body: Record<string, unknown> = { file_names: download.fileNames, run_id: download.runId };
-    if (projectId) body.project_id = projectId;
-    else if (userId) body.user_id = userId;
+    const body: Record<string, unknown> = { file_names: download.fileNames, run_id: download.runId, ...this.scope() };
     if (download.savedItemId) body.saved_item_id = download.savedItemId;
     return body;
+  }
+
+  /**
+   * `user_id` whenever it is known, plus `project_id` when a project is chosen: every endpoint
+   * takes both, start_pipeline requires user_id, and both official SDKs always send it.
+   */
+  scope(): { user_id?: string; project_id?: string } {
+    const { userId, projectId } = this.options.credentials;
+    return { ...(userId ? { user_id: userId } : {}), ...(projectId ? { project_id: projectId } : {}) };
   }
 
   headers(): Record<string, string> {
@@ -200,8 +202,53 @@ export class GumloopClient {
 
 /** Error bodies are read for their message only; a server sending megabytes gets cut off. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
-/** JSON answers (get_pl_run carries logs and outputs; lists of flows): generous, but bounded. */
-const MAX_JSON_BYTES = 16 * 1024 * 1024;
+/**
+ * JSON answers (get_pl_run carries the whole log and outputs; list_saved_items every flow): a long
+ * run's log or a big account's flows can pass tens of MiB, so the bound is far above that, and
+ * well below V8's longest string (about 512 Mi characters), which the text must fit in.
+ */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The whole body of a 200, or an error that names the limit (a cut answer would read as "not
+ * JSON"). With a Content-Length the chunks are copied into one buffer as they come, so the body
+ * is not held twice (chunks, then their concatenation) on the way to its text.
+ */
+export async function readJsonText(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  endpoint: string,
+  options: { limit?: number; expectedBytes?: number } = {},
+): Promise<string> {
+  const limit = options.limit ?? MAX_JSON_BYTES;
+  const expected = options.expectedBytes;
+  const whole = expected !== undefined && Number.isInteger(expected) && expected > 0 && expected <= limit ? Buffer.allocUnsafe(expected) : undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let inWhole = 0;
+  for await (const chunk of body) {
+    if (size + chunk.length > limit) {
+      body.destroy();
+      throw new GumloopError(
+        'invalid-response',
+        `Gumloop's answer to ${endpoint} is larger than ${limit / 1024 / 1024} MiB, the most this client reads. Check the base URL setting; if it points at Gumloop, report it with the Gumloop log (for a run, its log may have grown too big: check the run in Gumloop).`,
+      );
+    }
+    if (whole && chunks.length === 0 && size + chunk.length <= whole.length) {
+      chunk.copy(whole, size);
+      inWhole += chunk.length;
+    } else {
+      chunks.push(chunk);
+    }
+    size += chunk.length;
+  }
+  if (whole && chunks.length === 0) return whole.toString('utf8', 0, size);
+  // No Content-Length, or a wrong one: what went into `whole` comes first.
+  return Buffer.concat([...(whole ? [whole.subarray(0, inWhole)] : []), ...chunks], size).toString('utf8');
+}
+
+function endpointOf(pathAndQuery: string): string {
+  return pathAndQuery.split('?')[0];
+}
 
 async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit = MAX_ERROR_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];

@@ -34,15 +34,43 @@ export function nextDelay(previousMs: number | undefined, changed: boolean, sche
 }
 
 /**
- * The log lines of `current` that `previous` had not shown. Gumloop sends the whole log each time;
- * should it ever send only a window of it, the overlap is found by the last line seen.
+ * How far a log has been reported: the number of lines and the last of them. Only this is kept
+ * between polls, not the previous log, so a long log is not held twice nor compared whole.
  */
-export function newLogLines(previous: readonly string[], current: readonly string[]): string[] {
-  if (previous.length === 0) return [...current];
-  if (current.length >= previous.length && current[previous.length - 1] === previous[previous.length - 1]) return current.slice(previous.length);
-  const last = previous[previous.length - 1];
-  const at = current.lastIndexOf(last);
-  return at >= 0 ? current.slice(at + 1) : [...current];
+export interface LogPosition {
+  count: number;
+  /** The line at `count - 1`; undefined at the start and while a rewritten log is shorter than `count`. */
+  last?: string;
+}
+
+export const LOG_START: LogPosition = { count: 0 };
+
+export interface NewLogLines {
+  lines: string[];
+  position: LogPosition;
+  /** The log no longer continues the lines reported (Gumloop rewrote it, e.g. shorter): say so once. */
+  rewritten: boolean;
+}
+
+/**
+ * The log lines of `current` not reported before. Gumloop sends the whole log each time; should it
+ * send only a window of it, the overlap is found by the last line reported. A log that no longer
+ * holds that line was rewritten: only lines beyond the count already reported are new, so a log
+ * that shrank prints nothing again.
+ */
+export function newLogLines(position: LogPosition, current: readonly string[]): NewLogLines {
+  // Past the lines reported: anchored on the last line; still short of them (a shrunk log): unanchored.
+  const beyond = (rewritten: boolean): NewLogLines => ({
+    lines: current.slice(position.count),
+    position: current.length >= position.count && current.length > 0 ? { count: current.length, last: current[current.length - 1] } : { count: position.count },
+    rewritten,
+  });
+  // At the start, or after a rewrite that left the log shorter than what was reported.
+  if (position.last === undefined) return beyond(false);
+  if (current.length >= position.count && current[position.count - 1] === position.last) return beyond(false);
+  const overlap = current.lastIndexOf(position.last);
+  if (overlap >= 0) return { lines: current.slice(overlap + 1), position: { count: current.length, last: current[current.length - 1] }, rewritten: false };
+  return beyond(true);
 }
 
 export interface RunUpdate {
@@ -50,6 +78,8 @@ export interface RunUpdate {
   phase: RunPhase;
   /** Log lines not reported before (all of them on the first update). */
   newLogLines: string[];
+  /** The log no longer continues what was reported (see newLogLines). */
+  logRewritten: boolean;
   /** Whether the state or the log changed since the last update (true for the first). */
   changed: boolean;
   elapsedMs: number;
@@ -84,6 +114,7 @@ export async function watchRun(options: WatchOptions): Promise<WatchResult> {
   const schedule = options.schedule ?? WATCH_SCHEDULE;
   const started = clock.now();
   let seen: RunInfo | undefined;
+  let logPosition = LOG_START;
   let delay: number | undefined;
   let failures = 0;
   for (;;) {
@@ -102,8 +133,10 @@ export async function watchRun(options: WatchOptions): Promise<WatchResult> {
       if (await waitOrTimeout(clock, delay, started, options)) return timedOut(seen, started, clock, options.runId);
       continue;
     }
-    const changed = !seen || seen.state !== run.state || seen.log.length !== run.log.length || seen.log[seen.log.length - 1] !== run.log[run.log.length - 1];
-    const update: RunUpdate = { run, phase: runPhase(run.state), newLogLines: seen ? newLogLines(seen.log, run.log) : [...run.log], changed, elapsedMs: clock.now() - started };
+    const log = newLogLines(logPosition, run.log);
+    const changed = !seen || seen.state !== run.state || log.lines.length > 0 || log.rewritten;
+    const update: RunUpdate = { run, phase: runPhase(run.state), newLogLines: log.lines, logRewritten: log.rewritten, changed, elapsedMs: clock.now() - started };
+    logPosition = log.position;
     seen = run;
     options.onUpdate?.(update);
     if (isFinished(run.state)) return { run, phase: update.phase, timedOut: false, elapsedMs: update.elapsedMs };

@@ -1,9 +1,10 @@
 // The rules for a flow's inputs, shared by Run Flow's prompts and `gumloop-files run`. Pure.
 //
-// Gumloop's get_inputs says nothing about optional inputs or defaults (the flow's Input node may
-// have one, the API does not show it), so every declared input must be given a value; an empty
-// string is a value and is sent as such. A flow that declares no inputs accepts any names (a
-// webhook-style flow reads the whole body), so then nothing is checked against the list.
+// Gumloop documents no required inputs (get_inputs has no such field), and an Input node keeps the
+// value saved in the flow when the run gives none, so an input may be left out: the run uses the
+// saved value, and the CLI says which inputs were left to it. An empty string is a value and is
+// sent as such. A flow that declares no inputs accepts any names (a webhook-style flow reads the
+// whole body), so then nothing is checked against the list.
 import type { FlowInput, PipelineInput } from '../gumloop/pipelines';
 import { validateId, type Parsed } from '../validation';
 
@@ -38,11 +39,18 @@ export interface ResolvedInputs {
   text: PipelineInput[];
   /** File inputs still to be uploaded; their uploaded names become text values. */
   files: FileAssignment[];
+  /** Declared inputs not given, in the flow's order: the flow's saved values apply. */
+  left: string[];
+}
+
+/** What the CLI says about inputs left out, or undefined when every input was given. */
+export function leftInputsNotice(left: readonly string[]): string | undefined {
+  return left.length ? `Inputs not given, left to the flow's saved values: ${left.join(', ')}` : undefined;
 }
 
 /**
  * Checks what the user gave against the flow's declared inputs: every name known, each given
- * once, text for `string` inputs and a file for `file` inputs, and nothing left out.
+ * once, text for `string` inputs and a file for `file` inputs; what is left out is listed.
  */
 export function resolveInputs(declared: readonly FlowInput[], text: readonly PipelineInput[], files: readonly FileAssignment[]): Parsed<ResolvedInputs> {
   const given = [...text.map((t) => t.name), ...files.map((f) => f.name)];
@@ -54,7 +62,7 @@ export function resolveInputs(declared: readonly FlowInput[], text: readonly Pip
   }
   const emptyPath = files.find((f) => !f.path.trim());
   if (emptyPath) return { ok: false, reason: `--input-file ${emptyPath.name}= needs a file path` };
-  if (declared.length === 0) return { ok: true, value: { text: [...text], files: [...files] } };
+  if (declared.length === 0) return { ok: true, value: { text: [...text], files: [...files], left: [] } };
 
   const byName = new Map(declared.map((input) => [input.name, input]));
   const known = declared.map((input) => input.name).join(', ');
@@ -65,22 +73,19 @@ export function resolveInputs(declared: readonly FlowInput[], text: readonly Pip
   if (wrongKindText) return { ok: false, reason: `“${wrongKindText.name}” is a file input: pass it with --input-file ${wrongKindText.name}=<path>` };
   const wrongKindFile = files.find((f) => byName.get(f.name)?.dataType === 'string');
   if (wrongKindFile) return { ok: false, reason: `“${wrongKindFile.name}” is a text input: pass it with --input ${wrongKindFile.name}=<value>` };
-  const missing = declared.filter((input) => !given.includes(input.name));
-  if (missing.length) {
-    const flags = missing.map((input) => (input.dataType === 'file' ? `--input-file ${input.name}=<path>` : `--input ${input.name}=<value>`)).join(' ');
-    return { ok: false, reason: `This flow needs ${missing.length === 1 ? 'an input' : 'inputs'} you did not give: add ${flags}` };
-  }
+  const left = declared.filter((input) => !given.includes(input.name)).map((input) => input.name);
   const order = (name: string) => declared.findIndex((input) => input.name === name);
   return {
     ok: true,
-    value: { text: [...text].sort((a, b) => order(a.name) - order(b.name)), files: [...files].sort((a, b) => order(a.name) - order(b.name)) },
+    value: { text: [...text].sort((a, b) => order(a.name) - order(b.name)), files: [...files].sort((a, b) => order(a.name) - order(b.name)), left },
   };
 }
 
-/** The prompt shown for one input: its description when it has one, else its name. */
+/** The prompt shown for one input: its description when it has one, else its name; a text input may be left empty. */
 export function inputPrompt(input: FlowInput): string {
   const kind = input.dataType === 'file' ? 'file' : 'text';
-  return input.description ? `${input.name} (${kind}): ${input.description}` : `${input.name} (${kind})`;
+  const prompt = input.description ? `${input.name} (${kind}): ${input.description}` : `${input.name} (${kind})`;
+  return input.dataType === 'file' ? prompt : `${prompt}. Leave empty to use the value saved in the flow.`;
 }
 
 /** Last values per flow: flow id → input name → value (a file input keeps its workspace path). */

@@ -6,6 +6,7 @@ import { DATA_DIR } from './benchPaths';
 import { benchDownloads } from './downloadBench';
 import { startEmulatorProcess } from './emulatorProcess';
 import { measureExtras, type Extras } from './extras';
+import { FLOWS_LIST_PART, measureFlowsList, type FlowsList } from './flowsListBench';
 import { removeLeftoverScratch } from './leftovers';
 import { BadOptions, USAGE, UsageRequest, parseBenchOptions } from './options';
 import { formatReport, summarize, writeJsonReport } from './report';
@@ -29,8 +30,10 @@ async function main(): Promise<number> {
   const shapes = options.only.length > 0 ? SHAPES.filter((shape) => options.only.includes(shape.name)) : SHAPES;
   const emulator = await startEmulatorProcess();
   let results;
+  let flowsList: FlowsList | undefined;
   try {
     results = await benchDownloads({ shapes, scale: options.quick ? QUICK_SCALE : 1, runs: options.runs, useGnuTime, emulator, log });
+    if (options.only.length === 0 || options.only.includes(FLOWS_LIST_PART)) flowsList = await measureFlowsList(emulator, options.runs, useGnuTime, log);
   } finally {
     await emulator.stop();
   }
@@ -39,7 +42,7 @@ async function main(): Promise<number> {
   let runToDownload: RunToDownload | undefined;
   if (options.only.length === 0) runToDownload = await measureRunToDownload(options.quick ? 3 : 5, !options.quick, log);
 
-  const report = summarize(results, extras, runToDownload, { quick: options.quick, runs: options.runs, rssSource: useGnuTime ? '/usr/bin/time' : 'a resourceUsage preload (project only)' });
+  const report = summarize(results, extras, runToDownload, flowsList, { quick: options.quick, runs: options.runs, rssSource: useGnuTime ? '/usr/bin/time' : 'a resourceUsage preload (project only)' });
   await writeJsonReport(options.jsonFile, report);
   process.stdout.write(`\n${formatReport(report)}\n`);
   log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s; results in ${options.jsonFile}`);

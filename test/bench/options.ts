@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_JSON_REPORT, QUICK_JSON_REPORT } from './benchPaths';
+import { FLOWS_LIST_PART } from './flowsListBench';
 import { SHAPES } from './shapes';
 
 export interface BenchOptions {
@@ -18,7 +19,8 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--runs N] [--only <shap
   --quick        ~1/8 of the archive sizes; a smoke check that never fails on a target
   --runs N       measurements per side and shape (default 3)
   --only <shape> measure this shape only (repeatable); skips activation, sizes and tree
-                 shapes: ${SHAPES.map((shape) => shape.name).join(', ')}
+                 shapes: ${SHAPES.map((shape) => shape.name).join(', ')}; or ${FLOWS_LIST_PART}
+                 (gumloop-files flows with 50,000 flows)
   --json <file>  where to write the results (default: bench-results.json in the repo root;
                  with --quick, test/bench/.data/bench-results-quick.json, so a smoke run in
                  npm test never replaces the results of a full run)`;
@@ -28,7 +30,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   if (values.help) throw new UsageRequest(USAGE);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new BadOptions(`--runs must be a positive integer, not ${JSON.stringify(values.runs)}`);
-  const known = new Set(SHAPES.map((shape) => shape.name));
+  const known = new Set([...SHAPES.map((shape) => shape.name), FLOWS_LIST_PART]);
   const unknown = values.only.filter((name) => !known.has(name));
   if (unknown.length > 0) throw new BadOptions(`unknown shape ${unknown.join(', ')}`);
   const jsonFile = path.resolve(values.json ?? (values.quick ? QUICK_JSON_REPORT : DEFAULT_JSON_REPORT));

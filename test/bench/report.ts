@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import type { ShapeResult } from './downloadBench';
 import type { Extras } from './extras';
+import type { FlowsList } from './flowsListBench';
 import type { RunToDownload } from './runToDownloadBench';
 import { median } from './stats';
 import { TARGETS, check, type Check } from './targets';
@@ -30,13 +31,14 @@ export interface BenchReport {
   shapes: ShapeSummary[];
   extras?: Extras;
   runToDownload?: RunToDownload;
+  flowsList?: FlowsList;
   checks: Check[];
   ok: boolean;
 }
 
 const medianRss = (runs: ShapeResult['project']) => median(runs.filter((run) => run.maxRssKB !== undefined).map((run) => run.maxRssKB! * 1024));
 
-export function summarize(results: ShapeResult[], extras: Extras | undefined, runToDownload: RunToDownload | undefined, meta: { quick: boolean; runs: number; rssSource: string }): BenchReport {
+export function summarize(results: ShapeResult[], extras: Extras | undefined, runToDownload: RunToDownload | undefined, flowsList: FlowsList | undefined, meta: { quick: boolean; runs: number; rssSource: string }): BenchReport {
   const shapes = results.map((result) => {
     const referenceWallMs = median(result.reference.map((run) => run.wallMs));
     const projectWallMs = median(result.project.map((run) => run.wallMs));
@@ -70,6 +72,12 @@ export function summarize(results: ShapeResult[], extras: Extras | undefined, ru
     );
   }
   if (runToDownload) checks.push(check('run --wait --download: DONE → download request (median)', runToDownload.loggingMedianMs, TARGETS.runDoneToDownloadMs, 'ms'));
+  if (flowsList) {
+    checks.push(
+      check(`flows, ${flowsList.flows} flows: peak RSS (table)`, medianRss(flowsList.table), TARGETS.flowsListRssBytes, 'bytes'),
+      check(`flows, ${flowsList.flows} flows: peak RSS (--json)`, medianRss(flowsList.json), TARGETS.flowsListRssBytes, 'bytes'),
+    );
+  }
   const cpus = os.cpus();
   return {
     date: new Date().toISOString(),
@@ -80,6 +88,7 @@ export function summarize(results: ShapeResult[], extras: Extras | undefined, ru
     shapes,
     extras,
     runToDownload,
+    flowsList,
     checks,
     ok: checks.every((c) => c.ok),
   };
@@ -131,6 +140,14 @@ export function formatReport(report: BenchReport): string {
     lines.push('', '| `run --wait --download`: run DONE → download request | Median | Runs (s) | Target |', '| --- | ---: | --- | ---: |');
     lines.push(`| run logging about every 0.6 s to the end | ${seconds(runs.loggingMedianMs)} | ${list(runs.loggingMs)} | ≤ ${seconds(TARGETS.runDoneToDownloadMs)} ${mark(ok)} |`);
     if (runs.quietTailMedianMs !== undefined) lines.push(`| run quiet for its last 6-8.5 s (watcher backed off, up to 5 s) | ${seconds(runs.quietTailMedianMs)} | ${list(runs.quietTailMs)} | reported |`);
+  }
+  if (report.flowsList) {
+    const list = report.flowsList;
+    lines.push('', `| \`gumloop-files flows\`, ${list.flows.toLocaleString('en')} flows (answer ${mb(list.answerBytes)}), median of ${list.table.length} | Wall time | Peak RSS | Target |`, '| --- | ---: | ---: | ---: |');
+    for (const [name, runs] of [['table', list.table], ['--json', list.json]] as const) {
+      const rss = medianRss(runs);
+      lines.push(`| ${name} | ${seconds(median(runs.map((run) => run.wallMs)))} | ${mb(rss)} | ≤ ${mb(TARGETS.flowsListRssBytes)} ${mark(rss <= TARGETS.flowsListRssBytes)} |`);
+    }
   }
   const missed = report.checks.filter((c) => !c.ok);
   lines.push('', missed.length === 0 ? 'All targets met.' : `Missed ${missed.length} target(s): ${missed.map((c) => c.name).join('; ')}.`);

@@ -93,6 +93,8 @@ function parseStartBody(body: JsonBody): StartRequest {
   const savedItemId = bodyString(body, 'saved_item_id');
   if (!savedItemId) throw new ApiError(400, 'saved_item_id is required');
   if (!isSafeRunId(savedItemId)) throw new ApiError(400, `Invalid saved_item_id ${JSON.stringify(savedItemId)}`);
+  // The spec marks user_id required here (the user who starts the run), with project_id beside it.
+  if (!bodyString(body, 'user_id')) throw new ApiError(400, 'user_id is required: the user starting the flow (send project_id beside it for a project flow)');
   const scope = bodyScope(body);
   const inputs: StartRequest['inputs'] = [];
   if (body.pipeline_inputs !== undefined) {

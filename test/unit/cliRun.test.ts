@@ -127,18 +127,21 @@ describe('gumloop-files run and watch', () => {
     }
   });
 
-  test('inputs are checked against the flow before anything starts', async () => {
+  test('inputs are checked against the flow before anything starts; an input left out is left to the flow', async () => {
     emu.get().clearRequests();
     const unknown = await cli(['run', '--flow', 'QuickRep0rt1', '--input', 'topik=x', ...scope]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /This flow has no input “topik”; its inputs are: topic\. Run “gumloop-files --help”/);
-    const missing = await cli(['run', '--flow', 'QuickRep0rt1', ...scope]);
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /add --input topic=<value>/);
     const stray = await cli(['download', '--run-id', DEMO.runs.report, '--file', 'a', '--wait', ...scope]);
     assert.equal(stray.code, 2);
     assert.match(stray.stderr, /--wait is not an option of “download”/);
     assert.equal(emu.get().requests.filter((r) => r.path.endsWith('/start_pipeline')).length, 0);
+    // Gumloop documents no required inputs: an Input node keeps its saved value, so the run starts.
+    const leftOut = await cli(['run', '--flow', 'QuickRep0rt1', ...scope]);
+    assert.equal(leftOut.code, 0, leftOut.stderr);
+    assert.match(leftOut.stderr, /Inputs not given, left to the flow's saved values: topic\n/);
+    const start = emu.get().requests.find((r) => r.path.endsWith('/start_pipeline'));
+    assert.deepEqual(start?.body, { saved_item_id: 'QuickRep0rt1', pipeline_inputs: [], user_id: DEMO.userId });
   });
 
   test('--input-file uploads the file into the account’s files and passes its name', async () => {

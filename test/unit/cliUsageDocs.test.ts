@@ -15,6 +15,8 @@ test('each command’s usage line in --help is in the README as written, and eve
   for (const line of firstLines) {
     assert.ok(readme.includes(`\n${line.trim()}`), `README has “${line.trim()}”`);
     const command = usageBlock.slice(usageBlock.indexOf(line)).split(/\n {2}gumloop-files /)[0];
-    assert.match(command, /\(--user-id <id> \| --project-id <id>\)/, `${line.trim()} names the scope`);
+    // run needs --user-id, which start_pipeline requires (a project goes with it); the rest take either.
+    const scope = line.includes(' run ') ? /--user-id <id> \[--project-id <id>\]/ : /\(--user-id <id> \| --project-id <id>\)/;
+    assert.match(command, scope, `${line.trim()} names the scope`);
   }
 });

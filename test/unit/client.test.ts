@@ -6,6 +6,9 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GumloopClient } from '../../src/gumloop/client';
+import { listFlows, listWorkbooks } from '../../src/gumloop/flows';
+import { getInputs, killPipeline, startPipeline, uploadFile } from '../../src/gumloop/pipelines';
+import { listRecentRuns } from '../../src/gumloop/runHistory';
 import { isGumloopError, type GumloopError } from '../../src/errors';
 import type { Credentials } from '../../src/gumloop/types';
 import { DEMO, addRun } from '../emulator/server';
@@ -60,10 +63,31 @@ describe('GumloopClient against the emulator', () => {
     assert.equal((await readFile(file)).readUInt32LE(0), 0x04034b50);
   });
 
-  test('project scope sends project_id, not user_id; absent saved_item_id is left out', async () => {
+  test('user_id whenever known, plus project_id, on every endpoint (as both SDKs send them); absent saved_item_id is left out', async () => {
     emu.get().clearRequests();
-    await download(client({ projectId: DEMO.projectId }), DEMO.runs.project, ['project-notes.md']);
-    assert.deepEqual(emu.get().requests[0].body, { file_names: ['project-notes.md'], run_id: DEMO.runs.project, project_id: DEMO.projectId });
+    const c = client({ projectId: DEMO.projectId });
+    try {
+      await c.downloadFiles({ runId: DEMO.runs.project, fileNames: ['project-notes.md'] }, target());
+      await c.getRun(DEMO.runs.project);
+      await listFlows(c);
+      await listWorkbooks(c);
+      await listRecentRuns(c, DEMO.flows.projectNotes);
+      await getInputs(c, DEMO.flows.projectNotes);
+      await uploadFile(c, 'brief.txt', Buffer.from('brief'));
+      const started = await startPipeline(c, DEMO.flows.projectNotes, []);
+      await killPipeline(c, started.runId);
+    } finally {
+      await c.close();
+    }
+    const requests = emu.get().requests;
+    assert.deepEqual(requests[0].body, { file_names: ['project-notes.md'], run_id: DEMO.runs.project, user_id: DEMO.userId, project_id: DEMO.projectId });
+    const endpoints = requests.map((request) => request.path.split('/').pop());
+    assert.deepEqual(endpoints, ['download_files', 'get_pl_run', 'list_saved_items', 'list_workbooks', 'get_plrun_saved_item_map', 'get_inputs', 'upload_file', 'start_pipeline', 'kill_pipeline']);
+    for (const request of requests) {
+      const sent = request.method === 'GET' ? request.query : (request.body as Record<string, unknown>);
+      assert.equal(sent.user_id, DEMO.userId, `${request.path} user_id`);
+      assert.equal(sent.project_id, DEMO.projectId, `${request.path} project_id`);
+    }
   });
 
   test('an OAuth token sends no x-auth-key', async () => {

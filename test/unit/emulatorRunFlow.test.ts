@@ -67,6 +67,11 @@ describe('emulator: running flows', () => {
     assert.equal((await start('NoSuchFlow99')).status, 404);
     assert.equal((await start(DEMO.flows.otherUsers)).status, 404);
     assert.equal((await call('POST', 'start_pipeline', { user_id: DEMO.userId })).status, 400);
+    // The spec marks user_id required on start_pipeline; project_id alone is not enough.
+    const projectOnly = await call('POST', 'start_pipeline', { saved_item_id: DEMO.flows.projectNotes, project_id: DEMO.projectId });
+    assert.equal(projectOnly.status, 400);
+    assert.match(String(projectOnly.body.error), /user_id is required/);
+    assert.equal((await start(DEMO.flows.projectNotes, { project_id: DEMO.projectId })).status, 200);
     assert.equal((await start(DEMO.flows.blogWriter, {}, { authorization: 'Bearer wrong-key-000000000' })).status, 401);
     nowMs += 10_000;
   });

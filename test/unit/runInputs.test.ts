@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EXIT, exitCodeForRun } from '../../src/cli/exitCodes';
 import type { FlowInput } from '../../src/gumloop/pipelines';
 import { afterRunSetting, confirmRunMessage, failedMessage, finishedMessage, formatElapsed, progressMessage, stoppedMessage } from '../../src/remote/runProgress';
-import { flowFromTarget, inputPrompt, latestPerFlow, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, unreadableInputFile, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
+import { flowFromTarget, inputPrompt, leftInputsNotice, latestPerFlow, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, unreadableInputFile, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
 
 const declared: FlowInput[] = [
   { name: 'topic', dataType: 'string', description: 'What to write about' },
@@ -27,15 +27,18 @@ test('values: long text and control characters are refused; tabs and newlines ar
   assert.match(validateInputValue({ name: 'a' }, 'bell\u0007') ?? '', /control characters/);
 });
 
-test('resolveInputs: all declared inputs, each once, of the right kind, in the flow’s order', () => {
+test('resolveInputs: declared inputs, each once, of the right kind, in the flow’s order; inputs left out are listed, not refused', () => {
   const ok = resolveInputs(declared, [{ name: 'topic', value: 'cats' }], [{ name: 'doc', path: 'a.pdf' }]);
-  assert.deepEqual(ok, { ok: true, value: { text: [{ name: 'topic', value: 'cats' }], files: [{ name: 'doc', path: 'a.pdf' }] } });
+  assert.deepEqual(ok, { ok: true, value: { text: [{ name: 'topic', value: 'cats' }], files: [{ name: 'doc', path: 'a.pdf' }], left: [] } });
+  // Gumloop documents no required inputs: an Input node left out runs on the value saved in the flow.
+  assert.deepEqual(resolveInputs(declared, [], []), { ok: true, value: { text: [], files: [], left: ['topic', 'doc'] } });
+  assert.equal(leftInputsNotice(['topic', 'doc']), "Inputs not given, left to the flow's saved values: topic, doc");
+  assert.equal(leftInputsNotice([]), undefined);
   const reasons = [
     resolveInputs(declared, [{ name: 'topic', value: 'a' }, { name: 'topic', value: 'b' }], [{ name: 'doc', path: 'a' }]),
     resolveInputs(declared, [{ name: 'topik', value: 'a' }], [{ name: 'doc', path: 'a' }]),
     resolveInputs(declared, [{ name: 'topic', value: 'a' }, { name: 'doc', value: 'x' }], []),
     resolveInputs(declared, [], [{ name: 'topic', path: 'a' }, { name: 'doc', path: 'b' }]),
-    resolveInputs(declared, [{ name: 'topic', value: 'a' }], []),
     resolveInputs(declared, [{ name: 'topic', value: 'a' }], [{ name: 'doc', path: ' ' }]),
   ].map((r) => (r.ok ? 'ok' : r.reason));
   assert.deepEqual(reasons, [
@@ -43,18 +46,17 @@ test('resolveInputs: all declared inputs, each once, of the right kind, in the f
     'This flow has no input “topik”; its inputs are: topic, doc',
     '“doc” is a file input: pass it with --input-file doc=<path>',
     '“topic” is a text input: pass it with --input topic=<value>',
-    'This flow needs an input you did not give: add --input-file doc=<path>',
     '--input-file doc= needs a file path',
   ]);
 });
 
 test('a flow that declares no inputs accepts any names (webhook-style flows read the whole body)', () => {
-  assert.deepEqual(resolveInputs([], [{ name: 'anything', value: '1' }], []), { ok: true, value: { text: [{ name: 'anything', value: '1' }], files: [] } });
-  assert.deepEqual(resolveInputs([], [], []), { ok: true, value: { text: [], files: [] } });
+  assert.deepEqual(resolveInputs([], [{ name: 'anything', value: '1' }], []), { ok: true, value: { text: [{ name: 'anything', value: '1' }], files: [], left: [] } });
+  assert.deepEqual(resolveInputs([], [], []), { ok: true, value: { text: [], files: [], left: [] } });
 });
 
 test('prompts show the description; last values are remembered per flow, most recent flow first, bounded', () => {
-  assert.equal(inputPrompt(declared[0]), 'topic (text): What to write about');
+  assert.equal(inputPrompt(declared[0]), 'topic (text): What to write about. Leave empty to use the value saved in the flow.');
   assert.equal(inputPrompt(declared[1]), 'doc (file)');
   let memory = rememberInputs({}, 'F1', { topic: 'cats' });
   memory = rememberInputs(memory, 'F2', { topic: 'dogs' });

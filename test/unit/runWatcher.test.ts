@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { GumloopError } from '../../src/errors';
 import type { RunInfo } from '../../src/gumloop/types';
 import { isFinished, isLive, runPhase } from '../../src/remote/runState';
-import { newLogLines, nextDelay, watchRun, WATCH_SCHEDULE, type RunUpdate } from '../../src/remote/runWatcher';
+import { LOG_START, newLogLines, nextDelay, watchRun, WATCH_SCHEDULE, type RunUpdate } from '../../src/remote/runWatcher';
 import { FakeClock } from '../support/fakeClock';
 
 const run = (state: string, log: string[] = [], outputs: Record<string, unknown> = {}): RunInfo => ({ userId: 'u', state, outputs, log });
@@ -45,11 +45,32 @@ test('schedule: 1 s first and after a change, ×1.5 while unchanged, capped at 5
 });
 
 test('new log lines: appended lines, a sliding window, and a log that starts over', () => {
-  assert.deepEqual(newLogLines([], ['a', 'b']), ['a', 'b']);
-  assert.deepEqual(newLogLines(['a', 'b'], ['a', 'b', 'c']), ['c']);
-  assert.deepEqual(newLogLines(['a', 'b'], ['a', 'b']), []);
-  assert.deepEqual(newLogLines(['a', 'b', 'c'], ['c', 'd']), ['d']);
-  assert.deepEqual(newLogLines(['x'], ['y', 'z']), ['y', 'z']);
+  const after = (log: string[]) => newLogLines(LOG_START, log).position;
+  const lines = (previous: string[], current: string[]) => newLogLines(after(previous), current).lines;
+  assert.deepEqual(lines([], ['a', 'b']), ['a', 'b']);
+  assert.deepEqual(lines(['a', 'b'], ['a', 'b', 'c']), ['c']);
+  assert.deepEqual(lines(['a', 'b'], ['a', 'b']), []);
+  assert.deepEqual(lines(['a', 'b', 'c'], ['c', 'd']), ['d']);
+});
+
+test('a log Gumloop rewrote is not printed again: only lines beyond those reported, and one rewritten flag', () => {
+  const reported = newLogLines(LOG_START, ['a', 'b', 'c']).position;
+  const shrunk = newLogLines(reported, ['A', 'B']);
+  assert.deepEqual(shrunk.lines, []);
+  assert.equal(shrunk.rewritten, true);
+  const grown = newLogLines(shrunk.position, ['A', 'B', 'C', 'D']);
+  assert.deepEqual(grown.lines, ['D']);
+  assert.equal(grown.rewritten, false);
+  const replaced = newLogLines(reported, ['x', 'y', 'z', 'w']);
+  assert.deepEqual([replaced.lines, replaced.rewritten], [['w'], true]);
+});
+
+test('watching a log that shrinks prints each line once and flags the rewrite once', async () => {
+  const api = scripted([run('RUNNING', ['one', 'two', 'three']), run('RUNNING', ['ONE']), run('RUNNING', ['ONE']), run('DONE', ['ONE', 'TWO', 'THREE', 'four'])]);
+  const updates: RunUpdate[] = [];
+  await watchRun({ runId: 'r1', getRun: api.getRun, clock: new FakeClock(), onUpdate: (u) => updates.push(u) });
+  assert.deepEqual(updates.flatMap((u) => u.newLogLines), ['one', 'two', 'three', 'four']);
+  assert.deepEqual(updates.map((u) => u.logRewritten), [false, true, false, false]);
 });
 
 test('watches QUEUED → RUNNING → DONE, streaming each log line once, backing off while unchanged', async () => {

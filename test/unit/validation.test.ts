@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFileNames, validateApiKey, validateId, validateRunId } from '../../src/validation';
+import { parseFileNames, validateApiKey, validateBaseUrl, validateId, validateRunId } from '../../src/validation';
+import { GumloopClient } from '../../src/gumloop/client';
 import { redact } from '../../src/errors';
 import { fileLikeStrings } from '../../src/runs/outputs';
 import { softwareCrc32 } from '../../src/archive/crc32';
@@ -29,6 +30,22 @@ test('API keys: one line of printable ASCII of a plausible length', () => {
 test('IDs', () => {
   assert.equal(validateId('demo-user', 'user ID').ok, true);
   assert.equal(validateId('a b', 'user ID').ok, false);
+});
+
+test('base URLs: absolute http: or https: only, said at once; the client refuses others before any request', async () => {
+  assert.deepEqual(validateBaseUrl(' https://api.gumloop.com/api/v1 '), { ok: true, value: 'https://api.gumloop.com/api/v1' });
+  assert.equal(validateBaseUrl('http://127.0.0.1:8787/api/v1').ok, true);
+  const reasons = ['not a url', 'ftp://example.com/api', 'api.gumloop.com/api/v1', 'https://me:secret@example.com'].map((url) => {
+    const checked = validateBaseUrl(url);
+    return checked.ok ? 'ok' : checked.reason;
+  });
+  assert.match(reasons[0], /“not a url” is not a URL: give an absolute http:\/\/ or https:\/\/ URL/);
+  assert.match(reasons[1], /is a ftp: URL/);
+  assert.match(reasons[2], /is not a URL/);
+  assert.match(reasons[3], /must not contain a user name or password/);
+  assert.ok(!reasons[3].includes('secret'));
+  const client = new GumloopClient({ credentials: { apiKey: 'k'.repeat(20), authMode: 'oauth', userId: 'u' }, baseUrl: 'not a url' });
+  await assert.rejects(client.getRun('Run1'), (error: Error & { code?: string }) => error.code === 'invalid-input' && /base URL setting is wrong: “not a url” is not a URL/.test(error.message));
 });
 
 test('redaction removes every occurrence of each secret', () => {
