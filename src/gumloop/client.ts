@@ -3,8 +3,9 @@
 import { GumloopError, throwIfAborted } from '../errors';
 import type { NetworkOptions } from './dispatcher';
 import type { Dispatcher, RequestOptions } from './undici';
-import { errorForStatus, errorForTransport, type RequestContext } from './httpErrors';
+import { errorForStatus, errorForTransport, requestTimedOut, type RequestContext } from './httpErrors';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry';
+import { timeLimit } from './timeLimit';
 import type { Credentials, DownloadProgress, DownloadRequest, RunInfo } from './types';
 
 export const DEFAULT_API_BASE_URL = 'https://api.gumloop.com/api/v1';
@@ -143,18 +144,23 @@ export class GumloopClient {
     const url = `${this.baseUrl}/${pathAndQuery}`;
     return withRetries(
       async () => {
+        // The request timeout bounds the whole answer, not only each silence: an answer that
+        // dribbles a byte at a time would otherwise hold a poll (and a wait's deadline) forever.
+        const limit = timeLimit(context.requestTimeoutMs, requestTimedOut(context), options.signal);
         try {
           const response = await this.request(url, {
             method,
             headers: { ...this.headers(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
             body,
-            signal: options.signal,
+            signal: limit.signal,
           });
           const text = await readCapped(response.body, MAX_JSON_BYTES);
           if (response.statusCode !== 200) throw errorForStatus(response.statusCode, text, response.headers, context);
           return text;
         } catch (error) {
-          throw errorForTransport(error, context, options.signal);
+          throw errorForTransport(error, context, limit.signal);
+        } finally {
+          limit.clear();
         }
       },
       { ...this.retryPolicy, ...(options.retry ?? {}) },

@@ -1,5 +1,5 @@
 // Bounded retries with exponential backoff and jitter; honours the server's Retry-After.
-import { GumloopError, cancelledError } from '../errors';
+import { GumloopError, abortError } from '../errors';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -52,14 +52,14 @@ export async function withRetries<T>(
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelledError());
+    if (signal?.aborted) return reject(abortError(signal));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(cancelledError());
+      reject(abortError(signal!));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
