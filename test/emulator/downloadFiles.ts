@@ -16,8 +16,7 @@ export async function handleDownloadFiles(call: ApiCall): Promise<void> {
   const request = parseDownloadFilesBody(call.body);
 
   const fault = call.faults.peek(request.runId);
-  if (fault?.type === 'status') {
-    call.faults.consumeStatus(request.runId);
+  if (fault?.type === 'status' && call.faults.takeCounted(request.runId)) {
     call.noteFault(fault.type);
     sendStatusFault(call.response, fault);
     return;
@@ -42,8 +41,9 @@ export async function handleDownloadFiles(call: ApiCall): Promise<void> {
 
   const sources = await Promise.all(found.map(async (name) => ({ name, data: await readRunFile(call.dataDir, request.runId, name) })));
   const zip = buildZip(sources, entryTime(run));
-  // FaultBook never arms a JSON-only 'body' fault for a run; the check keeps the types honest.
-  const bodyFault = fault?.type === 'body' ? undefined : fault;
+  // A status fault here let this request through (its `after`); FaultBook never arms the JSON-only
+  // 'body' and 'page' faults for a run, the check keeps the types honest.
+  const bodyFault = fault?.type === 'body' || fault?.type === 'page' || fault?.type === 'status' ? undefined : fault;
   if (bodyFault) call.noteFault(bodyFault.type);
   sendZip(call.response, zip, bodyFault);
 }
