@@ -223,7 +223,15 @@ async function askStopRun(runId: string): Promise<boolean> {
 }
 
 async function stopRun(services: Services, client: GumloopClient, flow: FlowChoice, runId: string, listener: RunFlowListener | undefined): Promise<void> {
-  await killPipeline(client, runId);
+  try {
+    await killPipeline(client, runId);
+  } catch (error) {
+    // Not through the error boundary: its Try Again would run the flow again, not stop it.
+    const why = error instanceof Error ? error.message : String(error);
+    services.log.warn(`Stopping run ${runId}: ${why}`);
+    void vscode.window.showWarningMessage(`Could not stop run ${runId}: ${why} Stop it on its page in Gumloop.`);
+    return;
+  }
   services.log.info(`Asked Gumloop to stop run ${runId}`);
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping run ${runId}…` }, () =>
     watchRun({
