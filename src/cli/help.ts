@@ -40,7 +40,7 @@ run: starts the flow and prints its run ID at once.
   --input name=value     a text input; repeat for each (every input the flow declares is needed)
   --input-file name=path a file input: the file is uploaded to your Gumloop files first
   --wait                 wait for the run to end, streaming its new log lines to stderr
-  --timeout <seconds>    with --wait: stop waiting after this long (exit 124; the run goes on)
+  --timeout <seconds>    with --wait: a deadline for the wait and the download (exit 124; the run goes on)
   --download             when the run is DONE, download all its output files (implies --wait),
                          exactly like "download" (--out, --on-conflict)
   --json                 print one JSON object at the end (run ID, state, times, outputs, files)

@@ -146,7 +146,8 @@ export class GumloopClient {
       async () => {
         // The request timeout bounds the whole answer, not only each silence: an answer that
         // dribbles a byte at a time would otherwise hold a poll (and a wait's deadline) forever.
-        const limit = timeLimit(context.requestTimeoutMs, requestTimedOut(context), options.signal);
+        // A grace lets undici's connect and header timeouts (coarse timers), which say more, fire first.
+        const limit = timeLimit(context.requestTimeoutMs + TOTAL_LIMIT_GRACE_MS, requestTimedOut(context), options.signal);
         try {
           const response = await this.request(url, {
             method,
@@ -203,6 +204,9 @@ export class GumloopClient {
     return { baseUrl: this.baseUrl, runId, userId, projectId, requestTimeoutMs: this.network.requestTimeoutMs };
   }
 }
+
+/** How much longer than the request timeout a JSON request may take in all (see jsonCall). */
+const TOTAL_LIMIT_GRACE_MS = 2_000;
 
 /** Error bodies are read for their message only; a server sending megabytes gets cut off. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;

@@ -184,7 +184,7 @@ describe('GumloopClient against the emulator', () => {
       const error = await failure(c.getRun(DEMO.runs.running));
       assert.equal(error.code, 'timeout');
       assert.match(error.message, /did not finish answering within/);
-      assert.ok(Date.now() - started < 2000, `ended after ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 4000, `ended after ${Date.now() - started} ms`);
     } finally {
       emu.get().setFaultFor(getPlRun, undefined);
       await c.close();
