@@ -94,6 +94,7 @@ test('exit codes: DONE 0, FAILED and TERMINATED 1, timeout 124; usage 2 and Ctrl
   assert.equal(exitCodeForRun('done', false), 0);
   assert.equal(exitCodeForRun('failed', false), 1);
   assert.equal(exitCodeForRun('terminated', false), 1);
+  assert.equal(exitCodeForRun('terminating', false), 1, 'a run stuck TERMINATING ends the wait as stopped');
   assert.equal(exitCodeForRun('running', true), 124);
   assert.equal(exitCodeForRun('done', true), 124);
   assert.deepEqual([EXIT.usage, EXIT.interrupted], [2, 130]);

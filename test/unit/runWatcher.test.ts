@@ -4,6 +4,9 @@ import { GumloopError } from '../../src/errors';
 import type { RunInfo } from '../../src/gumloop/types';
 import { isFinished, isLive, runPhase } from '../../src/remote/runState';
 import { newLogLines, nextDelay, STOPPING_LIMIT_MS, watchRun, WATCH_SCHEDULE, type RunUpdate } from '../../src/remote/runWatcher';
+import { followRun } from '../../src/cli/followRun';
+import type { CommandContext } from '../../src/cli/context';
+import type { GumloopClient } from '../../src/gumloop/client';
 import { FakeClock } from '../support/fakeClock';
 import { ManualClock } from '../support/manualClock';
 
@@ -215,4 +218,23 @@ test('cancelling stops the watch with the cancellation', async () => {
   const watching = watchRun({ runId: 'r', getRun: api.getRun, clock, signal: controller.signal, onUpdate: () => controller.abort() });
   await assert.rejects(watching, (error) => error instanceof GumloopError && error.code === 'cancelled');
   assert.equal(api.calls, 1);
+});
+
+test('the CLI: a run stuck TERMINATING exits 1 after 30 s, saying it is stopping on Gumloop', async () => {
+  const stderr: string[] = [];
+  const context: CommandContext = {
+    values: {},
+    env: {},
+    signal: new AbortController().signal,
+    stdout: () => undefined,
+    stderr: (text) => stderr.push(text),
+    markMoving: () => undefined,
+    connect: () => assert.fail('not connected here'),
+  };
+  const client = { getRun: scripted([run('RUNNING'), run('TERMINATING')]).getRun } as unknown as GumloopClient;
+  const clock = new FakeClock();
+  const code = await followRun(context, client, { runId: 'r', killOnInterrupt: false, clock });
+  assert.equal(code, 1);
+  assert.match(stderr.join(''), /run r has been stopping on Gumloop \(TERMINATING\) for 30 s; it will not finish, so its files were not downloaded/);
+  assert.ok(clock.now() <= 1_000 + STOPPING_LIMIT_MS, `watched for ${clock.now()} ms`);
 });
