@@ -25,7 +25,8 @@ export function finishedMessage(fileCount: number): string {
 }
 
 export function failedMessage(flowName: string, phase: RunPhase, lastLine: string | undefined): string {
-  const what = phase === 'terminated' ? 'was stopped' : 'failed';
+  // 'terminating': the wait ended after STOPPING_LIMIT_MS in TERMINATING (see runWatcher).
+  const what = phase === 'terminated' ? 'was stopped' : phase === 'terminating' ? 'is still stopping on Gumloop' : 'failed';
   const why = lastLine ? `: ${plainLogLine(lastLine).trim().slice(0, 200)}` : '.';
   return `Run of “${flowName}” ${what}${why}`;
 }

@@ -110,6 +110,7 @@ test('progress: state, stopwatch time and the latest log line without colour cod
   assert.equal(finishedMessage(1), 'Run finished: 1 output file');
   assert.equal(failedMessage('Report', 'failed', 'Error: no rows'), 'Run of “Report” failed: Error: no rows');
   assert.equal(failedMessage('Report', 'terminated', undefined), 'Run of “Report” was stopped.');
+  assert.equal(failedMessage('Report', 'terminating', undefined), 'Run of “Report” is still stopping on Gumloop.');
   assert.deepEqual(['download', 'nothing', 'ask', 'x', undefined].map(afterRunSetting), ['download', 'nothing', 'ask', 'ask', 'ask']);
 });
 
