@@ -173,8 +173,10 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
       let phase: RunPhase = 'queued';
       let state = 'QUEUED';
       let latest: string | undefined;
+      // While polls fail, what Gumloop is doing: the watch has no limit and keeps trying.
+      let trouble: string | undefined;
       const started = Date.now();
-      const report = () => progress.report({ message: progressMessage(phase, state, Date.now() - started, latest) });
+      const report = () => progress.report({ message: trouble ? `${progressMessage(phase, state, Date.now() - started, undefined)} · ${trouble}; still trying` : progressMessage(phase, state, Date.now() - started, latest) });
       // The stopwatch ticks between polls, which back off to 5 s while nothing changes.
       const ticker = setInterval(report, 1000);
       try {
@@ -185,6 +187,7 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
           signal: controller.signal,
           onUpdate: (update) => {
             listener?.polled(runId, update.run);
+            trouble = undefined;
             phase = update.phase;
             state = update.run.state;
             for (const line of update.newLogLines) services.log.info(`[run ${runId}] ${plainLogLine(line)}`);
@@ -192,7 +195,11 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
             if (update.changed) void services.history.update(runId, { state: update.run.state, createdTs: update.run.createdTs, finishedTs: update.run.finishedTs });
             report();
           },
-          onTransientError: (error) => services.log.warn(`Watching run ${runId}: ${error.message}`),
+          onTransientError: (error, now) => {
+            trouble = now.text;
+            report();
+            services.log.warn(`Watching run ${runId}: ${error.message} (${now.text})`);
+          },
         });
         return { kind: 'finished', result };
       } catch (error) {
