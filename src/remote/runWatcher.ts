@@ -109,6 +109,8 @@ const MAX_RETRY_AFTER_WITHOUT_DEADLINE_MS = 10 * 60_000;
  * at once; waiting a little first gets the final state and log when Gumloop does move on.
  */
 export const STOPPING_LIMIT_MS = 30_000;
+/** Without a deadline: how long polls may fail before the first answer about the run. */
+export const UNANSWERED_LIMIT_MS = 2 * 60_000;
 
 export async function watchRun(options: WatchOptions): Promise<WatchResult> {
   const clock = options.clock ?? realClock;
@@ -133,7 +135,8 @@ async function watch(options: WatchOptions, clock: Clock, deadline: Deadline | u
     const trouble = failing ? troubleText(failing.error, clock.now() - failing.sinceMs) : undefined;
     if (!seen) {
       const what = trouble ?? `Gumloop did not answer for ${Math.round((clock.now() - started) / 1000)} s`;
-      throw new GumloopError('timeout', `${what} about run “${options.runId}”, so the wait ended at its time limit. ${troubleAdvice(failing?.error)}`, { cause: failing?.error });
+      const limit = deadline ? 'at its time limit' : 'before any answer came';
+      throw new GumloopError('timeout', `${what} about run “${options.runId}”, so the wait ended ${limit}. ${troubleAdvice(failing?.error)}`, { cause: failing?.error });
     }
     return { run: seen, phase: runPhase(seen.state), timedOut: true, elapsedMs: clock.now() - started, ...(trouble ? { trouble } : {}) };
   };
@@ -155,6 +158,9 @@ async function watch(options: WatchOptions, clock: Clock, deadline: Deadline | u
       }
       if (!isGumloopError(error) || !TRANSIENT.has(error.code)) throw error;
       failing = { error, sinceMs: failing?.sinceMs ?? asked, tries: (failing?.tries ?? 0) + 1 };
+      // Without a deadline, a watch that never had one answer is more likely misconfigured (base URL,
+      // proxy) than unlucky: it gives up after a while instead of trying forever.
+      if (!deadline && !seen && clock.now() - failing.sinceMs >= UNANSWERED_LIMIT_MS) return ended();
       delay = troubleDelay(error, failing.tries, schedule, deadline !== undefined);
       options.onTransientError?.(error, { text: troubleText(error, clock.now() - failing.sinceMs), sinceMs: failing.sinceMs, tries: failing.tries, nextPollMs: delay });
       if (await waitOrDeadline(clock, delay, signal, deadline)) return ended();

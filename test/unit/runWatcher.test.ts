@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { GumloopError } from '../../src/errors';
 import type { RunInfo } from '../../src/gumloop/types';
 import { isFinished, isLive, runPhase } from '../../src/remote/runState';
-import { newLogLines, nextDelay, STOPPING_LIMIT_MS, watchRun, WATCH_SCHEDULE, type RunUpdate } from '../../src/remote/runWatcher';
+import { newLogLines, nextDelay, STOPPING_LIMIT_MS, UNANSWERED_LIMIT_MS, watchRun, WATCH_SCHEDULE, type RunUpdate } from '../../src/remote/runWatcher';
 import { followRun } from '../../src/cli/followRun';
 import type { CommandContext } from '../../src/cli/context';
 import type { GumloopClient } from '../../src/gumloop/client';
@@ -113,6 +113,16 @@ test('passing failures are waited out with a growing backoff, however many in a 
   assert.match(seen[1], /^Gumloop could not be reached \(ECONNRESET\) for the last 5 s$/);
   const denied = new GumloopError('forbidden', 'The API key does not match (403).', { status: 403 });
   await assert.rejects(watchRun({ runId: 'r', getRun: scripted([run('RUNNING'), denied]).getRun, clock: new FakeClock(), timeoutMs: 60_000 }), (error) => error === denied);
+});
+
+test('without a deadline, a watch that never had an answer gives up after 2 min, saying what Gumloop did', async () => {
+  const refused = new GumloopError('network', 'Could not reach Gumloop at example.invalid (ECONNREFUSED).', { cause: { code: 'ECONNREFUSED' } });
+  const clock = new FakeClock();
+  await assert.rejects(
+    watchRun({ runId: 'r', getRun: scripted([refused]).getRun, clock }),
+    (error) => error instanceof GumloopError && /^Gumloop could not be reached \(ECONNREFUSED\) for the last \d+ min about run “r”, so the wait ended before any answer came\. Check your connection/.test(error.message),
+  );
+  assert.ok(clock.now() >= UNANSWERED_LIMIT_MS && clock.now() < UNANSWERED_LIMIT_MS + 30_000, `gave up after ${clock.now()} ms`);
 });
 
 test('5xx and an HTML page mid-watch do not end a watch that has a deadline; it reaches DONE', async () => {
