@@ -67,15 +67,25 @@ describe('gumloop-files: every limit is a deadline', () => {
     }
   });
 
-  test('an HTML page on the third poll does not end run --download --timeout 60: it reaches DONE and downloads', async () => {
-    emu.get().setFaultFor({ endpoint: 'get_pl_run' }, { type: 'page', after: 2 });
+  test('500s and then an HTML page mid-watch do not end run --download --timeout 60: it reaches DONE and downloads', async () => {
+    const getPlRun = { endpoint: 'get_pl_run' };
+    // The first poll answers; the second meets 500 on every try (the client's own retries included).
+    emu.get().setFaultFor(getPlRun, { type: 'status', status: 500, after: 1, times: 4 });
+    let paged = false;
     try {
-      const result = await cli(['run', '--flow', 'PaGeFlow0001', ...scope, '--download', '--out', 'paged', '--timeout', '60']);
+      const result = await cli(['run', '--flow', 'PaGeFlow0001', ...scope, '--download', '--out', 'paged', '--timeout', '60'], (text) => {
+        // Then, on the next poll, one HTML page (a proxy's), as in the script.
+        if (!paged && /Gumloop answered 500/.test(text)) {
+          paged = true;
+          emu.get().setFaultFor(getPlRun, { type: 'page' });
+        }
+      });
       assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stderr, /warning: Gumloop answered get_pl_run with something that is not JSON.*Gumloop sent a page that is not JSON for the last \d s; still watching/);
+      assert.match(result.stderr, /warning: Gumloop could not serve the files \(500\)\..*\(Gumloop answered 500 for the last \d s; still watching, next try in 5 s\)/);
+      assert.match(result.stderr, /warning: Gumloop answered get_pl_run with something that is not JSON.*Gumloop sent a page that is not JSON for the last \d+ s; still watching/);
       assert.deepEqual(await readdir(path.join(cwd, 'paged')), ['report.csv']);
     } finally {
-      emu.get().setFaultFor({ endpoint: 'get_pl_run' }, undefined);
+      emu.get().setFaultFor(getPlRun, undefined);
     }
   });
 
