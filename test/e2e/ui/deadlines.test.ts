@@ -2,9 +2,11 @@
 // ending in silence as if the user had cancelled it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { addFlow } from '../../emulator/server';
 import type { UiTest } from '../uiTest';
 import { clickNotificationAction, waitForNotification } from '../workbench';
-import { acceptOfferedFiles, assertSameBytes, check, destination, readyWithKey, seedFile, startDownload } from './steps';
+import { flowsRow } from './flowSteps';
+import { acceptOfferedFiles, assertSameBytes, check, clearNotifications, clickDialogButton, destination, readyWithKey, seedFile, startDownload } from './steps';
 
 export const tests: UiTest[] = [
   {
@@ -34,6 +36,33 @@ export const tests: UiTest[] = [
       const file = path.join(destination(ctx, runId), 'sales-report.csv');
       for (let waited = 0; !fs.existsSync(file) && waited < 60_000; waited += 500) await ctx.page.waitForTimeout(500);
       assertSameBytes(file, seedFile(ctx, runId, 'sales-report.csv'));
+    },
+  },
+  {
+    name: 'Stop the Run with a kill_pipeline that never answers: a warning within seconds that the run may still be going',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      await addFlow(ctx.emulator.dataDir, 'E2eHungKill1', { name: 'Hung kill flow', inputs: [], run_ms: 120_000 });
+      await readyWithKey(ctx);
+      await clearNotifications(ctx.page);
+      const row = flowsRow(ctx.page, 'Hung kill flow');
+      await row.waitFor({ timeout: 30_000 });
+      await row.hover();
+      await row.locator('.action-label[aria-label^="Run Flow"]').click();
+      await waitForNotification(ctx.page, /Running · /, 30_000);
+      const kill = { endpoint: 'kill_pipeline' };
+      ctx.emulator.setFaultFor(kill, { type: 'stall' });
+      try {
+        await clickNotificationAction(ctx.page, /Gumloop: “Hung kill flow”/, 'Cancel');
+        const asked = Date.now();
+        await clickDialogButton(ctx.page, 'on Gumloop too', 'Stop the Run');
+        await waitForNotification(ctx.page, 'got no answer from Gumloop within 5 s, so the run may still be going', 30_000);
+        const waited = Date.now() - asked;
+        check(waited < 15_000, `the warning came after ${waited} ms`);
+        await ctx.screenshot('hung-kill');
+      } finally {
+        ctx.emulator.setFaultFor(kill, undefined);
+      }
     },
   },
 ];
