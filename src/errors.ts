@@ -65,9 +65,23 @@ export function cancelledError(): GumloopError {
   return new GumloopError('cancelled', 'The download was cancelled. Nothing was written.');
 }
 
-/** Throws the cancellation error when the signal has fired; call between steps of long work. */
+/**
+ * Why an aborted signal stopped the work. A time limit or a wait's deadline aborts with its own
+ * GumloopError ('timeout'), a bare AbortSignal.timeout with a TimeoutError: neither is the user's
+ * cancel, so neither may read (or be logged) as one. Anything else is the user's cancel.
+ */
+export function abortError(signal: AbortSignal): GumloopError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof GumloopError) return reason;
+  if ((reason as { name?: string } | undefined)?.name === 'TimeoutError') {
+    return new GumloopError('timeout', 'Gumloop did not answer in time. Check your connection and try again; if it keeps happening, raise the request timeout setting.', { cause: reason });
+  }
+  return cancelledError();
+}
+
+/** Throws why the signal fired (see abortError) when it has; call between steps of long work. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelledError();
+  if (signal?.aborted) throw abortError(signal);
 }
 
 /** Replaces every occurrence of each secret in `text`; used on every log line and error text. */

@@ -18,11 +18,12 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** The exit code for a watched run: DONE 0, FAILED/TERMINATED 1, timeout 124. */
+/** The exit code for a watched run: DONE 0, FAILED/TERMINATED (or stuck TERMINATING) 1, timeout 124. */
 export function exitCodeForRun(phase: RunPhase, timedOut: boolean): ExitCode {
   if (timedOut) return EXIT.timeout;
   if (phase === 'done') return EXIT.ok;
-  if (phase === 'failed' || phase === 'terminated') return EXIT.failed;
+  // TERMINATING only ends a wait after a while in it (runWatcher's STOPPING_LIMIT_MS): taken as stopped.
+  if (phase === 'failed' || phase === 'terminated' || phase === 'terminating') return EXIT.failed;
   // The watcher only stops on a finished state or the timeout; anything else means it was cut short.
   return EXIT.timeout;
 }

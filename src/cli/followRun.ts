@@ -5,8 +5,9 @@ import type { GumloopClient } from '../gumloop/client';
 import { killPipeline, type StartedRun } from '../gumloop/pipelines';
 import type { RunInfo } from '../gumloop/types';
 import { lastLogLines, outputFileNames, readableLogLine } from '../remote/runLog';
+import { startDeadline, type Deadline } from '../remote/deadline';
 import { describePhase, runPhase, stateWord } from '../remote/runState';
-import { watchRun, type Clock } from '../remote/runWatcher';
+import { realClock, STOPPING_LIMIT_MS, watchRun, type Clock } from '../remote/runWatcher';
 import type { CommandContext } from './context';
 import { downloadFiles, reportDownload, type DownloadTarget } from './download';
 import { EXIT, exitCodeForRun } from './exitCodes';
@@ -24,10 +25,19 @@ export interface FollowOptions {
 
 /** How many log lines a failed run prints. */
 const FAILURE_LOG_LINES = 10;
-/** Ctrl-C with --kill-on-interrupt: how long the kill request may take. */
-const KILL_TIMEOUT_MS = 15_000;
 
 export async function followRun(context: CommandContext, client: GumloopClient, options: FollowOptions): Promise<number> {
+  const clock = options.clock ?? realClock;
+  // One deadline for the whole wait and the download after it: --timeout is wall-clock time.
+  const deadline = options.timeoutSeconds === undefined ? undefined : startDeadline(clock, options.timeoutSeconds * 1000, context.signal);
+  try {
+    return await follow(context, client, options, deadline);
+  } finally {
+    deadline?.clear();
+  }
+}
+
+async function follow(context: CommandContext, client: GumloopClient, options: FollowOptions, deadline: Deadline | undefined): Promise<number> {
   const { runId } = options;
   context.note({ runId });
   let lastState: string | undefined;
@@ -39,7 +49,7 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
       runId,
       getRun: (id, call) => client.getRun(id, call),
       signal: context.signal,
-      timeoutMs: options.timeoutSeconds === undefined ? undefined : options.timeoutSeconds * 1000,
+      deadline,
       clock: options.clock,
       onUpdate: (update) => {
         if (update.run.state !== lastState) {
@@ -54,10 +64,13 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
         for (const line of update.newLogLines) context.stderr(`  ${readableLogLine(line)}\n`);
         streamedLines += update.newLogLines.length;
       },
-      onTransientError: (error) => context.stderr(`gumloop-files: warning: ${inCliTerms(error.message)} (still watching)\n`),
+      onTransientError: (error, trouble) =>
+        context.stderr(`gumloop-files: warning: ${inCliTerms(error.message)} (${trouble.text}; still watching, next try in ${Math.round(trouble.nextPollMs / 1000)} s)\n`),
     });
   } catch (error) {
     if (isGumloopError(error, 'cancelled') || context.signal.aborted) throw await interrupted(context, client, options);
+    // Not one answer about the run before --timeout: still "the time ran out" for scripts.
+    if (deadline?.passed() && isGumloopError(error, 'timeout')) return ranOutOfTime(context, { runId, flowId: options.savedItemId ?? null, state: lastState ?? null }, error.message);
     throw error;
   }
 
@@ -66,7 +79,10 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
   let written: string[] = [];
   let notRequested: string[] = [];
   if (timedOut) {
-    context.stderr(`gumloop-files: run ${runId} is still ${describePhase(phase)} after ${options.timeoutSeconds} s; it goes on in Gumloop. Wait again with: ${watchAgain(context, options)}\n`);
+    const trouble = result.trouble ? ` ${result.trouble}.` : '';
+    context.stderr(`gumloop-files: run ${runId} is still ${describePhase(phase)} after ${options.timeoutSeconds} s; it goes on in Gumloop.${trouble} Wait again with: ${watchAgain(context, options)}\n`);
+  } else if (phase === 'terminating') {
+    context.stderr(`gumloop-files: run ${runId} has been stopping on Gumloop (TERMINATING) for ${STOPPING_LIMIT_MS / 1000} s; it will not finish, so its files were not downloaded. Check it in Gumloop.\n`);
   } else if (code !== EXIT.ok) {
     // Lines already streamed are not printed again: a failure's log once, where it happened.
     if (streamedLines > 0) context.stderr(`gumloop-files: run ${runId} ${run.state}. See its log above.\n`);
@@ -79,7 +95,14 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
     if (fileNames.length === 0) {
       throw new GumloopError('missing-files', `Run ${runId} finished, but its outputs name no files to download (output names: ${Object.keys(run.outputs).join(', ') || 'none'}). Drop --download, or give the flow an output that names its files.`);
     }
-    const downloaded = await downloadFiles(context, client, { runId, fileNames, savedItemId: options.savedItemId }, options.download);
+    let downloaded;
+    try {
+      // The download keeps its own silence timeout; the deadline only ends one that dribbles past --timeout.
+      downloaded = await downloadFiles({ ...context, signal: deadline?.signal ?? context.signal }, client, { runId, fileNames, savedItemId: options.savedItemId }, options.download);
+    } catch (error) {
+      if (!deadline?.passed() || context.signal.aborted) throw error;
+      return ranOutOfTime(context, { runId, flowId: options.savedItemId ?? null, state: run.state }, `run ${runId} finished, but its files did not finish downloading within --timeout ${options.timeoutSeconds} s; nothing was written. Download them with: ${watchAgain(context, options)}`);
+    }
     reportDownload(context, downloaded);
     written = downloaded.written;
     notRequested = downloaded.notRequested;
@@ -88,19 +111,27 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
   return code;
 }
 
-/** Ctrl-C: stop watching; with --kill-on-interrupt also ask Gumloop to stop the run. */
+/** Ctrl-C: stop watching; with --kill-on-interrupt also ask Gumloop to stop the run (bounded: see KILL_TIMEOUT_MS). */
 async function interrupted(context: CommandContext, client: GumloopClient, options: FollowOptions): Promise<GumloopError> {
   const { runId } = options;
   if (!options.killOnInterrupt) {
     return new GumloopError('cancelled', `Stopped watching. Run ${runId} keeps running in Gumloop; watch it again with: ${watchAgain(context, options)}`);
   }
+  const stopItThere = `Stop it on its page in Gumloop${options.started?.url ? ` (${options.started.url})` : ''}.`;
   try {
-    await killPipeline(client, runId, { signal: AbortSignal.timeout(KILL_TIMEOUT_MS) });
+    await killPipeline(client, runId);
     return new GumloopError('cancelled', `Stopped watching and asked Gumloop to stop run ${runId}.`);
   } catch (error) {
     const why = isGumloopError(error) ? error.message : String(error);
-    return new GumloopError('cancelled', `Stopped watching, but could not stop run ${runId} on Gumloop: ${why} Stop it in Gumloop.`);
+    return new GumloopError('cancelled', `Stopped watching, but could not stop run ${runId} on Gumloop: ${why} ${stopItThere}`);
   }
+}
+
+/** --timeout passed before an answer (or a download) came: said, exit 124, and with --json the one object. */
+function ranOutOfTime(context: CommandContext, known: { runId: string; flowId: string | null; state: string | null }, message: string): number {
+  context.stderr(`gumloop-files: ${message}\n`);
+  if (context.values.json) context.json({ ...known, timedOut: true, error: { code: 'timeout', message }, exitCode: EXIT.timeout });
+  return EXIT.timeout;
 }
 
 function watchAgain(context: CommandContext, options: FollowOptions): string {

@@ -54,7 +54,7 @@ run: starts the flow and prints its run ID at once.
                          in the flow (stderr names those inputs)
   --input-file name=path a file input: the file is uploaded to your Gumloop files first
   --wait                 wait for the run to end, streaming its new log lines to stderr
-  --timeout <seconds>    with --wait: stop waiting after this long, the limit for the whole wait
+  --timeout <seconds>    with --wait: a deadline for the whole wait and the download after it
                          (exit 124; the run goes on)
   --download             when the run is DONE, download all its output files (implies --wait),
                          exactly like "download" (--out, --on-conflict, --max-files)

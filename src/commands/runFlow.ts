@@ -204,7 +204,8 @@ type Watched = { kind: 'finished'; result: WatchResult } | { kind: 'failed'; err
  */
 async function followRun(services: Services, client: GumloopClient, flow: FlowChoice, runId: string, listener: RunFlowListener | undefined): Promise<void> {
   const controller = new AbortController();
-  const shown: { phase: RunPhase; state: string; latest?: string } = { phase: 'queued', state: 'QUEUED' };
+  // `trouble`: while polls fail, what Gumloop is doing (the watch has no limit and keeps trying).
+  const shown: { phase: RunPhase; state: string; latest?: string; trouble?: string } = { phase: 'queued', state: 'QUEUED' };
   const started = Date.now();
   let report = (): void => undefined;
   let settled: Watched | undefined;
@@ -214,6 +215,7 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
     signal: controller.signal,
     onUpdate: (update) => {
       listener?.polled(runId, update.run);
+      shown.trouble = undefined;
       shown.phase = update.phase;
       shown.state = update.run.state;
       for (const line of update.newLogLines) services.log.info(`[run ${runId}] ${plainLogLine(line)}`);
@@ -221,7 +223,11 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
       if (update.changed) void services.history.update(runId, { state: update.run.state, createdTs: update.run.createdTs, finishedTs: update.run.finishedTs });
       report();
     },
-    onTransientError: (error) => services.log.warn(`Watching run ${runId}: ${error.message}`),
+    onTransientError: (error, now) => {
+      shown.trouble = now.text;
+      report();
+      services.log.warn(`Watching run ${runId}: ${error.message} (${now.text})`);
+    },
   }).then(
     (result): Watched => (settled = { kind: 'finished', result }),
     (error: unknown): Watched => (settled = { kind: 'failed', error }),
@@ -229,7 +235,12 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
   let outcome: Outcome | undefined;
   while (!outcome) {
     outcome = await vscode.window.withProgress<Outcome | undefined>({ location: vscode.ProgressLocation.Notification, title: `Gumloop: “${flow.name}”`, cancellable: true }, async (progress, token) => {
-      report = () => progress.report({ message: progressMessage(shown.phase, shown.state, Date.now() - started, shown.latest) });
+      report = () =>
+        progress.report({
+          message: shown.trouble
+            ? `${progressMessage(shown.phase, shown.state, Date.now() - started, undefined)} · ${shown.trouble}; still trying`
+            : progressMessage(shown.phase, shown.state, Date.now() - started, shown.latest),
+        });
       // The stopwatch ticks between polls, which back off to 5 s while nothing changes.
       const ticker = setInterval(report, 1000);
       let onCancel: vscode.Disposable | undefined;
@@ -281,7 +292,15 @@ async function askStopRun(runId: string): Promise<'stop' | 'watch-only' | undefi
 }
 
 async function stopRun(services: Services, client: GumloopClient, flow: FlowChoice, runId: string, listener: RunFlowListener | undefined): Promise<void> {
-  await killPipeline(client, runId);
+  try {
+    await killPipeline(client, runId);
+  } catch (error) {
+    // Not through the error boundary: its Try Again would run the flow again, not stop it.
+    const why = error instanceof Error ? error.message : String(error);
+    services.log.warn(`Stopping run ${runId}: ${why}`);
+    void vscode.window.showWarningMessage(`Could not stop run ${runId}: ${why} Stop it on its page in Gumloop.`);
+    return;
+  }
   services.log.info(`Asked Gumloop to stop run ${runId}`);
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping run ${runId}…` }, () =>
     watchRun({

@@ -5,7 +5,7 @@ import { readSettings } from '../config';
 import { GumloopError, isGumloopError } from '../errors';
 import type { GumloopClient } from '../gumloop/client';
 import type { Credentials, RunInfo } from '../gumloop/types';
-import { watchRun } from '../remote/runWatcher';
+import { STOPPING_LIMIT_MS, watchRun } from '../remote/runWatcher';
 import { runPhase } from '../remote/runState';
 import { stepForRun, unknownRunMessage, waitText } from '../ui/runStep';
 import { createClient, type Services } from './services';
@@ -14,8 +14,10 @@ import { createClient, type Services } from './services';
 export async function lookUpRun(client: GumloopClient, credentials: Credentials, runId: string, signal?: AbortSignal): Promise<RunInfo> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Looking up run ${runId}…` }, async () => {
     try {
-      const timeout = AbortSignal.timeout(30_000);
-      return await client.getRun(runId, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      // Bounded by the client's request timeout (the whole answer, not only silences): a lookup that
+      // runs out of time is a 'timeout' error with Try Again, never a cancel the user did not make.
+      // `signal` is the user's own Esc while the question waits for the answer.
+      return await client.getRun(runId, { signal });
     } catch (error) {
       if (isGumloopError(error, 'not-found')) throw new GumloopError('not-found', unknownRunMessage(runId, credentials), { cause: error, status: 404 });
       throw error;
@@ -65,6 +67,11 @@ export async function readyToDownload(services: Services, client: GumloopClient,
     run = finished;
     step = stepForRun(runId, run);
     await services.history.update(runId, { state: run.state, createdTs: run.createdTs, finishedTs: run.finishedTs });
+    if (step.kind === 'offer-wait') {
+      // The wait only ends unfinished when the run stayed TERMINATING (runWatcher's STOPPING_LIMIT_MS).
+      void vscode.window.showWarningMessage(`Run ${runId} has been stopping on Gumloop (${run.state}) for ${STOPPING_LIMIT_MS / 1000} s; it will not finish, so nothing was downloaded. Check it in Gumloop.`);
+      return undefined;
+    }
   }
   if (step.kind === 'offer-partial') {
     services.log.info(`Run ${runId} is ${run.state}; asking before downloading its partial files`);
@@ -90,7 +97,8 @@ async function waitForRun(services: Services, client: GumloopClient, runId: stri
         const cancel = token.onCancellationRequested(() => controller.abort());
         const started = Date.now();
         let last = { phase: runPhase(undefined), state: '…' };
-        const say = () => progress.report({ message: waitText(last.phase, last.state, Date.now() - started) });
+        let trouble: string | undefined;
+        const say = () => progress.report({ message: waitText(last.phase, last.state, Date.now() - started, trouble) });
         // The elapsed time ticks every second; the state changes when a poll says so.
         const ticker = setInterval(say, 1_000);
         try {
@@ -100,9 +108,14 @@ async function waitForRun(services: Services, client: GumloopClient, runId: stri
             signal: controller.signal,
             onUpdate: (update) => {
               last = { phase: update.phase, state: update.run.state };
+              trouble = undefined;
               say();
             },
-            onTransientError: (error) => services.log.warn(`Watching run ${runId}: ${error.message}`),
+            onTransientError: (error, now) => {
+              trouble = now.text;
+              say();
+              services.log.warn(`Watching run ${runId}: ${error.message} (${now.text})`);
+            },
           });
         } finally {
           clearInterval(ticker);

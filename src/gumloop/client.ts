@@ -4,8 +4,9 @@ import { GumloopError, throwIfAborted } from '../errors';
 import { validateBaseUrl } from '../validation';
 import type { NetworkOptions } from './dispatcher';
 import type { Dispatcher, RequestOptions } from './undici';
-import { errorForStatus, errorForTransport, type RequestContext } from './httpErrors';
+import { errorForStatus, errorForTransport, requestTimedOut, type RequestContext } from './httpErrors';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry';
+import { timeLimit } from './timeLimit';
 import type { Credentials, DownloadProgress, DownloadRequest, RunInfo } from './types';
 
 export const DEFAULT_API_BASE_URL = 'https://api.gumloop.com/api/v1';
@@ -140,17 +141,23 @@ export class GumloopClient {
     const url = `${this.baseUrl}/${pathAndQuery}`;
     return withRetries(
       async () => {
+        // The request timeout bounds the whole answer, not only each silence: an answer that
+        // dribbles a byte at a time would otherwise hold a poll (and a wait's deadline) forever.
+        // A grace lets undici's connect and header timeouts (coarse timers), which say more, fire first.
+        const limit = timeLimit(context.requestTimeoutMs + TOTAL_LIMIT_GRACE_MS, requestTimedOut(context), options.signal);
         try {
           const response = await this.request(url, {
             method,
             headers: { ...this.headers(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
             body,
-            signal: options.signal,
+            signal: limit.signal,
           });
           if (response.statusCode !== 200) throw errorForStatus(response.statusCode, await readCapped(response.body), response.headers, context);
           return await readJsonText(response.body, endpointOf(pathAndQuery), { expectedBytes: Number(headerValue(response.headers['content-length'])) });
         } catch (error) {
-          throw errorForTransport(error, context, options.signal);
+          throw errorForTransport(error, context, limit.signal);
+        } finally {
+          limit.clear();
         }
       },
       { ...this.retryPolicy, ...(options.retry ?? {}) },
@@ -199,6 +206,9 @@ export class GumloopClient {
     return { baseUrl: this.baseUrl, runId, userId, projectId, requestTimeoutMs: this.network.requestTimeoutMs };
   }
 }
+
+/** How much longer than the request timeout a JSON request may take in all (see jsonCall). */
+const TOTAL_LIMIT_GRACE_MS = 2_000;
 
 /** Error bodies are read for their message only; a server sending megabytes gets cut off. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;

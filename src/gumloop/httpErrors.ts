@@ -1,5 +1,5 @@
 // Turns HTTP answers and transport failures into GumloopErrors whose text says what to do next.
-import { DISK_FULL_ADVICE, GumloopError } from '../errors';
+import { DISK_FULL_ADVICE, GumloopError, abortError } from '../errors';
 import { parseRetryAfter } from './retry';
 
 export interface RequestContext {
@@ -63,12 +63,19 @@ export function errorForStatus(
 /** The extension's words for the remedy; the CLI says its flag instead (cli/hints.ts). */
 export const RAISE_REQUEST_TIMEOUT = 'raise the request timeout setting';
 
+/** A JSON request that did not finish within the request timeout (its total time limit). */
+export function requestTimedOut(context: RequestContext): GumloopError {
+  const seconds = Math.round(context.requestTimeoutMs / 1000);
+  return new GumloopError('timeout', `Gumloop at ${safeHost(context.baseUrl)} did not finish answering within ${seconds} s. Check your connection, or ${RAISE_REQUEST_TIMEOUT}.`);
+}
+
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** Maps an exception from undici or the file system during a request. */
 export function errorForTransport(error: unknown, context: RequestContext, signal?: AbortSignal): GumloopError {
   if (error instanceof GumloopError) return error;
-  if (signal?.aborted) return new GumloopError('cancelled', 'The download was cancelled. Nothing was written.', { cause: error });
+  // A time limit or a deadline is not the user's cancel: abortError tells them apart.
+  if (signal?.aborted) return abortError(signal);
   const code = (error as { code?: string } | undefined)?.code ?? '';
   const host = safeHost(context.baseUrl);
   if (TIMEOUT_CODES.has(code)) {

@@ -4,6 +4,7 @@
 import { GumloopError, isGumloopError } from '../errors';
 import type { JsonCallOptions } from './client';
 import { describeJsonType, invalidResponse, isRecord, optionalText, parseJsonBody } from './jsonBody';
+import { timeLimit } from './timeLimit';
 
 /** The part of GumloopClient these calls need; tests pass a recording fake. */
 export interface JsonCaller {
@@ -60,9 +61,20 @@ export async function startPipeline(
   return { runId, url: stringField(raw, 'url'), savedItemId: stringField(raw, 'saved_item_id'), workbookId: stringField(raw, 'workbook_id') };
 }
 
+/** How long a stop request may take, retries included. */
+export const KILL_TIMEOUT_MS = 5_000;
+
 /** POST /kill_pipeline: asks Gumloop to stop the run (it then passes through TERMINATING). */
 export async function killPipeline(client: JsonCaller, runId: string, options: { signal?: AbortSignal } = {}): Promise<{ success: boolean }> {
-  const text = await client.postJson('kill_pipeline', { run_id: runId }, { signal: options.signal, context: { runId, subject: `Run “${runId}”` } });
+  // Ctrl-C and Stop the Run wait for this answer: a server that holds it must not hold them.
+  const noAnswer = new GumloopError('timeout', `The request to stop run ${runId} got no answer from Gumloop within ${KILL_TIMEOUT_MS / 1000} s, so the run may still be going.`);
+  const limit = timeLimit(KILL_TIMEOUT_MS, noAnswer, options.signal);
+  let text: string;
+  try {
+    text = await client.postJson('kill_pipeline', { run_id: runId }, { signal: limit.signal, context: { runId, subject: `Run “${runId}”` } });
+  } finally {
+    limit.clear();
+  }
   const raw = parseObject(text, 'kill_pipeline');
   // An answer without `success` is taken as accepted: the state the watcher sees is what counts.
   return { success: raw.success !== false };

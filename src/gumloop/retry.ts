@@ -1,5 +1,5 @@
 // Bounded retries with exponential backoff and jitter; honours the server's Retry-After.
-import { GumloopError, cancelledError } from '../errors';
+import { GumloopError, abortError } from '../errors';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -45,21 +45,28 @@ export async function withRetries<T>(
       const delay = gumloopError.retryAfterMs ?? backoffDelay(attempt, policy);
       if (delay > policy.maxRetryAfterMs) throw error;
       onRetry?.(gumloopError, delay, attempt + 1);
-      await sleep(delay, signal);
+      try {
+        await sleep(delay, signal);
+      } catch (stopped) {
+        // A time limit that ends the wait between tries: what the server last did (a 503, a 429)
+        // says more than "no answer". The user's own cancel stays a cancel.
+        if (stopped instanceof GumloopError && stopped.code === 'timeout') throw error;
+        throw stopped;
+      }
     }
   }
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelledError());
+    if (signal?.aborted) return reject(abortError(signal));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(cancelledError());
+      reject(abortError(signal!));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -25,7 +25,8 @@ export function finishedMessage(flowName: string, runId: string, fileCount: numb
 }
 
 export function failedMessage(flowName: string, runId: string, phase: RunPhase, lastLine: string | undefined): string {
-  const what = phase === 'terminated' ? 'was stopped' : 'failed';
+  // 'terminating': the wait ended after STOPPING_LIMIT_MS in TERMINATING (see runWatcher).
+  const what = phase === 'terminated' ? 'was stopped' : phase === 'terminating' ? 'is still stopping on Gumloop' : 'failed';
   const why = lastLine ? `: ${readableLogLine(lastLine).trim().slice(0, 200)}` : '.';
   return `“${flowName}” ${what} (run ${runId})${why}`;
 }

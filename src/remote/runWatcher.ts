@@ -7,14 +7,19 @@
 import { GumloopError, isGumloopError } from '../errors';
 import type { RunInfo } from '../gumloop/types';
 import { sleep } from '../gumloop/retry';
+import { timeLimit, type TimeLimit } from '../gumloop/timeLimit';
+import { startDeadline, type Deadline } from './deadline';
 import { isFinished, runPhase, type RunPhase } from './runState';
+import { troubleAdvice, troubleText } from './watchTrouble';
 
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A signal that fires `ms` from now with `reason`, or with the caller's signal (see timeLimit). */
+  abortAfter(ms: number, reason: Error, signal?: AbortSignal): TimeLimit;
 }
 
-export const realClock: Clock = { now: () => Date.now(), sleep };
+export const realClock: Clock = { now: () => Date.now(), sleep, abortAfter: timeLimit };
 
 export interface PollSchedule {
   /** The first wait, and the wait after any change; also the shortest wait there is. */
@@ -89,48 +94,110 @@ export interface WatchOptions {
   runId: string;
   getRun(runId: string, options: { signal?: AbortSignal }): Promise<RunInfo>;
   signal?: AbortSignal;
-  /** Stop waiting (the run goes on) after this long; the result then says `timedOut`. */
+  /**
+   * A wall-clock limit for the whole wait, requests in flight included; the result then says
+   * `timedOut` (the run goes on). Or `deadline`: one the caller owns and uses after the wait too.
+   */
   timeoutMs?: number;
+  deadline?: Deadline;
   clock?: Clock;
   schedule?: PollSchedule;
   onUpdate?(update: RunUpdate): void;
-  /** A poll failed for a passing reason (network, 5xx, 429 after the client's own retries); watching goes on. */
-  onTransientError?(error: GumloopError): void;
+  /**
+   * A poll failed for a passing reason (network, timeout, 5xx, 429, a page that is not JSON) after
+   * the client's own retries; watching goes on until the deadline (or, without one, until cancelled).
+   */
+  onTransientError?(error: GumloopError, trouble: Trouble): void;
+}
+
+/** The polls failing right now: since when, how often, and when the next one goes. */
+export interface Trouble {
+  /** E.g. "Gumloop answered 503 for the last 4 min". */
+  text: string;
+  sinceMs: number;
+  tries: number;
+  nextPollMs: number;
 }
 
 export interface WatchResult {
   run: RunInfo;
+  /** 'terminating' when the run stayed TERMINATING for STOPPING_LIMIT_MS: it is taken as stopped. */
   phase: RunPhase;
   timedOut: boolean;
   elapsedMs: number;
+  /** Set when the last polls before the deadline failed: what Gumloop did meanwhile. */
+  trouble?: string;
 }
 
-/** Passing failures in a row that are tolerated before the watch gives up with the last one. */
-const MAX_TRANSIENT_FAILURES = 5;
-const TRANSIENT = new Set(['network', 'timeout', 'server-error', 'rate-limited']);
+const TRANSIENT = new Set(['network', 'timeout', 'server-error', 'rate-limited', 'invalid-response']);
+/** Waits between failing polls grow from the schedule's longest wait to this. */
+const MAX_TROUBLE_DELAY_MS = 30_000;
+/** Without a deadline a Retry-After is honoured up to this (a day-long one would look like a hang). */
+const MAX_RETRY_AFTER_WITHOUT_DEADLINE_MS = 10 * 60_000;
+/**
+ * A run TERMINATING this long ends the wait as stopped. Gumloop's SDKs take TERMINATING as the end
+ * at once; waiting a little first gets the final state and log when Gumloop does move on.
+ */
+export const STOPPING_LIMIT_MS = 30_000;
+/** Without a deadline: how long polls may fail before the first answer about the run. */
+export const UNANSWERED_LIMIT_MS = 2 * 60_000;
 
 export async function watchRun(options: WatchOptions): Promise<WatchResult> {
   const clock = options.clock ?? realClock;
+  const own = options.deadline === undefined && options.timeoutMs !== undefined ? startDeadline(clock, options.timeoutMs, options.signal) : undefined;
+  const deadline = options.deadline ?? own;
+  try {
+    return await watch(options, clock, deadline);
+  } finally {
+    own?.clear();
+  }
+}
+
+async function watch(options: WatchOptions, clock: Clock, deadline: Deadline | undefined): Promise<WatchResult> {
   const schedule = options.schedule ?? WATCH_SCHEDULE;
+  const signal = deadline?.signal ?? options.signal;
   const started = clock.now();
   let seen: RunInfo | undefined;
   let logPosition = LOG_START;
   let delay: number | undefined;
-  let failures = 0;
+  let failing: { error: GumloopError; sinceMs: number; tries: number } | undefined;
+  let stoppingSince: number | undefined;
+  const ended = (): WatchResult => {
+    const trouble = failing ? troubleText(failing.error, clock.now() - failing.sinceMs) : undefined;
+    if (!seen) {
+      const what = trouble ?? `Gumloop did not answer for ${Math.round((clock.now() - started) / 1000)} s`;
+      const limit = deadline ? 'at its time limit' : 'before any answer came';
+      throw new GumloopError('timeout', `${what} about run “${options.runId}”, so the wait ended ${limit}. ${troubleAdvice(failing?.error)}`, { cause: failing?.error });
+    }
+    return { run: seen, phase: runPhase(seen.state), timedOut: true, elapsedMs: clock.now() - started, ...(trouble ? { trouble } : {}) };
+  };
   for (;;) {
+    const asked = clock.now();
     let run: RunInfo;
     try {
-      run = await options.getRun(options.runId, { signal: options.signal });
-      failures = 0;
+      run = await options.getRun(options.runId, { signal });
+      failing = undefined;
     } catch (error) {
       if (options.signal?.aborted) throw error;
+      if (deadline?.passed()) {
+        // The request in flight was cut at the deadline: say what it last got (a 503 the client was
+        // retrying), or that it got no answer (unless already failing).
+        const last = isGumloopError(error) && TRANSIENT.has(error.code) && error.code !== 'timeout' ? error : new GumloopError('timeout', 'No answer.');
+        failing ??= { error: last, sinceMs: asked, tries: 1 };
+        return ended();
+      }
       if (seen && isGumloopError(error, 'not-found')) {
         throw new GumloopError('not-found', `Run “${options.runId}” disappeared from Gumloop while it was being watched (404): it may have been deleted. Check it in Gumloop.`, { cause: error, status: 404 });
       }
-      if (!isGumloopError(error) || !TRANSIENT.has(error.code) || ++failures > MAX_TRANSIENT_FAILURES) throw error;
-      options.onTransientError?.(error);
-      delay = schedule.maxMs;
-      if (await waitOrTimeout(clock, delay, started, options)) return timedOut(seen, started, clock, options.runId);
+      if (!isGumloopError(error) || !TRANSIENT.has(error.code)) throw error;
+      failing = { error, sinceMs: failing?.sinceMs ?? asked, tries: (failing?.tries ?? 0) + 1 };
+      // Without a deadline, a watch that never had one answer is more likely misconfigured (base URL,
+      // proxy) than unlucky: it gives up after a while instead of trying forever.
+      if (!deadline && !seen && clock.now() - failing.sinceMs >= UNANSWERED_LIMIT_MS) return ended();
+      delay = troubleDelay(error, failing.tries, schedule, deadline !== undefined);
+      options.onTransientError?.(error, { text: troubleText(error, clock.now() - failing.sinceMs), sinceMs: failing.sinceMs, tries: failing.tries, nextPollMs: delay });
+      if (await waitOrDeadline(clock, delay, signal, deadline)) return ended();
+      delay = undefined;
       continue;
     }
     const log = newLogLines(logPosition, run.log);
@@ -141,23 +208,42 @@ export async function watchRun(options: WatchOptions): Promise<WatchResult> {
     options.onUpdate?.(update);
     if (isFinished(run.state)) return { run, phase: update.phase, timedOut: false, elapsedMs: update.elapsedMs };
     delay = nextDelay(delay, changed, schedule);
-    if (await waitOrTimeout(clock, delay, started, options)) return timedOut(seen, started, clock, options.runId);
+    if (update.phase === 'terminating') {
+      stoppingSince ??= clock.now();
+      const left = stoppingSince + STOPPING_LIMIT_MS - clock.now();
+      if (left <= 0) return { run, phase: 'terminating', timedOut: false, elapsedMs: update.elapsedMs };
+      delay = Math.min(delay, left);
+    } else {
+      stoppingSince = undefined;
+    }
+    if (await waitOrDeadline(clock, delay, signal, deadline)) return ended();
   }
 }
 
-/** Sleeps `ms`, cut short by the timeout; true when the timeout has passed. */
-async function waitOrTimeout(clock: Clock, ms: number, started: number, options: WatchOptions): Promise<boolean> {
-  if (options.timeoutMs === undefined) {
-    await clock.sleep(ms, options.signal);
+/** The wait after the `tries`th failing poll in a row: Retry-After when given, else a growing backoff. */
+export function troubleDelay(error: GumloopError, tries: number, schedule: PollSchedule, hasDeadline: boolean): number {
+  if (error.retryAfterMs !== undefined) {
+    // With a deadline, waitOrDeadline cuts a longer Retry-After at the deadline.
+    const asked = Math.max(schedule.firstMs, error.retryAfterMs);
+    return hasDeadline ? asked : Math.min(asked, MAX_RETRY_AFTER_WITHOUT_DEADLINE_MS);
+  }
+  return Math.min(MAX_TROUBLE_DELAY_MS, Math.round(schedule.maxMs * schedule.factor ** (tries - 1)));
+}
+
+/** Sleeps `ms`, cut short by the deadline; true when the deadline has passed. */
+async function waitOrDeadline(clock: Clock, ms: number, signal: AbortSignal | undefined, deadline: Deadline | undefined): Promise<boolean> {
+  if (deadline === undefined) {
+    await clock.sleep(ms, signal);
     return false;
   }
-  const left = started + options.timeoutMs - clock.now();
+  const left = deadline.leftMs();
   if (left <= 0) return true;
-  await clock.sleep(Math.min(ms, left), options.signal);
-  return clock.now() - started >= options.timeoutMs;
-}
-
-function timedOut(seen: RunInfo | undefined, started: number, clock: Clock, runId: string): WatchResult {
-  if (!seen) throw new GumloopError('timeout', `Gumloop did not answer about run “${runId}” before the timeout. Check your connection and try again.`);
-  return { run: seen, phase: runPhase(seen.state), timedOut: true, elapsedMs: clock.now() - started };
+  try {
+    // Woken by the deadline's signal itself, so the wait ends on the dot even with a real clock.
+    await clock.sleep(Math.min(ms, left), signal);
+  } catch (error) {
+    if (deadline.passed()) return true;
+    throw error;
+  }
+  return deadline.leftMs() <= 0 || deadline.passed();
 }

@@ -31,10 +31,14 @@ export function presentError(error: unknown, secrets: readonly (string | undefin
       actions.push('setUserId');
       break;
     case 'network':
-    case 'timeout':
     case 'invalid-response':
       actions.push('retry', 'openSettings');
       setting = 'gumloop.baseUrl';
+      break;
+    case 'timeout':
+      // The message says to raise the request timeout: Open Settings lands there.
+      actions.push('retry', 'openSettings');
+      setting = 'gumloop.requestTimeoutSeconds';
       break;
     case 'rate-limited':
     case 'server-error':

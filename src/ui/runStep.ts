@@ -32,10 +32,14 @@ export function stepForRun(runId: string, run: Pick<RunInfo, 'state' | 'log'>): 
   return { kind: 'offer-wait', phase, message: `Run ${runId} is still ${state}: its files are not ready yet. Download them when it is done?` };
 }
 
-/** The waiting notification's text: the run's state and the time waited so far. */
-export function waitText(phase: RunPhase, state: string, elapsedMs: number): string {
+/**
+ * The waiting notification's text: the run's state and the time waited so far; while polls fail,
+ * what Gumloop is doing (a wait without a limit keeps trying, so it says so rather than look stuck).
+ */
+export function waitText(phase: RunPhase, state: string, elapsedMs: number, trouble?: string): string {
   const what = phase === 'unknown' ? `state “${state}”` : describePhase(phase);
-  return `Run is ${what} · waiting ${formatElapsed(elapsedMs)}`;
+  const line = `Run is ${what} · waiting ${formatElapsed(elapsedMs)}`;
+  return trouble ? `${line} · ${trouble}; still trying` : line;
 }
 
 /** Step 1's answer for a run Gumloop does not know. */

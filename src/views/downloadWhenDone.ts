@@ -95,6 +95,8 @@ export class DownloadWhenDone {
         schedule: VIEW_POLL_SCHEDULE,
         clock: this.options.clock,
         onUpdate: (update) => this.options.store.applyRun(runId, update.run),
+        // No limit here: passing trouble is ridden out, and the log says so while it lasts.
+        onTransientError: (error, trouble) => this.options.log(`Download When Done for run ${runId}: ${error.message} (${trouble.text}; still waiting)`),
       });
     } catch (error) {
       if (this.waiting.get(runId) !== controller) return; // cancelled, restarted or shut down: the mark is theirs

@@ -17,8 +17,7 @@ export async function handleDownloadFiles(call: ApiCall): Promise<void> {
   const request = parseDownloadFilesBody(call.body);
 
   const fault = call.faults.peek(request.runId);
-  if (fault?.type === 'status') {
-    call.faults.consumeStatus(request.runId);
+  if (fault?.type === 'status' && call.faults.takeCounted(request.runId)) {
     call.noteFault(fault.type);
     sendStatusFault(call.response, fault);
     return;
@@ -47,8 +46,9 @@ export async function handleDownloadFiles(call: ApiCall): Promise<void> {
     sources.push(...plantedEntries(fault.entries ?? HOSTILE_EXTRA_ENTRIES));
   }
   const zip = buildZip(sources, entryTime(run));
-  // FaultBook never arms a JSON-only 'body' fault for a run; the check keeps the types honest.
-  const bodyFault = fault?.type === 'body' || fault?.type === 'extra-entries' ? undefined : fault;
+  // A status fault here let this request through (its `after`); FaultBook never arms the JSON-only
+  // 'body' and 'page' faults for a run, the check keeps the types honest. 'extra-entries' is in the zip already.
+  const bodyFault = fault?.type === 'body' || fault?.type === 'page' || fault?.type === 'status' || fault?.type === 'extra-entries' ? undefined : fault;
   if (bodyFault) call.noteFault(bodyFault.type);
   sendZip(call.response, zip, bodyFault);
 }

@@ -15,8 +15,10 @@ export type Fault =
   | { type: 'drop'; afterBytes?: number }
   /** 200 headers and `afterBytes` (default 0) written, then silence with the socket kept open. */
   | { type: 'stall'; afterBytes?: number }
-  /** Answer `status` for the next `times` requests (default 1), then behave normally. */
-  | { type: 'status'; status: number; times?: number; retryAfter?: number | string; error?: string }
+  /** Answer `status` for the next `times` requests (default 1) after `after` normal ones (default 0), then behave normally. */
+  | { type: 'status'; status: number; times?: number; after?: number; retryAfter?: number | string; error?: string }
+  /** JSON endpoints only: a 200 text/html page (a proxy's or CDN's) for `times` requests after `after` normal ones, like status. */
+  | { type: 'page'; times?: number; after?: number }
   /** A zip cut to half its length with a matching Content-Length: a clean transfer of a corrupt archive. */
   | { type: 'truncated' }
   /** 200 application/zip whose body is plain text. */
@@ -55,6 +57,10 @@ export function parseFault(value: unknown): ParsedFault {
       return { ok: true, fault: { type: fault.type, afterBytes: fault.afterBytes } };
     case 'status':
       return parseStatusFault(fault);
+    case 'page': {
+      const counts = parseCounts(fault);
+      return typeof counts === 'string' ? { ok: false, reason: `page.${counts}` } : { ok: true, fault: { type: 'page', ...counts } };
+    }
     case 'truncated':
     case 'not-zip':
       return { ok: true, fault: { type: fault.type } };
@@ -79,24 +85,31 @@ export function parseFault(value: unknown): ParsedFault {
   }
 }
 
+/** `times` and `after` of a counted fault (status, page), or what is wrong with them. */
+function parseCounts(fault: Record<string, unknown>): { times?: number; after?: number } | string {
+  const { times, after } = fault;
+  if (times !== undefined && !(isNonNegativeInteger(times) && times > 0)) return 'times must be a positive integer';
+  if (after !== undefined && !isNonNegativeInteger(after)) return 'after must be a non-negative integer';
+  return { times, after };
+}
+
 function parseStatusFault(fault: Record<string, unknown>): ParsedFault {
-  const { status, times, retryAfter, error } = fault;
+  const { status, retryAfter, error } = fault;
   // 1xx cannot be a final answer, so it would wedge the client instead of testing it.
   if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) {
     return { ok: false, reason: 'status.status must be an HTTP status between 200 and 599' };
   }
-  if (times !== undefined && !(isNonNegativeInteger(times) && times > 0)) {
-    return { ok: false, reason: 'status.times must be a positive integer' };
-  }
+  const counts = parseCounts(fault);
+  if (typeof counts === 'string') return { ok: false, reason: `status.${counts}` };
   if (retryAfter !== undefined && !isNonNegativeInteger(retryAfter) && typeof retryAfter !== 'string') {
     return { ok: false, reason: 'status.retryAfter must be seconds or an HTTP date' };
   }
   if (error !== undefined && typeof error !== 'string') return { ok: false, reason: 'status.error must be a string' };
-  return { ok: true, fault: { type: 'status', status: status as number, times, retryAfter, error } };
+  return { ok: true, fault: { type: 'status', status: status as number, ...counts, retryAfter, error } };
 }
 
 /** Fault types a JSON endpoint can show (the zip-shaped ones make no sense there). */
-export const JSON_FAULT_TYPES: readonly FaultType[] = ['status', 'drop', 'stall', 'truncated', 'slow', 'body'];
+export const JSON_FAULT_TYPES: readonly FaultType[] = ['status', 'page', 'drop', 'stall', 'truncated', 'slow', 'body'];
 
 /** Where a fault applies: download_files of a run, or a JSON endpoint (all of it, or one subject). */
 export type FaultTarget = { runId: string } | { endpoint: string; subject?: string };
@@ -109,23 +122,28 @@ export function faultKey(target: FaultTarget): string {
   return 'runId' in target ? target.runId : `${target.endpoint}:${target.subject ?? ''}`;
 }
 
-/** The faults armed per key (see faultKey). Status faults count down and disarm themselves. */
+/** The faults armed per key (see faultKey). Counted faults (status, page) count down and disarm themselves. */
 export class FaultBook {
   private readonly faults = new Map<string, Fault>();
-  private readonly statusAnswersLeft = new Map<string, number>();
+  private readonly answersLeft = new Map<string, number>();
+  private readonly passesLeft = new Map<string, number>();
 
   set(key: string, fault: Fault | undefined): void {
     this.faults.delete(key);
-    this.statusAnswersLeft.delete(key);
+    this.answersLeft.delete(key);
+    this.passesLeft.delete(key);
     if (!fault) return;
     const parsed = parseFault(fault);
     if (!parsed.ok) throw new Error(`Invalid fault for ${key}: ${parsed.reason}`);
     if (key.includes(':') && !JSON_FAULT_TYPES.includes(parsed.fault.type)) {
       throw new Error(`Invalid fault for ${key}: a JSON endpoint takes ${JSON_FAULT_TYPES.join(', ')}, not ${parsed.fault.type}`);
     }
-    if (!key.includes(':') && parsed.fault.type === 'body') throw new Error(`Invalid fault for run ${key}: body is for JSON endpoints`);
+    if (!key.includes(':') && (parsed.fault.type === 'body' || parsed.fault.type === 'page')) throw new Error(`Invalid fault for run ${key}: ${parsed.fault.type} is for JSON endpoints`);
     this.faults.set(key, parsed.fault);
-    if (parsed.fault.type === 'status') this.statusAnswersLeft.set(key, parsed.fault.times ?? 1);
+    if (parsed.fault.type === 'status' || parsed.fault.type === 'page') {
+      this.answersLeft.set(key, parsed.fault.times ?? 1);
+      this.passesLeft.set(key, parsed.fault.after ?? 0);
+    }
   }
 
   /** The armed fault without using it up. */
@@ -133,14 +151,23 @@ export class FaultBook {
     return this.faults.get(key);
   }
 
-  /** Uses one answer of a status fault; the fault disarms when none are left. */
-  consumeStatus(key: string): void {
-    const left = (this.statusAnswersLeft.get(key) ?? 1) - 1;
+  /**
+   * For a request meeting a counted fault (status, page): false while its `after` lets requests
+   * through (one used up), else true and one answer used; the fault disarms when none are left.
+   */
+  takeCounted(key: string): boolean {
+    const passes = this.passesLeft.get(key) ?? 0;
+    if (passes > 0) {
+      this.passesLeft.set(key, passes - 1);
+      return false;
+    }
+    const left = (this.answersLeft.get(key) ?? 1) - 1;
     if (left > 0) {
-      this.statusAnswersLeft.set(key, left);
+      this.answersLeft.set(key, left);
     } else {
       this.set(key, undefined);
     }
+    return true;
   }
 
   snapshot(): Record<string, Fault> {
@@ -149,6 +176,7 @@ export class FaultBook {
 
   clear(): void {
     this.faults.clear();
-    this.statusAnswersLeft.clear();
+    this.answersLeft.clear();
+    this.passesLeft.clear();
   }
 }

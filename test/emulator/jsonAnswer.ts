@@ -1,4 +1,4 @@
-// How every JSON endpoint answers, with the faults armed for it applied. A status fault takes
+// How every JSON endpoint answers, with the faults armed for it applied. A status or page fault takes
 // over right after the key and request-shape checks (like a gateway in front of the service);
 // the other faults reshape the normal 200 answer, so every check still applies first.
 
@@ -24,13 +24,21 @@ function armedFault(call: ApiCall, lookup: JsonFaultLookup): { key: string; faul
   return undefined;
 }
 
-/** Answers an armed status fault (true) or leaves the request to its handler (false). */
+/** A page a proxy, CDN or captive portal answers with: 200, but HTML where JSON was asked for. */
+const HTML_PAGE = '<!doctype html><html><head><title>Just a moment…</title></head><body><h1>Checking your browser before accessing the site.</h1></body></html>\n';
+
+/** Answers an armed status or page fault (true) or leaves the request to its handler (false). */
 export function answerStatusFault(call: ApiCall, lookup: JsonFaultLookup): boolean {
   const armed = armedFault(call, lookup);
-  if (armed?.fault.type !== 'status') return false;
-  call.faults.consumeStatus(armed.key);
-  call.noteFault('status');
-  sendStatusFault(call.response, armed.fault);
+  if (armed?.fault.type !== 'status' && armed?.fault.type !== 'page') return false;
+  if (!call.faults.takeCounted(armed.key)) return false;
+  call.noteFault(armed.fault.type);
+  if (armed.fault.type === 'page') {
+    call.response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(HTML_PAGE)) });
+    call.response.end(HTML_PAGE);
+  } else {
+    sendStatusFault(call.response, armed.fault);
+  }
   return true;
 }
 
@@ -38,7 +46,8 @@ export function answerStatusFault(call: ApiCall, lookup: JsonFaultLookup): boole
 export function sendJsonAnswer(call: ApiCall, lookup: JsonFaultLookup, value: unknown): void {
   const fault = armedFault(call, lookup)?.fault;
   const headers = { 'Content-Type': 'application/json; charset=utf-8' };
-  if (!fault || fault.type === 'status') {
+  // A counted fault (status, page) that let this request through: the normal answer.
+  if (!fault || fault.type === 'status' || fault.type === 'page') {
     sendShapedBody(call.response, Buffer.from(JSON.stringify(value)), headers, undefined);
     return;
   }

@@ -1,7 +1,8 @@
 // A clock for tests with many timers at once (the Flows poller, the request budget): sleeping
 // registers a timer, and advance() moves time forward firing the timers in order, letting the
 // promise chains they start run before the next one fires. (FakeClock suits one sequential waiter.)
-import { cancelledError } from '../../src/errors';
+import { abortError } from '../../src/errors';
+import { followSignal, type TimeLimit } from '../../src/gumloop/timeLimit';
 import type { Clock } from '../../src/remote/runWatcher';
 
 interface Timer {
@@ -30,10 +31,10 @@ export class ManualClock implements Clock {
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(cancelledError());
+      if (signal?.aborted) return reject(abortError(signal));
       const onAbort = (): void => {
         this.timers = this.timers.filter((other) => other !== timer);
-        reject(cancelledError());
+        reject(abortError(signal!));
       };
       const timer: Timer = {
         at: this.time + Math.max(0, ms),
@@ -46,6 +47,20 @@ export class ManualClock implements Clock {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.timers.push(timer);
     });
+  }
+
+  /** A signal that fires `ms` from now (when advance() passes it), or with the caller's signal. */
+  abortAfter(ms: number, reason: Error, signal?: AbortSignal): TimeLimit {
+    const { controller, release } = followSignal(signal);
+    const timer: Timer = { at: this.time + Math.max(0, ms), order: this.order++, fire: () => controller.abort(reason) };
+    this.timers.push(timer);
+    return {
+      signal: controller.signal,
+      clear: () => {
+        this.timers = this.timers.filter((other) => other !== timer);
+        release();
+      },
+    };
   }
 
   /** Moves time forward by `ms`, firing every timer due on the way, in order. */

@@ -83,11 +83,14 @@ describe('gumloop-files against a hostile Gumloop', () => {
       emu.get().setFaultFor({ endpoint: 'get_pl_run', subject: DEMO.runs.running }, { type: 'status', status: 503, times: 1000 });
       try {
         const gaveUp = await cli(['watch', '--run-id', DEMO.runs.running, ...scope, '--timeout', '1', '--json']);
-        assert.equal(gaveUp.code, 1);
+        // 503s are transient: retried until --timeout, then the time ran out (124), saying what Gumloop did.
+        assert.equal(gaveUp.code, 124, gaveUp.stderr);
         const report = onlyJsonObject(gaveUp);
         assert.equal(report.runId, DEMO.runs.running);
-        assert.equal(report.exitCode, 1);
-        assert.ok(['timeout', 'server-error'].includes((report.error as { code: string }).code), gaveUp.stdout);
+        assert.equal(report.exitCode, 124);
+        const error = report.error as { code: string; message: string };
+        assert.equal(error.code, 'timeout', gaveUp.stdout);
+        assert.match(error.message, /503/, gaveUp.stdout);
       } finally {
         emu.get().setFaultFor({ endpoint: 'get_pl_run', subject: DEMO.runs.running }, undefined);
       }

@@ -198,6 +198,37 @@ describe('GumloopClient against the emulator', () => {
     assert.equal(error.code, 'cancelled');
   });
 
+  test('a JSON answer that dribbles a byte at a time ends at the request timeout (a total limit, not only idle time)', async () => {
+    // One byte every 100 ms never trips undici's 300 ms silence timeout; only a total limit ends it.
+    const getPlRun = { endpoint: 'get_pl_run', subject: DEMO.runs.running };
+    emu.get().setFaultFor(getPlRun, { type: 'slow', bytesPerSecond: 10 });
+    const started = Date.now();
+    const c = client({}, { network: { requestTimeoutMs: 300 } });
+    try {
+      const error = await failure(c.getRun(DEMO.runs.running));
+      assert.equal(error.code, 'timeout');
+      assert.match(error.message, /did not finish answering within/);
+      assert.ok(Date.now() - started < 4000, `ended after ${Date.now() - started} ms`);
+    } finally {
+      emu.get().setFaultFor(getPlRun, undefined);
+      await c.close();
+    }
+  });
+
+  test('a time limit from outside (AbortSignal.timeout) is a timeout, never the user’s cancel', async () => {
+    const getPlRun = { endpoint: 'get_pl_run', subject: DEMO.runs.running };
+    emu.get().setFaultFor(getPlRun, { type: 'stall' });
+    const c = client();
+    try {
+      const error = await failure(c.getRun(DEMO.runs.running, { signal: AbortSignal.timeout(200) }));
+      assert.equal(error.code, 'timeout');
+      assert.doesNotMatch(error.message, /cancelled/);
+    } finally {
+      emu.get().setFaultFor(getPlRun, undefined);
+      await c.close();
+    }
+  });
+
   test('get_pl_run: state, outputs, times and log', async () => {
     const c = client();
     const info = await c.getRun(DEMO.runs.report);

@@ -251,6 +251,23 @@ void describe('faults on JSON endpoints', () => {
     emu.get().setFaultFor(target, undefined);
   });
 
+  void test('page: an HTML 200 on the Nth request only (after), then normal answers again; status takes after too', async () => {
+    const target = { endpoint: 'get_pl_run', subject: DEMO.runs.report };
+    emu.get().setFaultFor(target, { type: 'page', after: 2 });
+    const types: string[] = [];
+    for (let poll = 0; poll < 4; poll++) types.push((await get('get_pl_run', { run_id: DEMO.runs.report, ...USER })).headers.get('content-type') ?? '');
+    assert.deepEqual(
+      types.map((type) => type.split(';')[0]),
+      ['application/json', 'application/json', 'text/html', 'application/json'],
+    );
+    emu.get().setFaultFor(target, { type: 'status', status: 500, after: 1, times: 2 });
+    const statuses: number[] = [];
+    for (let poll = 0; poll < 4; poll++) statuses.push((await get('get_pl_run', { run_id: DEMO.runs.report, ...USER })).status);
+    assert.deepEqual(statuses, [200, 500, 500, 200]);
+    await assertError(await control('faults', { endpoint: 'get_pl_run', fault: { type: 'page', after: -1 } }), 400, /page\.after must be a non-negative integer/);
+    assert.throws(() => emu.get().setFault(DEMO.runs.report, { type: 'page' }), /page is for JSON endpoints/);
+  });
+
   void test('zip-only faults are refused for JSON endpoints, and body faults for runs', async () => {
     await assertError(await control('faults', { endpoint: 'list_saved_items', fault: { type: 'not-zip' } }), 400, /JSON endpoint takes/);
     assert.throws(() => emu.get().setFault(DEMO.runs.report, { type: 'body', body: {} }), /body is for JSON endpoints/);

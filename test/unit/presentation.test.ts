@@ -4,7 +4,7 @@ import { presentFile, presentRun, relativeTime, shortRunId } from '../../src/vie
 import { presentError } from '../../src/ui/errorPresentation';
 import { parseDownloadLink } from '../../src/ui/deepLink';
 import { resolveDestination } from '../../src/ui/destination';
-import { GumloopError } from '../../src/errors';
+import { GumloopError, abortError } from '../../src/errors';
 import type { RunRecord } from '../../src/runs/history';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
@@ -77,6 +77,18 @@ test('errors map to messages with the right actions, and never show the key', ()
   const leaked = presentError(new Error(`header Bearer ${key} rejected`), [key]);
   assert.ok(!leaked.message?.includes(key));
   assert.deepEqual(leaked.actions, ['showLogs']);
+});
+
+test('a time limit that fired is a timeout with Try Again, never a silent cancel; the user’s cancel stays silent', async () => {
+  const limit = AbortSignal.timeout(1);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const view = presentError(abortError(limit));
+  assert.match(view.message ?? '', /did not answer in time/);
+  assert.deepEqual(view.actions, ['retry', 'openSettings', 'showLogs']);
+  assert.equal(view.setting, 'gumloop.requestTimeoutSeconds');
+  const user = new AbortController();
+  user.abort();
+  assert.equal(presentError(abortError(user.signal)).message, undefined);
 });
 
 test('deep links', () => {

@@ -96,6 +96,7 @@ test('exit codes: DONE 0, FAILED and TERMINATED 1, timeout 124; usage 2 and Ctrl
   assert.equal(exitCodeForRun('done', false), 0);
   assert.equal(exitCodeForRun('failed', false), 1);
   assert.equal(exitCodeForRun('terminated', false), 1);
+  assert.equal(exitCodeForRun('terminating', false), 1, 'a run stuck TERMINATING ends the wait as stopped');
   assert.equal(exitCodeForRun('running', true), 124);
   assert.equal(exitCodeForRun('done', true), 124);
   assert.deepEqual([EXIT.usage, EXIT.interrupted], [2, 130]);
@@ -111,6 +112,7 @@ test('progress: state, stopwatch time and the latest log line without colour cod
   assert.equal(finishedMessage('Weekly report', 'R1', 1), '“Weekly report” finished (run R1): 1 output file');
   assert.equal(failedMessage('Report', 'R2', 'failed', 'Error: no rows'), '“Report” failed (run R2): Error: no rows');
   assert.equal(failedMessage('Report', 'R2', 'terminated', undefined), '“Report” was stopped (run R2).');
+  assert.equal(failedMessage('Report', 'R2', 'terminating', undefined), '“Report” is still stopping on Gumloop (run R2).');
   assert.deepEqual(['download', 'nothing', 'ask', 'x', undefined].map(afterRunSetting), ['download', 'nothing', 'ask', 'ask', 'ask']);
 });
 

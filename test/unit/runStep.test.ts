@@ -32,6 +32,8 @@ test('a failed or stopped run says why, with its last log lines', () => {
 test('waiting text and unknown-run text', () => {
   assert.equal(waitText('running', 'RUNNING', 3_000), 'Run is running · waiting 0:03');
   assert.equal(waitText('unknown', 'PAUSED', 0), 'Run is state “PAUSED” · waiting 0:00');
+  // A wait without a limit keeps trying through trouble, and says so instead of looking stuck.
+  assert.equal(waitText('running', 'RUNNING', 65_000, 'Gumloop answered 503 for the last 40 s'), 'Run is running · waiting 1:05 · Gumloop answered 503 for the last 40 s; still trying');
   assert.match(unknownRunMessage('X1', { userId: 'u' }), /^Gumloop has no run “X1” for user “u” \(404\)\. Check the run ID/);
   assert.match(unknownRunMessage('X1', { userId: 'u', projectId: 'p' }), /for project “p”/);
 });
