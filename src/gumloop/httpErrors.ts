@@ -1,5 +1,6 @@
 // Turns HTTP answers and transport failures into GumloopErrors whose text says what to do next.
-import { DISK_FULL_ADVICE, GumloopError } from '../errors';
+import { DISK_FULL_ADVICE, GumloopError, redact } from '../errors';
+import { cleanLine } from '../sanitize';
 import { parseRetryAfter } from './retry';
 
 export interface RequestContext {
@@ -10,10 +11,18 @@ export interface RequestContext {
   userId?: string;
   projectId?: string;
   requestTimeoutMs: number;
+  /** The key: a server that echoes it in an error body must not put it into our message. */
+  secrets?: readonly string[];
 }
 
-/** Reads `{"error": "…"}` (or a short plain-text body) from an error response. */
+/** Reads `{"error": "…"}` (or a short plain-text body) from an error response, as one clean line. */
 export function serverErrorText(body: string): string | undefined {
+  const text = rawErrorText(body);
+  // Cleaned before it joins our message: it is shown in terminals, notifications and the log.
+  return text === undefined ? undefined : cleanLine(text).trim() || undefined;
+}
+
+function rawErrorText(body: string): string | undefined {
   const trimmed = body.trim();
   if (!trimmed) return undefined;
   try {
@@ -32,7 +41,8 @@ export function errorForStatus(
   headers: Record<string, string | string[] | undefined>,
   context: RequestContext,
 ): GumloopError {
-  const said = serverErrorText(body);
+  // Redacted before the body is cut to length, so no part of a key survives the cut.
+  const said = serverErrorText(redact(body, context.secrets ?? []));
   const saying = said ? ` Gumloop said: “${said}”.` : '';
   const scope = context.projectId ? `project “${context.projectId}”` : `user “${context.userId ?? '(none)'}”`;
   switch (status) {

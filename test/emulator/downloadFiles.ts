@@ -42,8 +42,8 @@ export async function handleDownloadFiles(call: ApiCall): Promise<void> {
 
   const sources = await Promise.all(found.map(async (name) => ({ name, data: await readRunFile(call.dataDir, request.runId, name) })));
   const zip = buildZip(sources, entryTime(run));
-  // FaultBook never arms a JSON-only 'body' fault for a run; the check keeps the types honest.
-  const bodyFault = fault?.type === 'body' ? undefined : fault;
+  // FaultBook never arms a JSON-only fault for a run; the check keeps the types honest.
+  const bodyFault = fault?.type === 'body' || fault?.type === 'hostile-text' ? undefined : fault;
   if (bodyFault) call.noteFault(bodyFault.type);
   sendZip(call.response, zip, bodyFault);
 }
