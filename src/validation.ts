@@ -1,5 +1,7 @@
 // Input checks shared by the palette prompts, deep links and the CLI. Pure: no vscode import.
 
+import { cleanLine } from './sanitize';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Gumloop run IDs are short URL-safe tokens; also accept a pasted run URL and take its ID. */
@@ -24,8 +26,8 @@ export function validateRunId(input: string): Parsed<string> {
 export function parseFileNames(input: string): Parsed<string[]> {
   const names = [...new Set(input.split(/[,\n\r]+/).map((name) => name.trim()).filter(Boolean))];
   if (names.length === 0) return { ok: false, reason: 'Enter at least one file name, e.g. report.csv (separate several with commas)' };
-  const bad = names.find((name) => /[\u0000-\u001f\u007f]/.test(name) || name.length > 1024);
-  if (bad !== undefined) return { ok: false, reason: `“${bad.slice(0, 40)}” is not a valid file name` };
+  const bad = names.find((name) => /[\u0000-\u001f\u007f-\u009f]/.test(name) || name.length > 1024);
+  if (bad !== undefined) return { ok: false, reason: `“${cleanLine(bad.slice(0, 40))}” is not a valid file name` };
   return { ok: true, value: names };
 }
 

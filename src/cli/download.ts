@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { CONFLICT_POLICIES, type ConflictPolicy } from '../archive/conflicts';
 import { downloadRun, type DownloadRunResult } from '../download/downloadRun';
 import type { DownloadRequest } from '../gumloop/types';
+import { cleanLine } from '../sanitize';
 import { parseFileNames, validateRunId } from '../validation';
 import { checkOptions, seconds, usage, type CliValues } from './args';
 import type { CommandContext } from './context';
@@ -53,7 +54,8 @@ export function downloadFiles(context: CommandContext, client: Parameters<typeof
 
 /** Warnings to stderr; the written paths, relative to --out, one per line, folders ending in / (unless --json). */
 export function reportDownload(context: CommandContext, result: DownloadRunResult): void {
-  for (const name of result.missing) context.stderr(`gumloop-files: warning: “${name}” was not in the run's archive\n`);
+  // Names come from the run's outputs and archive: shown cleaned (the files on disk keep theirs).
+  for (const name of result.missing) context.stderr(`gumloop-files: warning: “${cleanLine(name)}” was not in the run's archive\n`);
   if (result.skipped.length) context.stderr(`gumloop-files: skipped ${result.skipped.length} existing file(s)\n`);
-  if (!context.values.json) context.stdout([...result.written, ...result.folders.map((folder) => `${folder}/`)].map((line) => `${line}\n`).join(''));
+  if (!context.values.json) context.stdout([...result.written, ...result.folders.map((folder) => `${folder}/`)].map((line) => `${cleanLine(line)}\n`).join(''));
 }

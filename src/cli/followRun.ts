@@ -6,6 +6,7 @@ import { killPipeline, type StartedRun } from '../gumloop/pipelines';
 import type { RunInfo } from '../gumloop/types';
 import { lastLogLines, outputFileNames, plainLogLine } from '../remote/runLog';
 import { describePhase, runPhase } from '../remote/runState';
+import { cleanLine } from '../sanitize';
 import { watchRun, type Clock } from '../remote/runWatcher';
 import type { CommandContext } from './context';
 import { downloadFiles, reportDownload, type DownloadTarget } from './download';
@@ -62,7 +63,7 @@ export async function followRun(context: CommandContext, client: GumloopClient, 
   } else if (options.download) {
     const fileNames = outputFileNames(run.outputs);
     if (fileNames.length === 0) {
-      throw new GumloopError('missing-files', `Run ${runId} finished, but its outputs name no files to download (output names: ${Object.keys(run.outputs).join(', ') || 'none'}). Drop --download, or give the flow an output that names its files.`);
+      throw new GumloopError('missing-files', `Run ${runId} finished, but its outputs name no files to download (output names: ${Object.keys(run.outputs).map(cleanLine).join(', ') || 'none'}). Drop --download, or give the flow an output that names its files.`);
     }
     const downloaded = await downloadFiles(context, client, { runId, fileNames, savedItemId: options.savedItemId }, options.download);
     reportDownload(context, downloaded);

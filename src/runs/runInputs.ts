@@ -5,6 +5,7 @@
 // string is a value and is sent as such. A flow that declares no inputs accepts any names (a
 // webhook-style flow reads the whole body), so then nothing is checked against the list.
 import type { FlowInput, PipelineInput } from '../gumloop/pipelines';
+import { cleanLine } from '../sanitize';
 import { validateId, type Parsed } from '../validation';
 
 /** Longest text value accepted; a bigger one belongs in a file input. */
@@ -28,8 +29,8 @@ export function parseAssignment(text: string, flag: string): Parsed<PipelineInpu
 
 /** A text input's answer: any text up to the limit; control characters other than tab and newlines are refused. */
 export function validateInputValue(input: Pick<FlowInput, 'name'>, value: string): string | undefined {
-  if (value.length > MAX_INPUT_VALUE_CHARS) return `“${input.name}” is longer than ${MAX_INPUT_VALUE_CHARS.toLocaleString('en')} characters; use a file input for long text`;
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return `“${input.name}” contains control characters; remove them`;
+  if (value.length > MAX_INPUT_VALUE_CHARS) return `“${cleanLine(input.name)}” is longer than ${MAX_INPUT_VALUE_CHARS.toLocaleString('en')} characters; use a file input for long text`;
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return `“${cleanLine(input.name)}” contains control characters; remove them`;
   return undefined;
 }
 
@@ -57,7 +58,8 @@ export function resolveInputs(declared: readonly FlowInput[], text: readonly Pip
   if (declared.length === 0) return { ok: true, value: { text: [...text], files: [...files] } };
 
   const byName = new Map(declared.map((input) => [input.name, input]));
-  const known = declared.map((input) => input.name).join(', ');
+  // Declared names are Gumloop's text: cleaned where shown, kept as sent where matched and sent back.
+  const known = declared.map((input) => cleanLine(input.name)).join(', ');
   for (const name of given) {
     if (!byName.has(name)) return { ok: false, reason: `This flow has no input “${name}”; its inputs are: ${known}` };
   }
@@ -67,7 +69,7 @@ export function resolveInputs(declared: readonly FlowInput[], text: readonly Pip
   if (wrongKindFile) return { ok: false, reason: `“${wrongKindFile.name}” is a text input: pass it with --input ${wrongKindFile.name}=<value>` };
   const missing = declared.filter((input) => !given.includes(input.name));
   if (missing.length) {
-    const flags = missing.map((input) => (input.dataType === 'file' ? `--input-file ${input.name}=<path>` : `--input ${input.name}=<value>`)).join(' ');
+    const flags = missing.map((input) => (input.dataType === 'file' ? `--input-file ${cleanLine(input.name)}=<path>` : `--input ${cleanLine(input.name)}=<value>`)).join(' ');
     return { ok: false, reason: `This flow needs ${missing.length === 1 ? 'an input' : 'inputs'} you did not give: add ${flags}` };
   }
   const order = (name: string) => declared.findIndex((input) => input.name === name);
@@ -80,7 +82,8 @@ export function resolveInputs(declared: readonly FlowInput[], text: readonly Pip
 /** The prompt shown for one input: its description when it has one, else its name. */
 export function inputPrompt(input: FlowInput): string {
   const kind = input.dataType === 'file' ? 'file' : 'text';
-  return input.description ? `${input.name} (${kind}): ${input.description}` : `${input.name} (${kind})`;
+  const name = cleanLine(input.name);
+  return input.description ? `${name} (${kind}): ${cleanLine(input.description)}` : `${name} (${kind})`;
 }
 
 /** Last values per flow: flow id → input name → value (a file input keeps its workspace path). */
