@@ -1,8 +1,9 @@
-// The one "Gumloop" log channel. Every line passes through redaction of the known secrets.
+// The one "Gumloop" log channel. Every line passes the sanitizer, then redaction of the known secrets.
 // The channel is handed in (extension.ts creates it), so this file needs only vscode's types and
 // a plain Node test can check the redaction of what actually reaches the channel.
 import type * as vscode from 'vscode';
 import { redact } from './errors';
+import { cleanText } from './sanitize';
 
 /** The part of vscode.LogOutputChannel the logger writes to. */
 export type LogChannel = Pick<vscode.LogOutputChannel, 'debug' | 'info' | 'warn' | 'error' | 'show' | 'dispose'>;
@@ -42,8 +43,9 @@ export class Logger implements vscode.Disposable {
     this.channel.dispose();
   }
 
+  /** Sanitized first (log lines carry Gumloop's text), so an escape code inside a key cannot hide it from redaction. */
   private clean(text: string): string {
-    return redact(text, this.secrets);
+    return redact(cleanText(text), this.secrets);
   }
 }
 

@@ -15,11 +15,16 @@ export interface RequestContext {
   secrets?: readonly string[];
 }
 
-/** Reads `{"error": "…"}` (or a short plain-text body) from an error response, as one clean line. */
-export function serverErrorText(body: string): string | undefined {
+/**
+ * Reads `{"error": "…"}` (or a short plain-text body) from an error response, as one clean line
+ * without `secrets`. In this order: cleaned (it is shown in terminals, notifications and the
+ * log), then redacted (an escape code inside an echoed key must not hide it from redaction),
+ * then cut to length (so no part of a key survives the cut).
+ */
+export function serverErrorText(body: string, secrets: readonly string[] = []): string | undefined {
   const text = rawErrorText(body);
-  // Cleaned before it joins our message: it is shown in terminals, notifications and the log.
-  return text === undefined ? undefined : cleanLine(text).trim() || undefined;
+  if (text === undefined) return undefined;
+  return redact(cleanLine(text), secrets).trim().slice(0, 300) || undefined;
 }
 
 function rawErrorText(body: string): string | undefined {
@@ -28,11 +33,11 @@ function rawErrorText(body: string): string | undefined {
   try {
     const parsed = JSON.parse(trimmed) as { error?: unknown; message?: unknown; detail?: unknown };
     const text = parsed.error ?? parsed.message ?? parsed.detail;
-    if (typeof text === 'string' && text.trim()) return text.trim().slice(0, 300);
+    if (typeof text === 'string' && text.trim()) return text;
   } catch {
     // Not JSON: fall through to the plain text.
   }
-  return trimmed.startsWith('<') ? undefined : trimmed.slice(0, 300);
+  return trimmed.startsWith('<') ? undefined : trimmed;
 }
 
 export function errorForStatus(
@@ -41,8 +46,7 @@ export function errorForStatus(
   headers: Record<string, string | string[] | undefined>,
   context: RequestContext,
 ): GumloopError {
-  // Redacted before the body is cut to length, so no part of a key survives the cut.
-  const said = serverErrorText(redact(body, context.secrets ?? []));
+  const said = serverErrorText(body, context.secrets);
   const saying = said ? ` Gumloop said: “${said}”.` : '';
   const scope = context.projectId ? `project “${context.projectId}”` : `user “${context.userId ?? '(none)'}”`;
   switch (status) {

@@ -98,3 +98,13 @@ test('a run ID from Gumloop that is not an ID is refused, not shown', async () =
 test('Markdown tooltips take names as text: links, emphasis and entities stay literal', () => {
   assert.equal(escapeMarkdown('[click](https://evil) *b* &#x202E; ~~s~~'), '\\[click\\]\\(https://evil\\) \\*b\\* \\&\\#x202E; \\~\\~s\\~\\~');
 });
+
+test('an echoed key is redacted from the error text even when escape codes split it or the cut would halve it', () => {
+  const key = 'demo-api-key-7f3a9c2e51b84d06';
+  const context = { baseUrl: 'x', userId: 'demo-user', requestTimeoutMs: 1, secrets: [key] };
+  const split = errorForStatus(401, JSON.stringify({ error: `Invalid key demo-api\u001b[0m-key-7f3a9c2e51b84d06` }), {}, context);
+  assert.ok(!split.message.includes(key), split.message);
+  assert.match(split.message, /Invalid key «redacted»/);
+  const late = errorForStatus(500, JSON.stringify({ error: `${'x'.repeat(290)} ${key}` }), {}, context);
+  assert.ok(!late.message.includes(key.slice(0, 8)), late.message);
+});

@@ -57,3 +57,9 @@ test('redact: every occurrence, several secrets, and short or missing ones ignor
   assert.equal(redact(`${KEY}/${KEY} token-abcdef`, [KEY, 'token-abcdef', undefined, 'ab']), '«redacted»/«redacted» «redacted»');
   assert.equal(redact('ab cd', ['ab']), 'ab cd');
 });
+
+test('server text in a log line is sanitized first, so an escape code inside the key does not hide it', () => {
+  const { logger, lines } = recordingLogger();
+  logger.info(`[run R1] \u001b[31mstep failed\u001b[0m with demo-api\u001b[0m-key-7f3a9c2e51b84d06\u009b2J\u202e`);
+  assert.deepEqual(lines, ['info [run R1] step failed with «redacted»']);
+});
