@@ -49,6 +49,9 @@ export function sendError(response: ServerResponse, status: number, message: str
  */
 const echoedCredentials = new WeakMap<ServerResponse, string>();
 
+/** The echo at the end of an error message, for tests that check the message itself. */
+export const CREDENTIALS_ECHO = / \(received (?:Authorization|x-auth-key) .*\)$/;
+
 export function echoCredentialsInErrors(response: ServerResponse, headers: IncomingHttpHeaders): void {
   const parts: string[] = [];
   if (headers.authorization) parts.push(`Authorization “${headers.authorization}”`);
