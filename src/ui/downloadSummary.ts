@@ -1,5 +1,6 @@
 // The message after a download: what was written where, and what happened to files that already
 // existed (replaced, kept both, skipped) and to names the run did not have. Pure, unit-tested.
+import { cleanLine } from '../sanitize';
 
 export interface SummaryInput {
   runId: string;
@@ -52,6 +53,7 @@ function listed(names: readonly string[], noun: string): string {
   return `${names.length} ${noun}s`;
 }
 
+/** Names come from the run's outputs and archive: shown cleaned, kept as they are on disk. */
 function quote(name: string): string {
-  return `“${name}”`;
+  return `“${cleanLine(name)}”`;
 }

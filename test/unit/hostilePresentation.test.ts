@@ -11,6 +11,7 @@ import { parseInputs, startPipeline } from '../../src/gumloop/pipelines';
 import { parseRunHistory } from '../../src/gumloop/runHistory';
 import { inputPrompt, resolveInputs } from '../../src/runs/runInputs';
 import { presentFailure, presentFlow, presentNodeError, presentOutput, presentRemoteRun, runViewOf, type NodePresentation } from '../../src/views/flowsPresentation';
+import { downloadSummary } from '../../src/ui/downloadSummary';
 import { escapeMarkdown } from '../../src/views/presentationFormat';
 import { FAKE_FINISHED_LINE, hostileText } from '../emulator/hostileText';
 
@@ -107,4 +108,11 @@ test('an echoed key is redacted from the error text even when escape codes split
   assert.match(split.message, /Invalid key «redacted»/);
   const late = errorForStatus(500, JSON.stringify({ error: `${'x'.repeat(290)} ${key}` }), {}, context);
   assert.ok(!late.message.includes(key.slice(0, 8)), late.message);
+});
+
+test('the download summary names files cleanly (they stay as they are on disk)', () => {
+  const names = ['report\u009b2J.csv', 'dir/\u202etxt.exe'];
+  const summary = downloadSummary({ runId: 'R1', written: names, overwritten: names, skipped: [], archiveFiles: names, missing: ['gone\u001b]0;x\u0007.csv'], destinationLabel: 'out' });
+  assertClean('summary', summary.message);
+  assert.match(summary.message, /“report\.csv”/);
 });
