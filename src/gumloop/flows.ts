@@ -1,10 +1,10 @@
 // Saved flows (list_saved_items) and workbooks (list_workbooks): request and tolerant parsing.
 // No vscode import: the Flows view and the CLI's `flows` command share it.
 import type { JsonCallOptions } from './client';
-import { describeJsonType, invalidResponse, isRecord, optionalLine, optionalParagraph, optionalText, parseJsonBody } from './jsonBody';
+import { describeJsonType, invalidResponse, isRecord, optionalId, optionalLine, optionalParagraph, parseJsonBody } from './jsonBody';
 
 // Names, descriptions and dates are cleaned here, once, for every view and command (src/sanitize);
-// the ids stay as sent, since they go back into requests.
+// the ids stay as sent, since they go back into requests, and must be printable (optionalId).
 export interface Flow {
   savedItemId: string;
   /** Falls back to the id when Gumloop sends no name. */
@@ -52,7 +52,7 @@ export function parseWorkbooks(text: string): Workbook[] {
   const workbooks: Workbook[] = [];
   for (const item of listField(body, 'workbooks', LIST_WORKBOOKS)) {
     if (!isRecord(item)) continue;
-    const workbookId = optionalText(item.workbook_id);
+    const workbookId = optionalId(item.workbook_id);
     if (!workbookId) continue;
     const savedItems = item.saved_items;
     workbooks.push({
@@ -80,7 +80,7 @@ function parseFlowList(items: unknown[], endpoint: string): Flow[] {
   const flows: Flow[] = [];
   for (const item of items) {
     if (!isRecord(item)) continue;
-    const savedItemId = optionalText(item.saved_item_id);
+    const savedItemId = optionalId(item.saved_item_id);
     if (!savedItemId) continue;
     flows.push({
       savedItemId,

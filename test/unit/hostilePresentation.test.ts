@@ -116,3 +116,8 @@ test('the download summary names files cleanly (they stay as they are on disk)',
   assertClean('summary', summary.message);
   assert.match(summary.message, /“report\.csv”/);
 });
+
+test('a flow ID from Gumloop that is not an ID is skipped, not printed', () => {
+  const flows = parseSavedItems(JSON.stringify({ saved_items: [{ saved_item_id: 'F\u001b[2J', name: 'bad' }, { saved_item_id: 'GoodFlow01', name: 'good' }] }));
+  assert.deepEqual(flows.map((flow) => flow.savedItemId), ['GoodFlow01']);
+});
