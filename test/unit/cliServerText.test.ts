@@ -24,7 +24,7 @@ function assertClean(what: string, result: CliRun): void {
   for (const [stream, text] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
     const at = text.search(CONTROL);
     assert.equal(at, -1, `${what}: ${stream} has U+${text.codePointAt(at)?.toString(16).padStart(4, '0')} at ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`);
-    for (const line of text.split('\n')) assert.ok(!line.trimStart().startsWith('gumloop-files: run X'), `${what}: ${stream} has a fake line: ${JSON.stringify(line)}`);
+    for (const line of text.split('\n')) assert.ok(!line.trimStart().startsWith(FAKE_FINISHED_LINE), `${what}: ${stream} has a fake line: ${JSON.stringify(line)}`);
   }
 }
 
