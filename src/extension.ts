@@ -18,7 +18,7 @@ import { RecentRunsFollow } from './views/recentRunsFollow';
 import { RecentRunsProvider } from './views/recentRunsTree';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = new Logger();
+  const log = new Logger(vscode.window.createOutputChannel('Gumloop', { log: true }));
   const credentials = new CredentialStore(context.secrets, context.globalState);
   const history = new RunHistory(
     { get: () => context.globalState.get<RunRecord[]>(StateKeys.history), set: (records) => context.globalState.update(StateKeys.history, records) },

@@ -1,14 +1,17 @@
-// The one "Gumloop" log channel. Every line passes through redaction of the known secrets.
-import * as vscode from 'vscode';
+// The one "Gumloop" log channel. Every line passes the sanitizer, then redaction of the known secrets.
+// The channel is handed in (extension.ts creates it), so this file needs only vscode's types and
+// a plain Node test can check the redaction of what actually reaches the channel.
+import type * as vscode from 'vscode';
 import { redact } from './errors';
+import { cleanText } from './sanitize';
+
+/** The part of vscode.LogOutputChannel the logger writes to. */
+export type LogChannel = Pick<vscode.LogOutputChannel, 'debug' | 'info' | 'warn' | 'error' | 'show' | 'dispose'>;
 
 export class Logger implements vscode.Disposable {
-  private readonly channel: vscode.LogOutputChannel;
   private secrets: string[] = [];
 
-  constructor(name = 'Gumloop') {
-    this.channel = vscode.window.createOutputChannel(name, { log: true });
-  }
+  constructor(private readonly channel: LogChannel) {}
 
   /** The API key (and anything else secret) to strip from every line. */
   setSecrets(secrets: (string | undefined)[]): void {
@@ -40,12 +43,13 @@ export class Logger implements vscode.Disposable {
     this.channel.dispose();
   }
 
+  /** Sanitized first (log lines carry Gumloop's text), so an escape code inside a key cannot hide it from redaction. */
   private clean(text: string): string {
-    return redact(text, this.secrets);
+    return redact(cleanText(text), this.secrets);
   }
 }
 
-/** The message and the cause chain, for the log only. */
+/** The message and the cause chain, for the log only (no stack: one more place a secret could hide). */
 export function describe(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;

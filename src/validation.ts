@@ -1,5 +1,6 @@
 // Input checks shared by the palette prompts, deep links and the CLI. Pure: no vscode import.
 import { gitPathRefusal } from './gitPath';
+import { cleanLine } from './sanitize';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -34,12 +35,12 @@ export function parseFileNameLines(input: string): Parsed<string[]> {
 function checkFileNames(raw: readonly string[], none: string): Parsed<string[]> {
   const names = [...new Set(raw.map((name) => name.trim()).filter(Boolean))];
   if (names.length === 0) return { ok: false, reason: none };
-  const bad = names.find((name) => /[\u0000-\u001f\u007f]/.test(name) || name.length > 1024);
-  if (bad !== undefined) return { ok: false, reason: `“${bad.slice(0, 40)}” is not a valid file name` };
+  const bad = names.find((name) => /[\u0000-\u001f\u007f-\u009f]/.test(name) || name.length > 1024);
+  if (bad !== undefined) return { ok: false, reason: `“${cleanLine(bad.slice(0, 40))}” is not a valid file name` };
   // The same rule the extractor applies to the archive: asking cannot make such a file safe to write.
   for (const name of names) {
     const why = gitPathRefusal(name);
-    if (why) return { ok: false, reason: `“${name.slice(0, 40)}” ${why}. Such a file is never downloaded` };
+    if (why) return { ok: false, reason: `“${cleanLine(name.slice(0, 40))}” ${why}. Such a file is never downloaded` };
   }
   return { ok: true, value: names };
 }

@@ -2,6 +2,7 @@
 // each entry goes. Any refusal names the entry and happens before anything is written.
 import { GumloopError } from '../errors';
 import { gitComponentsRefusal } from '../gitPath';
+import { cleanLine } from '../sanitize';
 import { shortName } from '../text';
 import { formatBytes, type ArchiveLimits } from './limits';
 import type { ZipEntry } from './zipIndex';
@@ -37,14 +38,15 @@ const SUPPORTED_METHODS = new Set([0, 8]);
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 
 function refuse(entryName: string, reason: string): GumloopError {
-  const shown = shortName(JSON.stringify(entryName).slice(1, -1));
+  const shown = shortName(cleanLine(JSON.stringify(entryName).slice(1, -1)));
   return new GumloopError('unsafe-archive', `The archive was refused: entry “${shown}” ${reason}. Nothing was written. Ask the flow's owner to check the files it produces.`, { entry: entryName });
 }
 
 /** Normalises `\` to `/`, drops `.` and empty segments; refuses anything that could escape. */
 export function normaliseEntryPath(name: string, platform: NodeJS.Platform = process.platform): string {
   if (name.length === 0) throw refuse(name, 'has an empty name');
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw refuse(name, 'contains a NUL or control character');
+  // C1 too: U+009B alone starts a terminal escape sequence wherever the name is printed.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw refuse(name, 'contains a NUL or control character');
   const slashed = name.replace(/\\/g, '/');
   if (slashed.startsWith('//')) throw refuse(name, 'is a UNC network path');
   if (slashed.startsWith('/')) throw refuse(name, 'is an absolute path');

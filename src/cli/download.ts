@@ -6,6 +6,7 @@ import { downloadRun, type DownloadRunResult } from '../download/downloadRun';
 import type { DownloadRequest } from '../gumloop/types';
 import { GumloopError } from '../errors';
 import { MAX_OUTPUT_FILES } from '../runs/outputs';
+import { cleanLine } from '../sanitize';
 import { parseFileNames, validateRunId } from '../validation';
 import { checkOptions, seconds, usage, type CliValues } from './args';
 import type { CommandContext } from './context';
@@ -85,8 +86,9 @@ export function downloadFiles(context: CommandContext, client: Parameters<typeof
 
 /** Warnings to stderr; the written paths, relative to --out, one per line, folders ending in / (unless --json). */
 export function reportDownload(context: CommandContext, result: DownloadRunResult): void {
-  for (const name of result.missing) context.stderr(`gumloop-files: warning: “${name}” was not in the run's archive\n`);
+  // Names come from the run's outputs and archive: shown cleaned (the files on disk keep theirs).
+  for (const name of result.missing) context.stderr(`gumloop-files: warning: “${cleanLine(name)}” was not in the run's archive\n`);
   if (result.notRequested.length) context.stderr(`gumloop-files: warning: ${notRequestedMessage(result.notRequested)}\n`);
   if (result.skipped.length) context.stderr(`gumloop-files: skipped ${result.skipped.length} existing file(s)\n`);
-  if (!context.values.json) context.stdout([...result.written, ...result.folders.map((folder) => `${folder}/`)].map((line) => `${line}\n`).join(''));
+  if (!context.values.json) context.stdout([...result.written, ...result.folders.map((folder) => `${folder}/`)].map((line) => `${cleanLine(line)}\n`).join(''));
 }

@@ -8,6 +8,7 @@ import { lastLogLines, outputFileNames, readableLogLine } from '../remote/runLog
 import { startDeadline, type Deadline } from '../remote/deadline';
 import { describePhase, runPhase, stateWord } from '../remote/runState';
 import { realClock, STOPPING_LIMIT_MS, watchRun, type Clock } from '../remote/runWatcher';
+import { cleanLine } from '../sanitize';
 import type { CommandContext } from './context';
 import { downloadFiles, reportDownload, type DownloadTarget } from './download';
 import { EXIT, exitCodeForRun } from './exitCodes';
@@ -93,7 +94,7 @@ async function follow(context: CommandContext, client: GumloopClient, options: F
   } else if (options.download) {
     const fileNames = outputFileNames(run.outputs);
     if (fileNames.length === 0) {
-      throw new GumloopError('missing-files', `Run ${runId} finished, but its outputs name no files to download (output names: ${Object.keys(run.outputs).join(', ') || 'none'}). Drop --download, or give the flow an output that names its files.`);
+      throw new GumloopError('missing-files', `Run ${runId} finished, but its outputs name no files to download (output names: ${Object.keys(run.outputs).map(cleanLine).join(', ') || 'none'}). Drop --download, or give the flow an output that names its files.`);
     }
     let downloaded;
     try {

@@ -75,6 +75,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     signal: controller.signal,
     markMoving: () => {
       moving = true;
+      // Test-only and inert unless set: a real Ctrl-C (SIGINT to itself) the moment the move
+      // starts, so the crash-safety test interrupts the move every time instead of racing it.
+      if (env.GUMLOOP_FILES_TEST_SIGINT_AT_MOVE === '1') process.kill(process.pid, 'SIGINT');
     },
     stdout: (text) => process.stdout.write(clean(text)),
     stderr: (text) => process.stderr.write(clean(text)),

@@ -8,6 +8,7 @@ import type { GumloopClient } from '../gumloop/client';
 import { startRun } from '../gumloop/lostStart';
 import { getInputs, MAX_UPLOAD_BYTES, uploadFile, type PipelineInput } from '../gumloop/pipelines';
 import { leftInputsNotice, parseAssignment, resolveInputs, uploadNameFor, type FileAssignment } from '../runs/runInputs';
+import { cleanLine } from '../sanitize';
 import { checkOptions, seconds, usage } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, downloadTarget } from './download';
@@ -71,7 +72,8 @@ async function uploadInputFiles(context: CommandContext, client: GumloopClient, 
     if (stats.size > MAX_UPLOAD_BYTES) throw new GumloopError('invalid-input', `--input-file ${file.name}: “${file.path}” is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Upload it in Gumloop and pass its name with --input.`);
     const content = await readFile(full);
     const { fileName } = await uploadFile(client, uploadNameFor(full), content, { signal: context.signal });
-    context.stderr(`gumloop-files: uploaded ${file.path} as “${fileName}”\n`);
+    // The name Gumloop stored goes on as the input's value unchanged; only what is shown is cleaned.
+    context.stderr(`gumloop-files: uploaded ${file.path} as “${cleanLine(fileName)}”\n`);
     inputs.push({ name: file.name, value: fileName });
   }
   return inputs;

@@ -6,6 +6,7 @@ import { readSettings } from '../config';
 import { Commands, Settings, StateKeys } from '../constants';
 import { GumloopError } from '../errors';
 import { destinationLabel, resolveDestination } from '../ui/destination';
+import { cleanLine } from '../sanitize';
 import { validateId } from '../validation';
 import { whenDoneMessage } from '../views/downloadWhenDone';
 import { gumloopFlowUrl, gumloopRunUrl, outputFiles } from '../views/flowsPresentation';
@@ -101,11 +102,12 @@ async function downloadFlowRun(flows: FlowsView, node: RemoteRunNode): Promise<v
     return;
   }
   const picked = await vscode.window.showQuickPick(
-    names.map((name) => ({ label: name, picked: true })),
+    // Shown cleaned; asked for exactly as the run's outputs name them.
+    names.map((name) => ({ label: cleanLine(name), picked: true, name })),
     { title: `Gumloop: Download Run Files (${node.runId})`, placeHolder: 'Files to download (all are selected; deselect what you do not need)', canPickMany: true, ignoreFocusOut: true },
   );
   if (!picked || picked.length === 0) return;
-  await startFlowDownload(flows, { runId: node.runId, flowId: node.flowId, fileNames: picked.map((item) => item.label) });
+  await startFlowDownload(flows, { runId: node.runId, flowId: node.flowId, fileNames: picked.map((item) => item.name) });
 }
 
 /** Opens an output at once when it is already downloaded; otherwise downloads just it, then opens it. */

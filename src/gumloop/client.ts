@@ -2,6 +2,7 @@
 // Pure Node (undici), shared by the extension and the CLI.
 import { GumloopError, throwIfAborted } from '../errors';
 import { validateBaseUrl } from '../validation';
+import { cleanLine, cleanText } from '../sanitize';
 import type { NetworkOptions } from './dispatcher';
 import type { Dispatcher, RequestOptions } from './undici';
 import { errorForStatus, errorForTransport, requestTimedOut, type RequestContext } from './httpErrors';
@@ -202,8 +203,8 @@ export class GumloopClient {
   };
 
   private context(runId?: string): RequestContext {
-    const { userId, projectId } = this.options.credentials;
-    return { baseUrl: this.baseUrl, runId, userId, projectId, requestTimeoutMs: this.network.requestTimeoutMs };
+    const { userId, projectId, apiKey } = this.options.credentials;
+    return { baseUrl: this.baseUrl, runId, userId, projectId, requestTimeoutMs: this.network.requestTimeoutMs, secrets: [apiKey] };
   }
 }
 
@@ -288,14 +289,16 @@ export function parseRunInfo(text: string): RunInfo {
   if (!raw || typeof raw !== 'object' || typeof raw.state !== 'string') {
     throw new GumloopError('invalid-response', 'Gumloop answered get_pl_run without a run state. Check the base URL setting.');
   }
-  const optionalString = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  const optionalString = (value: unknown) => (typeof value === 'string' && value ? cleanLine(value) : undefined);
+  // State, times and log are shown, so cleaned here once (log lines keep their line breaks until
+  // shown on one line); outputs stay as sent: they name files, which path validation judges.
   return {
     userId: typeof raw.user_id === 'string' ? raw.user_id : '',
-    state: raw.state,
+    state: cleanLine(raw.state),
     outputs: raw.outputs && typeof raw.outputs === 'object' ? (raw.outputs as Record<string, unknown>) : {},
     createdTs: optionalString(raw.created_ts),
     finishedTs: optionalString(raw.finished_ts),
-    log: Array.isArray(raw.log) ? raw.log.map(String) : [],
+    log: Array.isArray(raw.log) ? raw.log.map((line) => cleanText(line)) : [],
   };
 }
 

@@ -1,8 +1,10 @@
 // Saved flows (list_saved_items) and workbooks (list_workbooks): request and tolerant parsing.
 // No vscode import: the Flows view and the CLI's `flows` command share it.
 import type { JsonCallOptions } from './client';
-import { describeJsonType, invalidResponse, isRecord, optionalText, parseJsonBody } from './jsonBody';
+import { describeJsonType, invalidResponse, isRecord, optionalId, optionalLine, optionalParagraph, parseJsonBody } from './jsonBody';
 
+// Names, descriptions and dates are cleaned here, once, for every view and command (src/sanitize);
+// the ids stay as sent, since they go back into requests, and must be printable (optionalId).
 export interface Flow {
   savedItemId: string;
   /** Falls back to the id when Gumloop sends no name. */
@@ -50,14 +52,14 @@ export function parseWorkbooks(text: string): Workbook[] {
   const workbooks: Workbook[] = [];
   for (const item of listField(body, 'workbooks', LIST_WORKBOOKS)) {
     if (!isRecord(item)) continue;
-    const workbookId = optionalText(item.workbook_id);
+    const workbookId = optionalId(item.workbook_id);
     if (!workbookId) continue;
     const savedItems = item.saved_items;
     workbooks.push({
       workbookId,
-      name: optionalText(item.name) ?? workbookId,
-      description: optionalText(item.description),
-      createdTs: optionalText(item.created_ts),
+      name: optionalLine(item.name) ?? workbookId,
+      description: optionalParagraph(item.description),
+      createdTs: optionalLine(item.created_ts),
       flows: Array.isArray(savedItems) ? parseFlowList(savedItems, LIST_WORKBOOKS) : [],
     });
   }
@@ -78,13 +80,13 @@ function parseFlowList(items: unknown[], endpoint: string): Flow[] {
   const flows: Flow[] = [];
   for (const item of items) {
     if (!isRecord(item)) continue;
-    const savedItemId = optionalText(item.saved_item_id);
+    const savedItemId = optionalId(item.saved_item_id);
     if (!savedItemId) continue;
     flows.push({
       savedItemId,
-      name: optionalText(item.name) ?? savedItemId,
-      description: optionalText(item.description),
-      createdTs: optionalText(item.created_ts),
+      name: optionalLine(item.name) ?? savedItemId,
+      description: optionalParagraph(item.description),
+      createdTs: optionalLine(item.created_ts),
     });
   }
   // A non-empty list with nothing usable in it is a changed API, not an account without flows.

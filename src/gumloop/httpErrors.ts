@@ -1,5 +1,6 @@
 // Turns HTTP answers and transport failures into GumloopErrors whose text says what to do next.
-import { DISK_FULL_ADVICE, GumloopError, abortError } from '../errors';
+import { DISK_FULL_ADVICE, GumloopError, abortError, redact } from '../errors';
+import { cleanLine } from '../sanitize';
 import { parseRetryAfter } from './retry';
 
 export interface RequestContext {
@@ -10,20 +11,33 @@ export interface RequestContext {
   userId?: string;
   projectId?: string;
   requestTimeoutMs: number;
+  /** The key: a server that echoes it in an error body must not put it into our message. */
+  secrets?: readonly string[];
 }
 
-/** Reads `{"error": "…"}` (or a short plain-text body) from an error response. */
-export function serverErrorText(body: string): string | undefined {
+/**
+ * Reads `{"error": "…"}` (or a short plain-text body) from an error response, as one clean line
+ * without `secrets`. In this order: cleaned (it is shown in terminals, notifications and the
+ * log), then redacted (an escape code inside an echoed key must not hide it from redaction),
+ * then cut to length (so no part of a key survives the cut).
+ */
+export function serverErrorText(body: string, secrets: readonly string[] = []): string | undefined {
+  const text = rawErrorText(body);
+  if (text === undefined) return undefined;
+  return redact(cleanLine(text), secrets).trim().slice(0, 300) || undefined;
+}
+
+function rawErrorText(body: string): string | undefined {
   const trimmed = body.trim();
   if (!trimmed) return undefined;
   try {
     const parsed = JSON.parse(trimmed) as { error?: unknown; message?: unknown; detail?: unknown };
     const text = parsed.error ?? parsed.message ?? parsed.detail;
-    if (typeof text === 'string' && text.trim()) return text.trim().slice(0, 300);
+    if (typeof text === 'string' && text.trim()) return text;
   } catch {
     // Not JSON: fall through to the plain text.
   }
-  return trimmed.startsWith('<') ? undefined : trimmed.slice(0, 300);
+  return trimmed.startsWith('<') ? undefined : trimmed;
 }
 
 export function errorForStatus(
@@ -32,7 +46,7 @@ export function errorForStatus(
   headers: Record<string, string | string[] | undefined>,
   context: RequestContext,
 ): GumloopError {
-  const said = serverErrorText(body);
+  const said = serverErrorText(body, context.secrets);
   const saying = said ? ` Gumloop said: “${said}”.` : '';
   const scope = context.projectId ? `project “${context.projectId}”` : `user “${context.userId ?? '(none)'}”`;
   switch (status) {

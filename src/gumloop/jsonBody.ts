@@ -3,6 +3,7 @@
 // ignored, a missing optional field is "unknown", and only a body of the wrong type is an error —
 // a GumloopError('invalid-response') that says what to check, never a TypeError from deep inside.
 import { GumloopError } from '../errors';
+import { cleanLine, cleanText } from '../sanitize';
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -38,4 +39,27 @@ export function invalidResponse(endpoint: string, what: string, details: { cause
 /** A non-empty string, else undefined (unknown). */
 export function optionalText(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/**
+ * An ID Gumloop sent (a run's), which is shown and sent back exactly as it is: printable ASCII
+ * without spaces, so it cannot carry escape sequences, controls or bidi overrides; else undefined.
+ */
+export function optionalId(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[\x21-\x7e]{1,256}$/.test(value) ? value : undefined;
+}
+
+/**
+ * Text Gumloop sent for people to read (a name, a state, a date), as one clean line; undefined
+ * when missing or empty once cleaned. Never for IDs: those go back in requests exactly as sent.
+ */
+export function optionalLine(value: unknown): string | undefined {
+  const text = optionalText(value);
+  return text === undefined ? undefined : optionalText(cleanLine(text));
+}
+
+/** As optionalLine, for free text that may span lines (a description). */
+export function optionalParagraph(value: unknown): string | undefined {
+  const text = optionalText(value);
+  return text === undefined ? undefined : optionalText(cleanText(text));
 }

@@ -3,7 +3,7 @@
 // optional fields left undefined, a body of the wrong type a clear error, never a crash).
 import { GumloopError, isGumloopError } from '../errors';
 import type { JsonCallOptions } from './client';
-import { describeJsonType, invalidResponse, isRecord, optionalText, parseJsonBody } from './jsonBody';
+import { describeJsonType, invalidResponse, isRecord, optionalId, optionalLine, optionalParagraph, optionalText, parseJsonBody } from './jsonBody';
 import { timeLimit } from './timeLimit';
 
 /** The part of GumloopClient these calls need; tests pass a recording fake. */
@@ -56,9 +56,10 @@ export async function startPipeline(
     throw error;
   }
   const raw = parseObject(text, 'start_pipeline');
-  const runId = stringField(raw, 'run_id');
-  if (!runId) throw new GumloopError('invalid-response', 'Gumloop answered start_pipeline without a run ID, so the run cannot be watched. Check the base URL setting, and the flow in Gumloop.');
-  return { runId, url: stringField(raw, 'url'), savedItemId: stringField(raw, 'saved_item_id'), workbookId: stringField(raw, 'workbook_id') };
+  // Printed and sent back as it is, so it must be an ID, not text that could drive a terminal.
+  const runId = optionalId(stringField(raw, 'run_id'));
+  if (!runId) throw new GumloopError('invalid-response', 'Gumloop answered start_pipeline without a usable run ID, so the run cannot be watched. Check the base URL setting, and the flow in Gumloop.');
+  return { runId, url: optionalLine(raw.url)?.trim(), savedItemId: stringField(raw, 'saved_item_id'), workbookId: stringField(raw, 'workbook_id') };
 }
 
 /** How long a stop request may take, retries included. */
@@ -109,8 +110,9 @@ export function parseInputs(text: string): FlowInput[] {
     if (!name || seen.has(name)) continue;
     seen.add(name);
     // An unknown data type is asked for as text: a string is what start_pipeline sends anyway.
-    const dataType: InputDataType = stringField(record, 'data_type')?.toLowerCase() === 'file' ? 'file' : 'string';
-    inputs.push({ name, dataType, description: stringField(record, 'description') });
+    const dataType: InputDataType = optionalLine(record.data_type)?.trim().toLowerCase() === 'file' ? 'file' : 'string';
+    // The name goes back as the input's key exactly as sent; where it is shown it is cleaned (cleanLine).
+    inputs.push({ name, dataType, description: optionalParagraph(record.description)?.trim() });
   }
   return inputs;
 }

@@ -6,7 +6,7 @@
 // run needs a run_id, every other field is optional (missing = unknown) and unknown fields are
 // ignored. A body of the wrong type is a GumloopError('invalid-response').
 import type { JsonGetter } from './flows';
-import { describeJsonType, invalidResponse, isRecord, optionalText, parseJsonBody, type JsonRecord } from './jsonBody';
+import { describeJsonType, invalidResponse, isRecord, optionalId, optionalLine, optionalText, parseJsonBody, type JsonRecord } from './jsonBody';
 
 export const RUN_HISTORY = 'get_plrun_saved_item_map';
 
@@ -57,13 +57,15 @@ function runRecords(body: unknown, savedItemId: string): unknown[] {
 }
 
 function parseRunRecord(record: JsonRecord): RunSummary | undefined {
-  const runId = optionalText(record.run_id);
+  // Shown and sent back as it is, so a run ID that is not one (escape codes, spaces) is skipped.
+  const runId = optionalId(record.run_id);
   if (!runId) return undefined;
+  // State and times are shown, so cleaned once here; the ids go back into requests as sent.
   return {
     runId,
-    state: optionalText(record.state),
-    createdTs: optionalText(record.created_ts),
-    finishedTs: record.finished_ts === null ? null : optionalText(record.finished_ts),
+    state: optionalLine(record.state),
+    createdTs: optionalLine(record.created_ts),
+    finishedTs: record.finished_ts === null ? null : optionalLine(record.finished_ts),
     savedItemId: optionalText(record.saved_item_id),
   };
 }

@@ -6,6 +6,7 @@
 // sent as such. A flow that declares no inputs accepts any names (a webhook-style flow reads the
 // whole body), so then nothing is checked against the list.
 import type { FlowInput, PipelineInput } from '../gumloop/pipelines';
+import { cleanLine } from '../sanitize';
 import { validateId, type Parsed } from '../validation';
 
 /** Longest text value accepted; a bigger one belongs in a file input. */
@@ -29,8 +30,8 @@ export function parseAssignment(text: string, flag: string): Parsed<PipelineInpu
 
 /** A text input's answer: any text up to the limit; control characters other than tab and newlines are refused. */
 export function validateInputValue(input: Pick<FlowInput, 'name'>, value: string): string | undefined {
-  if (value.length > MAX_INPUT_VALUE_CHARS) return `“${input.name}” is longer than ${MAX_INPUT_VALUE_CHARS.toLocaleString('en')} characters; use a file input for long text`;
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return `“${input.name}” contains control characters; remove them`;
+  if (value.length > MAX_INPUT_VALUE_CHARS) return `“${cleanLine(input.name)}” is longer than ${MAX_INPUT_VALUE_CHARS.toLocaleString('en')} characters; use a file input for long text`;
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return `“${cleanLine(input.name)}” contains control characters; remove them`;
   return undefined;
 }
 
@@ -45,7 +46,7 @@ export interface ResolvedInputs {
 
 /** What the CLI says about inputs left out, or undefined when every input was given. */
 export function leftInputsNotice(left: readonly string[]): string | undefined {
-  return left.length ? `Inputs not given, left to the flow's saved values: ${left.join(', ')}` : undefined;
+  return left.length ? `Inputs not given, left to the flow's saved values: ${left.map((name) => cleanLine(name)).join(', ')}` : undefined;
 }
 
 /**
@@ -65,7 +66,8 @@ export function resolveInputs(declared: readonly FlowInput[], text: readonly Pip
   if (declared.length === 0) return { ok: true, value: { text: [...text], files: [...files], left: [] } };
 
   const byName = new Map(declared.map((input) => [input.name, input]));
-  const known = declared.map((input) => input.name).join(', ');
+  // Declared names are Gumloop's text: cleaned where shown, kept as sent where matched and sent back.
+  const known = declared.map((input) => cleanLine(input.name)).join(', ');
   for (const name of given) {
     if (!byName.has(name)) return { ok: false, reason: `This flow has no input “${name}”; its inputs are: ${known}` };
   }
@@ -84,7 +86,8 @@ export function resolveInputs(declared: readonly FlowInput[], text: readonly Pip
 /** The prompt shown for one input: its description when it has one, else its name; a text input may be left empty. */
 export function inputPrompt(input: FlowInput): string {
   const kind = input.dataType === 'file' ? 'file' : 'text';
-  const prompt = input.description ? `${input.name} (${kind}): ${input.description}` : `${input.name} (${kind})`;
+  const name = cleanLine(input.name);
+  const prompt = input.description ? `${name} (${kind}): ${cleanLine(input.description)}` : `${name} (${kind})`;
   return input.dataType === 'file' ? prompt : `${prompt}. Leave empty to use the value saved in the flow.`;
 }
 

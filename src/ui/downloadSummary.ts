@@ -2,6 +2,7 @@
 // existed (replaced, kept both, skipped), to names the run did not have and to entries nobody
 // asked for. Pure, unit-tested.
 import { notRequestedMessage } from '../archive/requested';
+import { cleanLine } from '../sanitize';
 
 export interface SummaryInput {
   runId: string;
@@ -57,6 +58,7 @@ function listed(names: readonly string[], noun: string): string {
   return `${names.length} ${noun}s`;
 }
 
+/** Names come from the run's outputs and archive: shown cleaned, kept as they are on disk. */
 function quote(name: string): string {
-  return `“${name}”`;
+  return `“${cleanLine(name)}”`;
 }

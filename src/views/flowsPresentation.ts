@@ -9,6 +9,7 @@ import type { RunInfo } from '../gumloop/types';
 import { readableLogLine } from '../remote/runLog';
 import { describePhase, isFinished, runPhase, stateWord, type RunPhase } from '../remote/runState';
 import { fileLikeStrings } from '../runs/outputs';
+import { cleanLine } from '../sanitize';
 import { escapeMarkdown, formatDate, formatDateTime } from './presentationFormat';
 import { relativeTime, shortRunId } from './runPresentation';
 
@@ -188,16 +189,18 @@ export function presentRemoteRun(run: RunView, now: number): NodePresentation {
 
 /** An output file of a run; `downloadedPath` when it is already on disk (then a click opens it). */
 export function presentOutput(runId: string, name: string, downloadedPath: string | undefined): NodePresentation {
-  const folder = path.posix.dirname(name);
+  // The name is the run's output as Gumloop sent it (it is asked for as it is): cleaned only where shown.
+  const shown = cleanLine(name);
+  const folder = path.posix.dirname(shown);
   const description = [folder === '.' ? undefined : folder, downloadedPath ? 'downloaded' : undefined].filter(Boolean).join(' · ');
   return {
     id: `output:${runId}:${name}`,
-    label: path.posix.basename(name),
+    label: path.posix.basename(shown),
     description: description || undefined,
     tooltip: () =>
       downloadedPath
-        ? `${escapeMarkdown(name)}  \nDownloaded to ${escapeMarkdown(downloadedPath)}  \nClick to open it.`
-        : `${escapeMarkdown(name)}  \nClick to download just this file into the download folder and open it.`,
+        ? `${escapeMarkdown(shown)}  \nDownloaded to ${escapeMarkdown(downloadedPath)}  \nClick to open it.`
+        : `${escapeMarkdown(shown)}  \nClick to download just this file into the download folder and open it.`,
     contextValue: downloadedPath ? 'output downloaded' : 'output',
     icon: downloadedPath ? { id: 'pass-filled', color: 'testing.iconPassed' } : { id: 'cloud-download' },
     collapsible: false,

@@ -30,5 +30,6 @@ export function formatCount(count: number): string {
 
 /** Names from Gumloop and disks go into Markdown tooltips as text, never as markup. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  // `&` too: an entity such as &#x202E; would otherwise render as the bidi override it names.
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, '\\$&');
 }

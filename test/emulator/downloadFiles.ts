@@ -47,8 +47,9 @@ export async function handleDownloadFiles(call: ApiCall): Promise<void> {
   }
   const zip = buildZip(sources, entryTime(run));
   // A status fault here let this request through (its `after`); FaultBook never arms the JSON-only
-  // 'body' and 'page' faults for a run, the check keeps the types honest. 'extra-entries' is in the zip already.
-  const bodyFault = fault?.type === 'body' || fault?.type === 'page' || fault?.type === 'status' || fault?.type === 'extra-entries' ? undefined : fault;
+  // 'body', 'page' and 'hostile-text' faults for a run, the check keeps the types honest.
+  // 'extra-entries' is in the zip already.
+  const bodyFault = fault?.type === 'body' || fault?.type === 'page' || fault?.type === 'hostile-text' || fault?.type === 'status' || fault?.type === 'extra-entries' ? undefined : fault;
   if (bodyFault) call.noteFault(bodyFault.type);
   sendZip(call.response, zip, bodyFault);
 }

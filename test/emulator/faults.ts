@@ -33,7 +33,9 @@ export type Fault =
    */
   | { type: 'extra-entries'; entries?: string[] }
   /** JSON endpoints only: 200 with this value as the body instead of the real answer (wrong shapes). */
-  | { type: 'body'; body: unknown };
+  | { type: 'body'; body: unknown }
+  /** JSON endpoints only: the real answer with escape sequences and controls in every text field (hostileText.ts). */
+  | { type: 'hostile-text' };
 
 export type FaultType = Fault['type'];
 
@@ -63,6 +65,7 @@ export function parseFault(value: unknown): ParsedFault {
     }
     case 'truncated':
     case 'not-zip':
+    case 'hostile-text':
       return { ok: true, fault: { type: fault.type } };
     case 'archive':
       if (typeof fault.path !== 'string' || fault.path === '') return { ok: false, reason: 'archive.path must be a file path' };
@@ -109,7 +112,7 @@ function parseStatusFault(fault: Record<string, unknown>): ParsedFault {
 }
 
 /** Fault types a JSON endpoint can show (the zip-shaped ones make no sense there). */
-export const JSON_FAULT_TYPES: readonly FaultType[] = ['status', 'page', 'drop', 'stall', 'truncated', 'slow', 'body'];
+export const JSON_FAULT_TYPES: readonly FaultType[] = ['status', 'page', 'drop', 'stall', 'truncated', 'slow', 'body', 'hostile-text'];
 
 /** Where a fault applies: download_files of a run, or a JSON endpoint (all of it, or one subject). */
 export type FaultTarget = { runId: string } | { endpoint: string; subject?: string };
@@ -138,7 +141,9 @@ export class FaultBook {
     if (key.includes(':') && !JSON_FAULT_TYPES.includes(parsed.fault.type)) {
       throw new Error(`Invalid fault for ${key}: a JSON endpoint takes ${JSON_FAULT_TYPES.join(', ')}, not ${parsed.fault.type}`);
     }
-    if (!key.includes(':') && (parsed.fault.type === 'body' || parsed.fault.type === 'page')) throw new Error(`Invalid fault for run ${key}: ${parsed.fault.type} is for JSON endpoints`);
+    if (!key.includes(':') && (parsed.fault.type === 'body' || parsed.fault.type === 'page' || parsed.fault.type === 'hostile-text')) {
+      throw new Error(`Invalid fault for run ${key}: ${parsed.fault.type} is for JSON endpoints`);
+    }
     this.faults.set(key, parsed.fault);
     if (parsed.fault.type === 'status' || parsed.fault.type === 'page') {
       this.answersLeft.set(key, parsed.fault.times ?? 1);

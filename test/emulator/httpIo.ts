@@ -1,6 +1,6 @@
 // Reading request bodies and writing JSON answers, shared by the API and control routes.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './apiError';
 
 /** Real requests are a few names long; the cap only keeps a runaway client from filling memory. */
@@ -38,5 +38,24 @@ export function sendJson(response: ServerResponse, status: number, value: unknow
 }
 
 export function sendError(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  sendJson(response, status, { error: message }, headers);
+  const echo = echoedCredentials.get(response);
+  sendJson(response, status, { error: echo ? `${message} (received ${echo})` : message }, headers);
+}
+
+/**
+ * Every API error (4xx/5xx) repeats the credentials the request carried, as a careless server or
+ * gateway might. The emulator always does it, so every error test also shows that neither the CLI
+ * nor the extension passes the key on to a person or a log.
+ */
+const echoedCredentials = new WeakMap<ServerResponse, string>();
+
+/** The echo at the end of an error message, for tests that check the message itself. */
+export const CREDENTIALS_ECHO = / \(received (?:Authorization|x-auth-key) .*\)$/;
+
+export function echoCredentialsInErrors(response: ServerResponse, headers: IncomingHttpHeaders): void {
+  const parts: string[] = [];
+  if (headers.authorization) parts.push(`Authorization “${headers.authorization}”`);
+  const authKey = headers['x-auth-key'];
+  if (authKey) parts.push(`x-auth-key “${Array.isArray(authKey) ? authKey.join(', ') : authKey}”`);
+  if (parts.length > 0) echoedCredentials.set(response, parts.join(', '));
 }

@@ -4,6 +4,7 @@
 
 import type { ApiCall } from './apiCall';
 import { faultKey, type Fault } from './faults';
+import { hostileText } from './hostileText';
 import { sendShapedBody } from './shapedBody';
 import { sendStatusFault } from './zipResponses';
 
@@ -55,6 +56,9 @@ export function sendJsonAnswer(call: ApiCall, lookup: JsonFaultLookup, value: un
   switch (fault.type) {
     case 'body':
       sendShapedBody(call.response, Buffer.from(JSON.stringify(fault.body)), headers, undefined);
+      return;
+    case 'hostile-text':
+      sendShapedBody(call.response, Buffer.from(JSON.stringify(hostileText(value))), headers, undefined);
       return;
     case 'drop':
     case 'stall':

@@ -9,7 +9,7 @@ import { handleDownloadFiles } from './downloadFiles';
 import { FaultBook, faultKey, type Fault, type FaultTarget } from './faults';
 import { handleGetPlRun } from './getPlRun';
 import { RUN_FLOW_ROUTES } from './runFlowRoutes';
-import { readRequestBody, sendError } from './httpIo';
+import { echoCredentialsInErrors, readRequestBody, sendError } from './httpIo';
 import { handleListSavedItems } from './listSavedItems';
 import { handleListWorkbooks } from './listWorkbooks';
 import { countRequests, recordRequest, type RecordedRequest } from './recordedRequests';
@@ -95,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       }
       if (!url.pathname.startsWith(`${API_PREFIX}/`)) throw new ApiError(404, `Not found: ${url.pathname}`);
       requests.push(recordRequest(method, url, request.headers, body));
+      echoCredentialsInErrors(response, request.headers);
       const route = url.pathname.slice(API_PREFIX.length);
       const handler = API_ROUTES[`${method} ${route}`];
       if (!handler) {

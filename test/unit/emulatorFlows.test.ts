@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { addRun, DEMO, plannedLifecycle } from '../emulator/server';
+import { CREDENTIALS_ECHO } from '../emulator/httpIo';
 import { withEmulator } from '../support/emulatorFixture';
 
 const PERSONAL = { authorization: `Bearer ${DEMO.apiKey}`, 'x-auth-key': DEMO.userId };
@@ -31,7 +32,7 @@ async function getJson(endpoint: string, query: Record<string, string>, headers:
 async function assertError(response: Response, status: number, message: RegExp): Promise<void> {
   const body = (await response.json()) as { error: string };
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${body.error}`);
-  assert.match(body.error, message);
+  assert.match(body.error.replace(CREDENTIALS_ECHO, ''), message);
 }
 
 type RunRecord = { run_id: string; state: string; created_ts: string; finished_ts: string | null };

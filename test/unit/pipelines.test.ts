@@ -38,7 +38,7 @@ test('startPipeline sends the SDKs’ pipeline_inputs shape, is never retried, a
 test('startPipeline: 429 becomes the plan message; an answer without run_id or not JSON is a clear error', async () => {
   const limited = fake(new GumloopError('rate-limited', 'Gumloop is limiting requests (429). Try again in a moment.', { status: 429 }));
   await assert.rejects(startPipeline(limited, 'F1', []), (error: GumloopError) => error.code === 'rate-limited' && error.message === `${PLAN_LIMIT_MESSAGE}.`);
-  await assert.rejects(startPipeline(fake('{"url":"x"}'), 'F1', []), /without a run ID/);
+  await assert.rejects(startPipeline(fake('{"url":"x"}'), 'F1', []), /without a usable run ID/);
   await assert.rejects(startPipeline(fake('<html>'), 'F1', []), /not JSON/);
   await assert.rejects(startPipeline(fake('null'), 'F1', []), /instead of an object/);
   const forbidden = new GumloopError('forbidden', 'no');
