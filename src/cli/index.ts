@@ -75,9 +75,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     signal: controller.signal,
     markMoving: () => {
       moving = true;
-      // Test-only and inert unless set: a real Ctrl-C (SIGINT to itself) the moment the move
-      // starts, so the crash-safety test interrupts the move every time instead of racing it.
-      if (env.GUMLOOP_FILES_TEST_SIGINT_AT_MOVE === '1') process.kill(process.pid, 'SIGINT');
+      // Test-only and inert unless set: a real Ctrl-C (SIGINT) or kill (SIGKILL) sent to itself the
+      // moment the move starts, so the crash-safety tests reach the move every time instead of racing it.
+      const atMove = env.GUMLOOP_FILES_TEST_SIGNAL_AT_MOVE;
+      if (atMove === 'SIGINT' || atMove === 'SIGKILL') process.kill(process.pid, atMove);
     },
     stdout: (text) => process.stdout.write(clean(text)),
     stderr: (text) => process.stderr.write(clean(text)),
