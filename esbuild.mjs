@@ -59,6 +59,8 @@ const shared = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
+  // Strings such as “…” and ⏎ as UTF-8, not \uXXXX escapes (half the bytes).
+  charset: 'utf8',
   logLevel: 'warning',
   plugins: watch ? [oneLlhttp, problemReporter] : [oneLlhttp],
 };
