@@ -85,6 +85,9 @@ export const vscodeStub = {
     createTreeView: () => ({ visible: false, onDidChangeVisibility: disposable, dispose: () => undefined }),
     registerUriHandler: disposable,
     onDidChangeWindowState: disposable,
+    onDidChangeVisibleTextEditors: disposable,
+    visibleTextEditors: [],
+    tabGroups: { all: [], onDidChangeTabs: disposable },
     state: { focused: true },
   },
   commands: {
