@@ -33,6 +33,8 @@ export interface GumloopErrorDetails {
   paths?: string[];
   /** A scratch folder that must not be deleted: it holds the user's original files. */
   preserve?: string;
+  /** Trying the same command again would repeat something that must not happen twice (start a run). */
+  notRetryable?: boolean;
 }
 
 export class GumloopError extends Error {
@@ -42,6 +44,7 @@ export class GumloopError extends Error {
   readonly entry?: string;
   readonly paths?: string[];
   readonly preserve?: string;
+  readonly notRetryable?: boolean;
 
   constructor(
     readonly code: ErrorCode,
@@ -54,6 +57,7 @@ export class GumloopError extends Error {
     this.entry = details.entry;
     this.paths = details.paths;
     this.preserve = details.preserve;
+    this.notRetryable = details.notRetryable;
   }
 }
 

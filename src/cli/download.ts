@@ -29,7 +29,7 @@ export async function downloadCommand(context: CommandContext): Promise<number> 
   const { client } = context.connect(timeout);
   const result = await downloadFiles(context, client, { runId: runId.value, fileNames, savedItemId: values['saved-item-id'] }, target);
   reportDownload(context, result);
-  if (values.json) context.json({ runId: runId.value, files: result.written, folders: result.folders, skipped: result.skipped, missing: result.missing, exitCode: EXIT.ok });
+  if (values.json) context.json({ runId: runId.value, files: result.written, folders: result.folders, skipped: result.skipped, missing: result.missing, notRequested: result.notRequested, exitCode: EXIT.ok });
   return EXIT.ok;
 }
 

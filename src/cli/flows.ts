@@ -7,7 +7,8 @@ import { EXIT } from './exitCodes';
 import { writeTable, type Column } from './table';
 
 const COLUMNS: readonly Column[] = [
-  { header: 'FLOW ID', maxWidth: 40 },
+  // IDs are checked when parsed (printable, at most 256 characters) and must stay pasteable: never cut.
+  { header: 'FLOW ID', maxWidth: 256 },
   { header: 'NAME', maxWidth: 60 },
   { header: 'CREATED', maxWidth: 10 },
 ];

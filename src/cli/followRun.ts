@@ -79,18 +79,27 @@ async function follow(context: CommandContext, client: GumloopClient, options: F
   const code = exitCodeForRun(phase, timedOut);
   let written: string[] = [];
   let notRequested: string[] = [];
+  // With --json, a run that did not end DONE is a failure too: the object says why, as on stderr.
+  let failure: { code: 'timeout' | 'run-failed'; message: string } | undefined;
   if (timedOut) {
     const trouble = result.trouble ? ` ${result.trouble}.` : '';
-    context.stderr(`gumloop-files: run ${runId} is still ${describePhase(phase)} after ${options.timeoutSeconds} s; it goes on in Gumloop.${trouble} Wait again with: ${watchAgain(context, options)}\n`);
+    const message = `run ${runId} is still ${describePhase(phase)} after ${options.timeoutSeconds} s; it goes on in Gumloop.${trouble} Wait again with: ${watchAgain(context, options)}`;
+    context.stderr(`gumloop-files: ${message}\n`);
+    failure = { code: 'timeout', message };
   } else if (phase === 'terminating') {
-    context.stderr(`gumloop-files: run ${runId} has been stopping on Gumloop (TERMINATING) for ${STOPPING_LIMIT_MS / 1000} s; it will not finish, so its files were not downloaded. Check it in Gumloop.\n`);
+    const message = `run ${runId} has been stopping on Gumloop (TERMINATING) for ${STOPPING_LIMIT_MS / 1000} s; it will not finish, so its files were not downloaded. Check it in Gumloop.`;
+    context.stderr(`gumloop-files: ${message}\n`);
+    failure = { code: 'run-failed', message };
   } else if (code !== EXIT.ok) {
+    const ended = `run ${runId} ${phase === 'terminated' ? 'was stopped' : describePhase(phase)}`;
     // Lines already streamed are not printed again: a failure's log once, where it happened.
-    if (streamedLines > 0) context.stderr(`gumloop-files: run ${runId} ${run.state}. See its log above.\n`);
+    if (streamedLines > 0) context.stderr(`gumloop-files: ${ended}. See its log above.\n`);
     else {
-      context.stderr(`gumloop-files: run ${runId} ${run.state}. Its last log lines:\n`);
+      context.stderr(`gumloop-files: ${ended}. Its last log lines:\n`);
       for (const line of lastLogLines(run.log, FAILURE_LOG_LINES)) context.stderr(`  ${line}\n`);
     }
+    const last = lastLogLines(run.log, 1)[0];
+    failure = { code: 'run-failed', message: last ? `${ended}: ${last}` : `${ended}.` };
   } else if (options.download) {
     const fileNames = outputFileNames(run.outputs);
     if (fileNames.length === 0) {
@@ -108,7 +117,7 @@ async function follow(context: CommandContext, client: GumloopClient, options: F
     written = downloaded.written;
     notRequested = downloaded.notRequested;
   }
-  if (context.values.json) context.json({ ...jsonReport(options, run, result.elapsedMs, timedOut, written, notRequested), exitCode: code });
+  if (context.values.json) context.json({ ...jsonReport(options, run, result.elapsedMs, timedOut, written, notRequested), ...(failure ? { error: failure } : {}), exitCode: code });
   return code;
 }
 
@@ -129,7 +138,8 @@ async function interrupted(context: CommandContext, client: GumloopClient, optio
 }
 
 /** --timeout passed before an answer (or a download) came: said, exit 124, and with --json the one object. */
-function ranOutOfTime(context: CommandContext, known: { runId: string; flowId: string | null; state: string | null }, message: string): number {
+function ranOutOfTime(context: CommandContext, known: { runId: string; flowId: string | null; state: string | null }, said: string): number {
+  const message = inCliTerms(said);
   context.stderr(`gumloop-files: ${message}\n`);
   if (context.values.json) context.json({ ...known, timedOut: true, error: { code: 'timeout', message }, exitCode: EXIT.timeout });
   return EXIT.timeout;

@@ -50,5 +50,5 @@ export function shellQuote(arg: string): string {
 
 /** A core message in the CLI's terms: the extension's setting becomes the flag that does the same. */
 export function inCliTerms(message: string): string {
-  return message.replace(RAISE_REQUEST_TIMEOUT, 'raise --request-timeout <seconds>');
+  return message.replace(RAISE_REQUEST_TIMEOUT, 'raise --request-timeout <seconds>').replace(/the base URL setting/g, '--base-url (or GUMLOOP_BASE_URL)');
 }

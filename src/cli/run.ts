@@ -14,6 +14,7 @@ import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, downloadTarget } from './download';
 import { EXIT } from './exitCodes';
 import { followRun } from './followRun';
+import { cliCommand, connectionArgs } from './hints';
 
 /** Flow IDs are short URL-safe tokens, like run IDs. */
 export const FLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -44,7 +45,7 @@ export async function runCommand(context: CommandContext): Promise<number> {
   const leftOut = leftInputsNotice(resolved.value.left);
   if (leftOut) context.stderr(`gumloop-files: ${leftOut}\n`);
   const uploaded = await uploadInputFiles(context, client, resolved.value.files);
-  const started = await startRun(client, flowId, [...resolved.value.text, ...uploaded], { signal: context.signal, checkRuns: `gumloop-files runs --flow ${flowId}` });
+  const started = await startRun(client, flowId, [...resolved.value.text, ...uploaded], { signal: context.signal, checkRuns: cliCommand(['runs', '--flow', flowId, ...connectionArgs(values, context.env)]) });
   context.note({ runId: started.runId, url: started.url });
   if (started.recoveredNotice) context.stderr(`gumloop-files: ${started.recoveredNotice}\n`);
   // The run ID first and at once: a script that stops here (or is killed) can still find the run.

@@ -1,7 +1,7 @@
 // `gumloop-files runs --flow <id>`: the flow's recent runs (Gumloop keeps the last 10), newest first.
 // People read when a run started and how long it took, as `gh run list` shows; --json keeps the ISO times.
 import { listRecentRuns, type RunSummary } from '../gumloop/runHistory';
-import { isFinished } from '../remote/runState';
+import { isFinished, stateWord } from '../remote/runState';
 import { formatDuration } from '../views/flowsPresentation';
 import { relativeTime } from '../views/runPresentation';
 import { checkOptions, usage } from './args';
@@ -12,7 +12,8 @@ import { FLOW_ID } from './run';
 import { writeTable, type Column } from './table';
 
 const COLUMNS: readonly Column[] = [
-  { header: 'RUN ID', maxWidth: 40 },
+  // IDs are checked when parsed (printable, at most 256 characters) and must stay pasteable: never cut.
+  { header: 'RUN ID', maxWidth: 256 },
   { header: 'STATE', maxWidth: 12 },
   { header: 'STARTED', maxWidth: 12 },
   { header: 'DURATION', maxWidth: 24 },
@@ -42,7 +43,7 @@ export function runsTableRows(runs: readonly RunSummary[], now: number): string[
     let duration = '';
     if (started !== undefined && finished !== undefined) duration = formatDuration(finished - started);
     else if (started !== undefined && !isFinished(run.state)) duration = `${formatDuration(now - started)} so far`;
-    return [run.runId, run.state ?? '?', started === undefined ? '' : relativeTime(started, now), duration];
+    return [run.runId, run.state ? stateWord(run.state) : '?', started === undefined ? '' : relativeTime(started, now), duration];
   });
 }
 

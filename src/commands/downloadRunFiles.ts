@@ -58,6 +58,8 @@ export interface RunDownloadRequest {
   flowName?: string;
   /** The run as the run ID question found it a moment ago; used once (Try Again looks it up afresh). */
   lookedUp?: RunInfo;
+  /** The question's lookup ran out of time: said once, with Try Again (which looks it up afresh). */
+  lookupFailed?: GumloopError;
 }
 
 /**
@@ -77,12 +79,15 @@ export async function downloadRunFiles(services: Services, continueWithRun: (req
 
   const chosen = draft.runId ? { runId: draft.runId } : await promptRunId(services, (runId, signal) => checkRunId(services, base, runId, signal));
   if (!chosen) return;
-  await continueWithRun({ base, runId: chosen.runId, lookedUp: chosen.run, fileNames: draft.fileNames, savedItemId: draft.savedItemId, confirm: draft.confirm, flowName: draft.flowName });
+  await continueWithRun({ base, runId: chosen.runId, lookedUp: chosen.run, lookupFailed: chosen.lookupFailed, fileNames: draft.fileNames, savedItemId: draft.savedItemId, confirm: draft.confirm, flowName: draft.flowName });
 }
 
 /** Looks the run up (unknown / running / failed are dealt with first), asks for names, then downloads. */
 export async function downloadFromRun(services: Services, startJob: (job: DownloadJob) => Promise<void>, request: RunDownloadRequest): Promise<void> {
   const { base, runId } = request;
+  const lookupFailed = request.lookupFailed;
+  request.lookupFailed = undefined;
+  if (lookupFailed) throw lookupFailed;
   const settings = readSettings(base);
   const { client, credentials } = await createClient(services, settings);
   let fileNames = request.fileNames;

@@ -11,6 +11,7 @@ import { enterHint, enterMeaning, type EnterMeaning } from '../ui/typedNames';
 import type { Services } from './services';
 import type { RunIdCheck } from './runLookup';
 import { askValidated } from './validatedInput';
+import { cleanLine } from '../sanitize';
 
 interface RunItem extends vscode.QuickPickItem {
   runId: string;
@@ -20,6 +21,8 @@ interface RunItem extends vscode.QuickPickItem {
 export interface ChosenRun {
   runId: string;
   run?: RunInfo;
+  /** The lookup at the question ran out of time: the next step says so instead of waiting again. */
+  lookupFailed?: GumloopError;
 }
 
 /**
@@ -117,7 +120,7 @@ function lookUpBeforeClosing(
           sayUnknown(answer.unknown, runId);
           return;
         }
-        settle({ runId, run: 'run' in answer ? answer.run : undefined });
+        settle({ runId, run: 'run' in answer ? answer.run : undefined, lookupFailed: 'lookupFailed' in answer ? answer.lookupFailed : undefined });
         input.hide();
       } catch {
         // Not expected (the check says its failures): the next step looks the run up again and says why.
@@ -162,7 +165,7 @@ export async function promptFileNames(services: Services, runId: string, suggest
     );
   if (suggestions.length === 0) return typeNames();
   const previous = new Set(services.history.knownFileNames(runId));
-  const items: NameItem[] = suggestions.map((name) => ({ label: name, name, description: previous.has(name) ? 'downloaded before' : 'in the run’s outputs' }));
+  const items: NameItem[] = suggestions.map((name) => ({ label: cleanLine(name), name, description: previous.has(name) ? 'downloaded before' : 'in the run’s outputs' }));
   const other: NameItem = { label: '$(edit) Other file names…', description: 'type names that are not listed', alwaysShow: true };
   const chosen = await new Promise<{ meaning: EnterMeaning; other: boolean } | undefined>((resolve) => {
     const pick = vscode.window.createQuickPick<NameItem>();

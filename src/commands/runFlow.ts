@@ -12,7 +12,7 @@ import { startRun, type StartResult } from '../gumloop/lostStart';
 import { getInputs, killPipeline, PLAN_LIMIT_MESSAGE, uploadFile, type FlowInput, type PipelineInput } from '../gumloop/pipelines';
 import { outputFileNames, plainLogLine } from '../remote/runLog';
 import { afterRunSetting, confirmRunMessage, failedMessage, finishedMessage, progressMessage, stoppedMessage } from '../remote/runProgress';
-import { runPhase, type RunPhase } from '../remote/runState';
+import { describePhase, runPhase, type RunPhase } from '../remote/runState';
 import { watchRun, type WatchResult } from '../remote/runWatcher';
 import { inputPrompt, latestPerFlow, rememberedValue, rememberInputs, unreadableInputFile, uploadNameFor, validateInputValue, type InputMemory } from '../runs/runInputs';
 import { resolveDestination } from '../ui/destination';
@@ -60,12 +60,20 @@ export async function runFlow(services: Services, target?: unknown, listener?: R
     listener?.started(flow.savedItemId, started.runId);
     try {
       await followRun(services, client, flow, started.runId, listener);
+    } catch (error) {
+      throw afterStart(error);
     } finally {
       listener?.released(started.runId);
     }
   } finally {
     await client.close();
   }
+}
+
+/** A failure once the run started: Try Again would start the flow a second time, so it is not offered. */
+function afterStart(error: unknown): unknown {
+  if (!isGumloopError(error) || error.code === 'cancelled') return error;
+  return new GumloopError(error.code, error.message, { cause: error, status: error.status, notRetryable: true });
 }
 
 async function confirmRun(flow: FlowChoice): Promise<boolean> {
@@ -211,6 +219,8 @@ async function followRun(services: Services, client: GumloopClient, flow: FlowCh
   let settled: Watched | undefined;
   const watched: Promise<Watched> = watchRun({
     runId,
+    // The run started: an outage is ridden out for as long as the progress is shown (Cancel ends it).
+    unansweredLimitMs: Number.POSITIVE_INFINITY,
     getRun: (id, options) => client.getRun(id, options),
     signal: controller.signal,
     onUpdate: (update) => {
@@ -314,7 +324,7 @@ async function stopRun(services: Services, client: GumloopClient, flow: FlowChoi
     }),
   );
   if (result.timedOut) {
-    void vscode.window.showWarningMessage(`Run ${runId} is still ${result.run.state} a minute after asking Gumloop to stop it. Check it in Gumloop.`);
+    void vscode.window.showWarningMessage(`Run ${runId} is still ${describePhase(runPhase(result.run.state))} a minute after asking Gumloop to stop it. Check it in Gumloop.`);
     return;
   }
   if (runPhase(result.run.state) !== 'terminated') {

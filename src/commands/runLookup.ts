@@ -26,7 +26,8 @@ export async function lookUpRun(client: GumloopClient, credentials: Credentials,
 }
 
 /** What the run ID question learns from Gumloop before it closes. */
-export type RunIdCheck = { run: RunInfo } | { unknown: string } | { unchecked: true };
+/** `lookupFailed`: the lookup ran out of time; said at once (with Try Again), not spent again by the next step. */
+export type RunIdCheck = { run: RunInfo } | { unknown: string } | { unchecked: true } | { lookupFailed: GumloopError };
 
 /**
  * Looks a typed run ID up while its question is still open: an unknown run is said there, to be
@@ -44,6 +45,7 @@ export async function checkRunId(services: Services, base: vscode.Uri, runId: st
     return { run: await lookUpRun(created.client, created.credentials, runId, signal) };
   } catch (error) {
     if (isGumloopError(error, 'not-found')) return { unknown: error.message };
+    if (isGumloopError(error, 'timeout')) return { lookupFailed: error };
     services.log.info(`Looking up run ${runId} at the run ID question: ${error instanceof Error ? error.message : String(error)}`);
     return { unchecked: true };
   } finally {

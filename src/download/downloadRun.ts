@@ -14,6 +14,7 @@ import { extractArchive, type ExtractProgress, type ExtractResult } from '../arc
 import type { ArchiveLimits } from '../archive/limits';
 import { notRequestedMessage } from '../archive/requested';
 import type { DownloadProgress, DownloadRequest } from '../gumloop/types';
+import { cleanLine } from '../sanitize';
 
 /** The part of GumloopClient this needs; tests and the CLI pass the real client. */
 export interface FileDownloader {
@@ -84,7 +85,7 @@ export async function downloadRun(options: DownloadRunOptions): Promise<Download
       onPlan: (files, notRequested) => {
         if (files.length === 0) {
           const others = notRequested.length ? ` ${notRequestedMessage(notRequested)}` : '';
-          throw new GumloopError('missing-files', `Run “${options.request.runId}” returned none of the requested files (${shortName(options.request.fileNames.join(', '))}).${others} Check the file names in the run's outputs.`);
+          throw new GumloopError('missing-files', `Run “${options.request.runId}” returned none of the requested files (${shortName(cleanLine(options.request.fileNames.join(', ')))}).${others} Check the file names in the run's outputs.`);
         }
       },
       onProgress: (progress) => options.onProgress?.({ phase: 'extract', ...progress }),

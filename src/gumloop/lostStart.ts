@@ -44,7 +44,7 @@ export async function startRun(client: JsonCaller, savedItemId: string, inputs: 
       throw new GumloopError(
         error.code,
         `${error.message.replace(/\.?$/, '.')} Gumloop's answer to start_pipeline was lost, so the run may have started: check the flow's runs before starting it again (${options.checkRuns}).`,
-        { cause: error, status: error.status },
+        { cause: error, status: error.status, notRetryable: true },
       );
     }
     const at = found.createdTs ? ` at ${new Date(Date.parse(found.createdTs)).toISOString().replace(/\.\d+Z$/, 'Z')}` : '';

@@ -108,6 +108,11 @@ export interface WatchOptions {
    * the client's own retries; watching goes on until the deadline (or, without one, until cancelled).
    */
   onTransientError?(error: GumloopError, trouble: Trouble): void;
+  /**
+   * Without a deadline: how long polls may fail before the first answer (UNANSWERED_LIMIT_MS).
+   * Waits a person asked to outlive an outage (Download When Done, a started Run Flow) pass Infinity.
+   */
+  unansweredLimitMs?: number;
 }
 
 /** The polls failing right now: since when, how often, and when the next one goes. */
@@ -193,7 +198,7 @@ async function watch(options: WatchOptions, clock: Clock, deadline: Deadline | u
       failing = { error, sinceMs: failing?.sinceMs ?? asked, tries: (failing?.tries ?? 0) + 1 };
       // Without a deadline, a watch that never had one answer is more likely misconfigured (base URL,
       // proxy) than unlucky: it gives up after a while instead of trying forever.
-      if (!deadline && !seen && clock.now() - failing.sinceMs >= UNANSWERED_LIMIT_MS) return ended();
+      if (!deadline && !seen && clock.now() - failing.sinceMs >= (options.unansweredLimitMs ?? UNANSWERED_LIMIT_MS)) return ended();
       delay = troubleDelay(error, failing.tries, schedule, deadline !== undefined);
       options.onTransientError?.(error, { text: troubleText(error, clock.now() - failing.sinceMs), sinceMs: failing.sinceMs, tries: failing.tries, nextPollMs: delay });
       if (await waitOrDeadline(clock, delay, signal, deadline)) return ended();

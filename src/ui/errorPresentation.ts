@@ -56,8 +56,10 @@ export function presentError(error: unknown, secrets: readonly (string | undefin
     default:
       break;
   }
-  actions.push('showLogs');
-  return setting ? { message, severity, actions, setting } : { message, severity, actions };
+  // Try Again runs the whole command again: after a run started, that would start it twice.
+  const offered = error.notRetryable ? actions.filter((action) => action !== 'retry') : actions;
+  offered.push('showLogs');
+  return setting ? { message, severity, actions: offered, setting } : { message, severity, actions: offered };
 }
 
 export const ACTION_LABELS: Record<ErrorAction, string> = {

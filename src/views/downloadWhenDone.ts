@@ -95,7 +95,9 @@ export class DownloadWhenDone {
         schedule: VIEW_POLL_SCHEDULE,
         clock: this.options.clock,
         onUpdate: (update) => this.options.store.applyRun(runId, update.run),
-        // No limit here: passing trouble is ridden out, and the log says so while it lasts.
+        // No limit here: passing trouble is ridden out (an outage when a window reopens included),
+        // and the log says so while it lasts.
+        unansweredLimitMs: Number.POSITIVE_INFINITY,
         onTransientError: (error, trouble) => this.options.log(`Download When Done for run ${runId}: ${error.message} (${trouble.text}; still waiting)`),
       });
     } catch (error) {

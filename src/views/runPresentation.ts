@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { stateWord } from '../remote/runState';
 import type { RunRecord } from '../runs/history';
 import { escapeMarkdown, formatCount, formatDateTime } from './presentationFormat';
+import { cleanLine } from '../sanitize';
 
 export interface RunPresentation {
   id: string;
@@ -76,7 +77,7 @@ function runTooltip(run: RunRecord, folderExists: boolean): string {
     `**Run** \`${run.runId}\`${run.flowName ? ` of ${escapeMarkdown(run.flowName)}` : ''}`,
     '',
     `State: ${stateLabel(run.state) ?? 'unknown'}`,
-    `Files: ${fileCount}${run.fileNames.length ? ` (asked for ${run.fileNames.map(escapeMarkdown).join(', ')})` : ''}`,
+    `Files: ${fileCount}${run.fileNames.length ? ` (asked for ${run.fileNames.map((name) => escapeMarkdown(cleanLine(name))).join(', ')})` : ''}`,
     `Destination: ${escapeMarkdown(run.destination)}${folderExists ? '' : ' (missing)'}`,
     run.notDownloaded ? `Started: ${formatDateTime(run.downloadedAt)} (not downloaded yet)` : `Downloaded: ${formatDateTime(run.downloadedAt)}`,
   ];
@@ -91,8 +92,8 @@ export function presentFile(run: RunRecord, file: string, exists: boolean): File
   const dir = path.posix.dirname(file);
   return {
     id: `file:${run.runId}:${file}`,
-    label: path.posix.basename(file),
-    description: [dir === '.' ? undefined : dir, exists ? undefined : 'missing'].filter(Boolean).join(' · ') || undefined,
+    label: cleanLine(path.posix.basename(file)),
+    description: [dir === '.' ? undefined : cleanLine(dir), exists ? undefined : 'missing'].filter(Boolean).join(' · ') || undefined,
     tooltip: exists ? absolutePath : `${absolutePath}\nThis file was moved or deleted since the download.`,
     contextValue: exists ? 'file' : 'file missing',
     absolutePath,

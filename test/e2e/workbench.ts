@@ -184,7 +184,15 @@ export async function openViewContainer(page: Page, ariaLabelPrefix: string): Pr
   // Clicking the active container's icon would hide the sidebar instead.
   if ((await item.getAttribute('class'))?.split(/\s+/).includes('checked')) return;
   await item.locator('a.action-label').click();
-  await page.locator('.part.sidebar .pane-body').first().waitFor({ timeout: UI_TIMEOUT });
+  const pane = page.locator('.part.sidebar .pane-body').first();
+  try {
+    await pane.waitFor({ timeout: 5_000 });
+  } catch {
+    // A window still restoring after a reload can open the container itself just before the
+    // click lands, and the click then hides the sidebar again: open it once more.
+    await item.locator('a.action-label').click();
+    await pane.waitFor({ timeout: UI_TIMEOUT });
+  }
 }
 
 /** Right-clicks `row` and chooses the context-menu entry labelled exactly `actionLabel`. */

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { MAX_OUTPUT_FILES } from '../../src/runs/outputs';
 import assert from 'node:assert/strict';
 import { parseCommandLine, type CliValues } from '../../src/cli/args';
-import { cliCommand, inCliTerms, watchAgainCommand } from '../../src/cli/hints';
+import { cliCommand, connectionArgs, inCliTerms, watchAgainCommand } from '../../src/cli/hints';
 import { DEFAULT_API_BASE_URL } from '../../src/gumloop/client';
 import { errorForTransport } from '../../src/gumloop/httpErrors';
 import { shellWords } from '../support/shellWords';
@@ -65,4 +65,17 @@ test('a silent server: the CLI names its flag where the extension names its sett
   const cli = inCliTerms(error.message);
   assert.match(cli, /did not send data for 5 s\. Check your connection, or raise --request-timeout <seconds>\.$/);
   assert.equal(parseCommandLine(['--request-timeout', '90']).values['request-timeout'], '90', 'the flag it names exists');
+});
+
+test('a page that is not JSON: the CLI names --base-url where the extension names its setting', () => {
+  const message = 'Gumloop answered get_pl_run with something that is not JSON. Check the base URL setting; if it points at Gumloop, the API may have changed.';
+  assert.equal(inCliTerms(message), 'Gumloop answered get_pl_run with something that is not JSON. Check --base-url (or GUMLOOP_BASE_URL); if it points at Gumloop, the API may have changed.');
+  assert.equal(parseCommandLine(['--base-url', 'https://x.example']).values['base-url'], 'https://x.example', 'the flag it names exists');
+});
+
+test('the lost-start hint runs as printed: the runs command with the scope in effect', () => {
+  const hint = cliCommand(['runs', '--flow', 'Flow_1', ...connectionArgs({ 'project-id': 'team 1', 'user-id': 'u1' }, {})]);
+  const { command, values } = readBack(hint);
+  assert.equal(command, 'runs');
+  assert.deepEqual([values.flow, values['user-id'], values['project-id']], ['Flow_1', 'u1', 'team 1']);
 });

@@ -95,9 +95,15 @@ describe('gumloop-files run and watch', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /\n {2}Starting: Reader\n/);
     assert.ok(!result.stderr.includes('__system__'), result.stderr);
-    assert.match(result.stderr, /Reader: read 0 rows\n {2}Error: the sheet is empty\ngumloop-files: run \S+ FAILED\. See its log above\.\n$/);
+    assert.match(result.stderr, /Reader: read 0 rows\n {2}Error: the sheet is empty\ngumloop-files: run \S+ failed\. See its log above\.\n$/);
     for (const line of ['Starting: Reader', 'Reader: read 0 rows', 'Error: the sheet is empty']) assert.equal(result.stderr.split(line).length - 1, 1, `“${line}” printed once`);
     assert.ok(!result.stderr.includes('\u001b'));
+    // --json: the one object says why, as stderr does.
+    const json = await cli(['run', '--flow', 'FaiLing0Flow', ...scope, '--wait', '--json']);
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.stdout) as { state: string; exitCode: number; error: { code: string; message: string } };
+    assert.deepEqual([report.state, report.exitCode, report.error.code], ['FAILED', 1, 'run-failed']);
+    assert.match(report.error.message, /^run \S+ failed: Error: the sheet is empty$/);
   });
 
   test('--timeout exits 124 and says how to wait again; watch picks the run up', async () => {
@@ -193,7 +199,7 @@ describe('gumloop-files run and watch', () => {
     assert.ok(recent.every((run) => /^\d{4}-\d{2}-\d{2}T/.test(run.createdTs)), '--json keeps the ISO times');
     const runsTable = await cli(['runs', '--flow', 'QuickRep0rt1', ...scope]);
     assert.match(runsTable.stdout, /^RUN ID +STATE +STARTED +DURATION\n/);
-    assert.match(runsTable.stdout, /\n\S+ +DONE +(just now|\d+ min ago) +\d+ s\n/);
+    assert.match(runsTable.stdout, /\n\S+ +Done +(just now|\d+ min ago) +\d+ s\n/);
     assert.doesNotMatch(runsTable.stdout, /\d{4}-\d{2}-\d{2}T/, 'people read “2 min ago”, not ISO');
     const noFlow = await cli(['runs', ...scope]);
     assert.equal(noFlow.code, 2);

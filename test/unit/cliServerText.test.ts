@@ -76,7 +76,7 @@ describe('gumloop-files prints server text as data', () => {
     assert.match(results.run.stderr, /^ {2}Reader: read 3 rows( ⏎ )+gumloop-files: run X is finished \(DONE\)$/m);
     assert.match(results.run.stderr, /uploaded .*brief\.txt as “brief\.txt( ⏎ )+gumloop-files: run X/);
     assert.match(results.failed.stderr, /^ {2}Error: the sheet is empty( ⏎ )+gumloop-files: run X/m);
-    assert.match(results.runs.stdout, /DONE {2,}2026-/, 'a state and a date lose only the decoration');
+    assert.match(results.runs.stdout, /Done {2,}2026-/, 'a state and a date lose only the decoration');
     for (const name of ['flowsJson', 'runsJson', 'runJson', 'runNoWaitJson', 'watchJson']) assert.doesNotThrow(() => JSON.parse(results[name].stdout), name);
     assert.equal(JSON.parse(results.runJson.stdout).state, 'DONE');
     assert.ok(results.flows.stdout.includes(FAKE_FINISHED_LINE), 'the decoration reached the CLI');

@@ -60,10 +60,10 @@ test('runs: when each started, relative to now, and how long it took, like gh ru
     now,
   );
   assert.deepEqual(rows, [
-    ['R1', 'RUNNING', '2 min ago', '2 min so far'],
-    ['R2', 'DONE', '1 h ago', '1 min 12 s'],
-    ['R3', 'FAILED', '2 days ago', '2 h 5 min'],
-    ['R4', 'DONE', '', ''],
+    ['R1', 'Running', '2 min ago', '2 min so far'],
+    ['R2', 'Done', '1 h ago', '1 min 12 s'],
+    ['R3', 'Failed', '2 days ago', '2 h 5 min'],
+    ['R4', 'Done', '', ''],
     ['R5', '?', 'just now', '10 s so far'],
   ]);
   for (const row of rows) for (const cell of row) assert.doesNotMatch(cell, /\d{4}-\d{2}-\d{2}T/, 'no ISO times for people');

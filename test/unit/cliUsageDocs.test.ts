@@ -12,9 +12,14 @@ test('each command’s usage line in --help is in the README as written, and eve
   const usageBlock = HELP.slice(HELP.indexOf('Usage:'), HELP.indexOf('\n\n', HELP.indexOf('Usage:')));
   const firstLines = usageBlock.split('\n').filter((line) => line.startsWith('  gumloop-files '));
   assert.deepEqual(firstLines.map((line) => line.split(' ')[3]), ['download', 'run', 'watch', 'flows', 'runs']);
+  const readmeLines = readme.split('\n').map((line) => line.trim());
   for (const line of firstLines) {
-    assert.ok(readme.includes(`\n${line.trim()}`), `README has “${line.trim()}”`);
-    const command = usageBlock.slice(usageBlock.indexOf(line)).split(/\n {2}gumloop-files /)[0];
+    const command = usageBlock.slice(usageBlock.indexOf(line)).split(/\n {2}(?=gumloop-files |Every command)/)[0];
+    // The whole usage, continuation lines included, stands in the README as written.
+    const lines = command.split('\n').map((text) => text.trim());
+    const at = readmeLines.indexOf(lines[0]);
+    assert.ok(at >= 0, `README has “${lines[0]}”`);
+    assert.deepEqual(readmeLines.slice(at, at + lines.length), lines, `README has the whole usage of ${lines[0]}`);
     // run needs --user-id, which start_pipeline requires (a project goes with it); the rest take either.
     const scope = line.includes(' run ') ? /--user-id <id> \[--project-id <id>\]/ : /\(--user-id <id> \| --project-id <id>\)/;
     assert.match(command, scope, `${line.trim()} names the scope`);

@@ -191,7 +191,7 @@ describe('gumloop-files against a hostile Gumloop', () => {
       emu.get().setFaultFor({ endpoint: 'start_pipeline' }, { type: 'status', status: 502 });
       const run = await cli(['run', '--flow', 'NeverRun0001', ...scope, '--json']);
       assert.equal(run.code, 1);
-      assert.match(run.stderr, /the run may have started: check the flow's runs before starting it again \(gumloop-files runs --flow NeverRun0001\)/);
+      assert.match(run.stderr, /the run may have started: check the flow's runs before starting it again \(gumloop-files runs --flow NeverRun0001 --user-id \S+ --base-url \S+\)/);
       assert.equal((onlyJsonObject(run).error as { code: string }).code, 'server-error');
       assert.equal(starts().length, 1, 'never retried');
     });

@@ -56,6 +56,13 @@ test('file items: nested path as description, missing files marked', () => {
   assert.equal(missing.contextValue, 'file missing');
 });
 
+test('an error after a run started offers no Try Again: it would start the flow a second time', () => {
+  const lost = new GumloopError('server-error', 'Gumloop answered 502. The run may have started.', { status: 502, notRetryable: true });
+  assert.deepEqual(presentError(lost).actions, ['showLogs']);
+  assert.deepEqual(presentError(new GumloopError('timeout', 'No answer.', { notRetryable: true })).actions, ['openSettings', 'showLogs']);
+  assert.ok(presentError(new GumloopError('server-error', 'Gumloop answered 502.', { status: 502 })).actions.includes('retry'), 'other failures keep Try Again');
+});
+
 test('relative times and short ids', () => {
   assert.equal(relativeTime(NOW - 10_000, NOW), 'just now');
   assert.equal(relativeTime(NOW - 3 * 3600_000, NOW), '3 h ago');

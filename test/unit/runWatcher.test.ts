@@ -146,6 +146,16 @@ test('without a deadline, a watch that never had an answer gives up after 2 min,
   assert.ok(clock.now() >= UNANSWERED_LIMIT_MS && clock.now() < UNANSWERED_LIMIT_MS + 30_000, `gave up after ${clock.now()} ms`);
 });
 
+test('a wait asked to outlive an outage (Download When Done) keeps trying past 2 min without an answer, then reaches DONE', async () => {
+  const refused = new GumloopError('network', 'Could not reach Gumloop at example.invalid (ECONNREFUSED).', { cause: { code: 'ECONNREFUSED' } });
+  const clock = new FakeClock();
+  const api = scripted([...Array<Error>(12).fill(refused), run('DONE')]);
+  const result = await watchRun({ runId: 'r', getRun: api.getRun, clock, unansweredLimitMs: Number.POSITIVE_INFINITY });
+  assert.equal(result.run.state, 'DONE');
+  assert.ok(clock.now() > UNANSWERED_LIMIT_MS, `answered after ${clock.now()} ms`);
+  assert.equal(api.calls, 13);
+});
+
 test('5xx and an HTML page mid-watch do not end a watch that has a deadline; it reaches DONE', async () => {
   const serverError = new GumloopError('server-error', 'Gumloop could not serve the files (500).', { status: 500 });
   const page = new GumloopError('invalid-response', 'Gumloop answered get_pl_run with something that is not JSON.', { cause: new SyntaxError('Unexpected token <') });

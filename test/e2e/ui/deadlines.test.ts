@@ -49,6 +49,8 @@ export const tests: UiTest[] = [
       await row.waitFor({ timeout: 30_000 });
       await row.hover();
       await row.locator('.action-label[aria-label^="Run Flow"]').click();
+      // A flow with no inputs is confirmed first: runs spend credits.
+      await clickDialogButton(ctx.page, 'Run “Hung kill flow” now?', 'Run');
       await waitForNotification(ctx.page, /Running · /, 30_000);
       const kill = { endpoint: 'kill_pipeline' };
       ctx.emulator.setFaultFor(kill, { type: 'stall' });
