@@ -4,11 +4,11 @@ import { readSettings } from '../config';
 import { GumloopError } from '../errors';
 import type { RunInfo } from '../gumloop/types';
 import { stateWord } from '../remote/runState';
-import { relativeTime } from '../views/runPresentation';
+import { relativeTime } from '../ui/runPresentation';
 import { parseFileNames, validateRunId } from '../validation';
 import { fileLikeStrings } from '../runs/outputs';
 import { enterHint, enterMeaning, type EnterMeaning } from '../ui/typedNames';
-import type { Services } from './services';
+import type { Services } from '../services';
 import type { RunIdCheck } from './runLookup';
 import { askValidated } from './validatedInput';
 

@@ -19,7 +19,7 @@ import { resolveDestination } from '../ui/destination';
 import type { DownloadRequestDraft } from './downloadRunFiles';
 import { askValidated } from './validatedInput';
 import { pickFlow, type FlowChoice } from './flowPicker';
-import { createClient, type Services } from './services';
+import { createClient, type Services } from '../services';
 
 /** What else shows runs (the Flows view's store): told about the new run and every poll of it. */
 export interface RunFlowListener {
