@@ -7,9 +7,11 @@ import type { GumloopClient } from '../gumloop/client';
 import { killPipeline } from '../gumloop/pipelines';
 import type { RunInfo } from '../gumloop/types';
 import { outputFileNames, plainLogLine } from '../remote/runLog';
-import { afterRunSetting, failedMessage, finishedMessage, progressMessage, stoppedMessage } from '../remote/runProgress';
-import { runPhase, type RunPhase } from '../remote/runState';
+import { afterRunSetting, failedMessage, finishedMessage, stoppedMessage } from '../remote/runProgress';
+import { runPhase } from '../remote/runState';
 import { watchRun, type WatchResult } from '../remote/runWatcher';
+import { afterStopQuestion, type StopChoice } from '../remote/stopQuestion';
+import { WatchDisplay } from '../remote/watchDisplay';
 import type { Services } from '../services';
 import type { DownloadRequestDraft } from './downloadRunFiles';
 
@@ -36,9 +38,7 @@ type Watched = { kind: 'finished'; result: WatchResult } | { kind: 'failed'; err
  */
 export async function followStartedRun(services: Services, client: GumloopClient, flow: WatchedFlow, runId: string, listener: PollListener | undefined): Promise<void> {
   const controller = new AbortController();
-  // `trouble`: while polls fail, what Gumloop is doing (the watch has no limit and keeps trying).
-  const shown: { phase: RunPhase; state: string; latest?: string; trouble?: string } = { phase: 'queued', state: 'QUEUED' };
-  const started = Date.now();
+  const shown = new WatchDisplay(Date.now());
   let report = (): void => undefined;
   let settled: Watched | undefined;
   const watched: Promise<Watched> = watchRun({
@@ -47,16 +47,13 @@ export async function followStartedRun(services: Services, client: GumloopClient
     signal: controller.signal,
     onUpdate: (update) => {
       listener?.polled(runId, update.run);
-      shown.trouble = undefined;
-      shown.phase = update.phase;
-      shown.state = update.run.state;
+      shown.polled(update.phase, update.run);
       for (const line of update.newLogLines) services.log.info(`[run ${runId}] ${plainLogLine(line)}`);
-      shown.latest = update.run.log[update.run.log.length - 1] ?? shown.latest;
       if (update.changed) void services.history.update(runId, { state: update.run.state, createdTs: update.run.createdTs, finishedTs: update.run.finishedTs });
       report();
     },
     onTransientError: (error, now) => {
-      shown.trouble = now.text;
+      shown.troubled(now.text);
       report();
       services.log.warn(`Watching run ${runId}: ${error.message} (${now.text})`);
     },
@@ -67,12 +64,7 @@ export async function followStartedRun(services: Services, client: GumloopClient
   let outcome: Outcome | undefined;
   while (!outcome) {
     outcome = await vscode.window.withProgress<Outcome | undefined>({ location: vscode.ProgressLocation.Notification, title: `Gumloop: “${flow.name}”`, cancellable: true }, async (progress, token) => {
-      report = () =>
-        progress.report({
-          message: shown.trouble
-            ? `${progressMessage(shown.phase, shown.state, Date.now() - started, undefined)} · ${shown.trouble}; still trying`
-            : progressMessage(shown.phase, shown.state, Date.now() - started, shown.latest),
-        });
+      report = () => progress.report({ message: shown.message(Date.now()) });
       // The stopwatch ticks between polls, which back off to 5 s while nothing changes.
       const ticker = setInterval(report, 1000);
       let onCancel: vscode.Disposable | undefined;
@@ -81,12 +73,11 @@ export async function followStartedRun(services: Services, client: GumloopClient
         const cancelled = new Promise<'cancel'>((resolve) => (onCancel = token.onCancellationRequested(() => resolve('cancel'))));
         const first = await Promise.race([watched, cancelled]);
         if (first !== 'cancel') return finishedOrThrow(first);
-        const choice = await askStopRun(runId);
-        // The run may have ended while the question was open: there is nothing left to stop.
-        if (settled && choice !== 'watch-only') return finishedOrThrow(settled);
-        if (choice === undefined) return undefined;
+        const next = afterStopQuestion(await askStopRun(runId), settled !== undefined);
+        if (next === 'ended' && settled) return finishedOrThrow(settled);
+        if (next === 'keep watching') return undefined;
         controller.abort();
-        return choice === 'stop' ? { kind: 'stopping' } : { kind: 'stopped watching' };
+        return next === 'stop the run' ? { kind: 'stopping' } : { kind: 'stopped watching' };
       } finally {
         clearInterval(ticker);
         report = () => undefined;
@@ -111,7 +102,7 @@ function finishedOrThrow(watched: Watched): Outcome {
 }
 
 /** Cancel: stop the run on Gumloop too, or only stop watching (the run goes on); dismissed: keep watching. */
-async function askStopRun(runId: string): Promise<'stop' | 'watch-only' | undefined> {
+async function askStopRun(runId: string): Promise<StopChoice> {
   const stop = 'Stop the Run';
   const watchOnly = 'Only Stop Watching';
   const choice = await vscode.window.showWarningMessage(
