@@ -4,7 +4,7 @@ import { registerCommands } from './commands';
 import { startFlowDownload } from './commands/flowCommands';
 import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
 import { RUN_LOG_SCHEME, RunLogDocuments } from './commands/runLog';
-import type { Services } from './commands/services';
+import type { Services } from './services';
 import { readSettings, watchBaseUrlFallback } from './config';
 import { Settings, StateKeys, Views } from './constants';
 import { CredentialStore } from './credentials';

@@ -9,6 +9,7 @@ import { startDeadline, type Deadline } from '../remote/deadline';
 import { describePhase, runPhase, stateWord } from '../remote/runState';
 import { realClock, STOPPING_LIMIT_MS, watchRun, type Clock } from '../remote/runWatcher';
 import { cleanLine } from '../sanitize';
+import type { SentInput } from '../start/startFlowRun';
 import type { CommandContext } from './context';
 import { downloadFiles, reportDownload, type DownloadTarget } from './download';
 import { EXIT, exitCodeForRun } from './exitCodes';
@@ -18,6 +19,8 @@ export interface FollowOptions {
   runId: string;
   savedItemId?: string;
   started?: StartedRun;
+  /** What `run` started it with, reported with --json (what a later run with the same inputs needs). */
+  inputs?: readonly SentInput[];
   timeoutSeconds?: number;
   download?: DownloadTarget;
   killOnInterrupt: boolean;
@@ -155,6 +158,7 @@ export function jsonReport(options: FollowOptions, run: RunInfo, elapsedMs: numb
     runId: options.runId,
     flowId: options.savedItemId ?? null,
     url: options.started?.url ?? null,
+    ...(options.inputs ? { inputs: options.inputs } : {}),
     state: run.state,
     phase: runPhase(run.state),
     timedOut,

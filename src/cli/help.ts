@@ -58,7 +58,8 @@ run: starts the flow and prints its run ID at once.
                          (exit 124; the run goes on)
   --download             when the run is DONE, download all its output files (implies --wait),
                          exactly like "download" (--out, --on-conflict, --max-files)
-  --json                 print one JSON object at the end (run ID, state, times, outputs, files,
+  --json                 print one JSON object at the end (run ID, inputs: what the run was
+                         started with, [{name, value, file?}], state, times, outputs, files,
                          notRequested: archive entries not asked for, so not written, exitCode);
                          on any failure too, with "error": {code, message}
   --kill-on-interrupt    on Ctrl-C also stop the run on Gumloop (default: only stop watching)

@@ -1,14 +1,13 @@
-// `gumloop-files run`: start a flow (its inputs checked against get_inputs, files uploaded first;
-// a lost start answer looked up among the flow's runs, see gumloop/lostStart),
+// `gumloop-files run`: start a flow through start/startFlowRun (inputs checked against get_inputs,
+// files uploaded first, a lost start answer looked up among the flow's runs),
 // print the run ID at once, and with --wait / --download follow it like `watch`.
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError } from '../errors';
-import type { GumloopClient } from '../gumloop/client';
-import { startRun } from '../gumloop/lostStart';
-import { getInputs, MAX_UPLOAD_BYTES, uploadFile, type PipelineInput } from '../gumloop/pipelines';
-import { leftInputsNotice, parseAssignment, resolveInputs, uploadNameFor, type FileAssignment } from '../runs/runInputs';
+import { MAX_UPLOAD_BYTES } from '../gumloop/pipelines';
+import { leftInputsNotice, parseAssignment, type FileAssignment } from '../runs/runInputs';
 import { cleanLine } from '../sanitize';
+import { startFlowRun } from '../start/startFlowRun';
 import { checkOptions, seconds, usage } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, downloadTarget } from './download';
@@ -39,23 +38,31 @@ export async function runCommand(context: CommandContext): Promise<number> {
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
   context.note({ flowId });
 
-  const declared = await getInputs(client, flowId, { signal: context.signal });
-  const resolved = resolveInputs(declared, text, files);
-  if (!resolved.ok) throw usage(resolved.reason);
-  const leftOut = leftInputsNotice(resolved.value.left);
+  const started = await startFlowRun(client, {
+    savedItemId: flowId,
+    text,
+    files,
+    readFile: readInputFile,
+    checkRuns: cliCommand(['runs', '--flow', flowId, ...connectionArgs(values, context.env)]),
+    signal: context.signal,
+    refuse: usage,
+    // The name Gumloop stored goes on as the input's value unchanged; only what is shown is cleaned.
+    uploaded: (file, fileName) => context.stderr(`gumloop-files: uploaded ${file.path} as “${cleanLine(fileName)}”\n`),
+  });
+  // Without a tryAgainWhenLimited hook the core throws at the plan's limit rather than giving up quietly.
+  if (!started) throw new GumloopError('rate-limited', 'Gumloop did not start the run.');
+  const leftOut = leftInputsNotice(started.left);
   if (leftOut) context.stderr(`gumloop-files: ${leftOut}\n`);
-  const uploaded = await uploadInputFiles(context, client, resolved.value.files);
-  const started = await startRun(client, flowId, [...resolved.value.text, ...uploaded], { signal: context.signal, checkRuns: cliCommand(['runs', '--flow', flowId, ...connectionArgs(values, context.env)]) });
   context.note({ runId: started.runId, url: started.url });
   if (started.recoveredNotice) context.stderr(`gumloop-files: ${started.recoveredNotice}\n`);
   // The run ID first and at once: a script that stops here (or is killed) can still find the run.
   if (values.json) context.stderr(`gumloop-files: started run ${started.runId}${started.url ? ` (${started.url})` : ''}\n`);
   else context.stdout(`${started.runId}\n`);
   if (!wait) {
-    if (values.json) context.json({ runId: started.runId, flowId, url: started.url ?? null, exitCode: EXIT.ok });
+    if (values.json) context.json({ runId: started.runId, flowId, url: started.url ?? null, inputs: started.inputs, exitCode: EXIT.ok });
     return EXIT.ok;
   }
-  return followRun(context, client, { runId: started.runId, savedItemId: flowId, started, timeoutSeconds, download: target, killOnInterrupt: Boolean(values['kill-on-interrupt']) });
+  return followRun(context, client, { runId: started.runId, savedItemId: flowId, started, inputs: started.inputs, timeoutSeconds, download: target, killOnInterrupt: Boolean(values['kill-on-interrupt']) });
 }
 
 function parsed<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
@@ -63,19 +70,11 @@ function parsed<T>(result: { ok: true; value: T } | { ok: false; reason: string 
   return result.value;
 }
 
-/** Uploads each --input-file and answers it as a text input naming the uploaded file. */
-async function uploadInputFiles(context: CommandContext, client: GumloopClient, files: readonly FileAssignment[]): Promise<PipelineInput[]> {
-  const inputs: PipelineInput[] = [];
-  for (const file of files) {
-    const full = path.resolve(file.path);
-    const stats = await stat(full).catch(() => undefined);
-    if (!stats?.isFile()) throw usage(`--input-file ${file.name}: “${file.path}” is not a readable file`);
-    if (stats.size > MAX_UPLOAD_BYTES) throw new GumloopError('invalid-input', `--input-file ${file.name}: “${file.path}” is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Upload it in Gumloop and pass its name with --input.`);
-    const content = await readFile(full);
-    const { fileName } = await uploadFile(client, uploadNameFor(full), content, { signal: context.signal });
-    // The name Gumloop stored goes on as the input's value unchanged; only what is shown is cleaned.
-    context.stderr(`gumloop-files: uploaded ${file.path} as “${cleanLine(fileName)}”\n`);
-    inputs.push({ name: file.name, value: fileName });
-  }
-  return inputs;
+/** An --input-file's bytes, refused before reading when it is no file or too large to upload. */
+async function readInputFile(file: FileAssignment): Promise<Uint8Array> {
+  const full = path.resolve(file.path);
+  const stats = await stat(full).catch(() => undefined);
+  if (!stats?.isFile()) throw usage(`--input-file ${file.name}: “${file.path}” is not a readable file`);
+  if (stats.size > MAX_UPLOAD_BYTES) throw new GumloopError('invalid-input', `--input-file ${file.name}: “${file.path}” is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Upload it in Gumloop and pass its name with --input.`);
+  return readFile(full);
 }

@@ -2,8 +2,8 @@
 // People read when a run started and how long it took, as `gh run list` shows; --json keeps the ISO times.
 import { listRecentRuns, type RunSummary } from '../gumloop/runHistory';
 import { isFinished, stateWord } from '../remote/runState';
-import { formatDuration } from '../views/flowsPresentation';
-import { relativeTime } from '../views/runPresentation';
+import { formatDuration } from '../ui/flowsPresentation';
+import { relativeTime } from '../ui/runPresentation';
 import { checkOptions, usage } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from './download';

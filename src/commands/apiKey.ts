@@ -7,7 +7,7 @@ import { isGumloopError } from '../errors';
 import type { AuthMode } from '../gumloop/types';
 import { KEY_CHECK_RUN_ID, keyCheckLogLine, keyVerdict, type KeyVerdict } from '../ui/keyCheck';
 import { validateApiKey, validateId } from '../validation';
-import { createClient, type Services } from './services';
+import { createClient, type Services } from '../services';
 import { askValidated } from './validatedInput';
 
 interface ModeItem extends vscode.QuickPickItem {

@@ -16,7 +16,7 @@ import { checkInsideFolder } from '../ui/destination';
 import { downloadSummary } from '../ui/downloadSummary';
 import { downloadText, extractText, retryText } from '../ui/progressText';
 import { openFolderInNewWindow, revealInExplorer } from './reveal';
-import { createClient, type Services } from './services';
+import { createClient, type Services } from '../services';
 
 export interface DownloadJob {
   runId: string;

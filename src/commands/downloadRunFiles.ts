@@ -9,7 +9,7 @@ import { parseFileNames, validateId, validateRunId } from '../validation';
 import type { DownloadJob } from './downloadJob';
 import { pickBaseFolder, promptFileNames, promptRunId, requireFileScheme, savedItemIdFor, suggestFileNames } from './prompts';
 import { checkRunId, lookUpRun, readyToDownload } from './runLookup';
-import { createClient, type Services } from './services';
+import { createClient, type Services } from '../services';
 
 /** Prefilled answers (from a deep link or another extension); missing ones are asked. */
 export interface DownloadRequestDraft {

@@ -9,11 +9,11 @@ import { destinationLabel, resolveDestination } from '../ui/destination';
 import { cleanLine } from '../sanitize';
 import { validateId } from '../validation';
 import { whenDoneMessage } from '../views/downloadWhenDone';
-import { gumloopFlowUrl, gumloopRunUrl, outputFiles } from '../views/flowsPresentation';
+import { gumloopFlowUrl, gumloopRunUrl, outputFiles } from '../ui/flowsPresentation';
 import type { ErrorNode, FlowNode, FlowsTreeNode, OutputNode, RemoteRunNode, WhyNode } from '../views/flowsTree';
 import type { FlowDownload, FlowsView } from '../views/flowsView';
 import type { DownloadRequestDraft } from './downloadRunFiles';
-import type { Services } from './services';
+import type { Services } from '../services';
 import { askValidated } from './validatedInput';
 
 type RunLike = RemoteRunNode | WhyNode | OutputNode;

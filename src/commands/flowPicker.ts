@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { GumloopClient } from '../gumloop/client';
 import { listFlows } from '../gumloop/flows';
 import { flowFromTarget, orderByLastRun, type InputMemory } from '../runs/runInputs';
-import { lastRunText } from '../views/flowsPresentation';
+import { lastRunText } from '../ui/flowsPresentation';
 import { validateId } from '../validation';
 
 export interface FlowChoice {

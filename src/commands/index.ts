@@ -8,7 +8,7 @@ import { withErrorBoundary, type Fixes } from './errorBoundary';
 import { flowCommandHandlers } from './flowCommands';
 import { runFlow, type RunFlowListener } from './runFlow';
 import { clearHistory, copyFilePath, copyRunId, downloadAgain, downloadRun, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
-import type { Services } from './services';
+import type { Services } from '../services';
 import type { HistoryFollower } from '../remote/historyFollower';
 import type { FlowsView } from '../views/flowsView';
 import type { FileNode, RunNode } from '../views/recentRunsTree';

@@ -4,11 +4,11 @@ import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../constants';
 import { GumloopError } from '../errors';
 import type { FileNode, RunNode } from '../views/recentRunsTree';
-import { presentFile } from '../views/runPresentation';
+import { presentFile } from '../ui/runPresentation';
 import { refreshRunState } from './downloadJob';
 import type { DownloadRequestDraft, RunDownloadRequest } from './downloadRunFiles';
 import { openFolderInNewWindow, revealInExplorer } from './reveal';
-import type { Services } from './services';
+import type { Services } from '../services';
 
 function recordOf(services: Services, node: RunNode | FileNode | undefined) {
   const record = node && services.history.get(node.runId);

@@ -8,7 +8,7 @@ import type { Credentials, RunInfo } from '../gumloop/types';
 import { STOPPING_LIMIT_MS, watchRun } from '../remote/runWatcher';
 import { runPhase } from '../remote/runState';
 import { stepForRun, unknownRunMessage, waitText } from '../ui/runStep';
-import { createClient, type Services } from './services';
+import { createClient, type Services } from '../services';
 
 /** The run as Gumloop has it; a 404 is said as "no such run" at this step, before any file question. */
 export async function lookUpRun(client: GumloopClient, credentials: Credentials, runId: string, signal?: AbortSignal): Promise<RunInfo> {

@@ -1,6 +1,7 @@
 // Recent runs: a capped, most-recent-first list persisted through a small storage interface
 // (globalState in the extension). Pure: no vscode import; emits which run changed so the tree
 // refreshes one node instead of the whole view.
+import type { SentInput } from './runInputs';
 
 export interface RunRecord {
   runId: string;
@@ -21,6 +22,8 @@ export interface RunRecord {
   state?: string;
   createdTs?: string;
   finishedTs?: string;
+  /** What Run Flow started the run with (what a later Run Again sends again). */
+  inputs?: SentInput[];
 }
 
 /** globalState is not meant for 100,000-path lists: a run keeps its first files only. */
@@ -163,5 +166,14 @@ function sanitize(value: unknown): RunRecord[] {
       state: typeof item.state === 'string' ? item.state : undefined,
       createdTs: typeof item.createdTs === 'string' ? item.createdTs : undefined,
       finishedTs: typeof item.finishedTs === 'string' ? item.finishedTs : undefined,
+      inputs: sentInputs(item.inputs),
     }));
+}
+
+/** Well-formed inputs only; a hand-edited or older record without them has none. */
+function sentInputs(value: unknown): SentInput[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value
+    .filter((item): item is Record<string, unknown> => !!item && typeof item === 'object' && typeof item.name === 'string' && typeof item.value === 'string')
+    .map((item) => ({ name: item.name as string, value: item.value as string, ...(typeof item.file === 'string' ? { file: item.file } : {}) }));
 }

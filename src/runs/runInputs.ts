@@ -19,6 +19,13 @@ export interface FileAssignment {
   path: string;
 }
 
+/** An input as start_pipeline was sent it: a file input's value is its uploaded name, `file` the path it came from. */
+export interface SentInput {
+  name: string;
+  value: string;
+  file?: string;
+}
+
 /** `name=value` from `--input`; the value may contain `=` and be empty. */
 export function parseAssignment(text: string, flag: string): Parsed<PipelineInput> {
   const at = text.indexOf('=');

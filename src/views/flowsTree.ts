@@ -22,7 +22,7 @@ import {
   type ErrorSubject,
   type NodePresentation,
   type RunView,
-} from './flowsPresentation';
+} from '../ui/flowsPresentation';
 
 export type FlowNode = { kind: 'flow'; flowId: string };
 export type RemoteRunNode = { kind: 'run'; runId: string; flowId: string };

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { ContextKeys, Settings, Views, WorkspaceStateKeys } from '../constants';
-import { createClient, type Services } from '../commands/services';
+import { createClient, type Services } from '../services';
 import type { GumloopClient } from '../gumloop/client';
 import type { JsonGetter } from '../gumloop/flows';
 import type { RunInfo } from '../gumloop/types';
@@ -18,7 +18,7 @@ import { RequestBudget } from '../remote/requestBudget';
 import { realClock, watchRun } from '../remote/runWatcher';
 import { JsonFileStore } from '../runs/jsonFileStore';
 import { DownloadWhenDone, type WhenDoneMarks } from './downloadWhenDone';
-import { outputFiles, scopeDescription } from './flowsPresentation';
+import { outputFiles, scopeDescription } from '../ui/flowsPresentation';
 import { FlowsTreeProvider } from './flowsTree';
 import { redrawWhileVisible } from './redrawWhileVisible';
 

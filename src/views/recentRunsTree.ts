@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../constants';
 import type { RunHistory, RunRecord } from '../runs/history';
-import { presentFile, presentRun } from './runPresentation';
+import { presentFile, presentRun } from '../ui/runPresentation';
 
 export type RunNode = { kind: 'run'; runId: string };
 export type FileNode = { kind: 'file'; runId: string; file: string };

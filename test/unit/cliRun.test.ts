@@ -61,6 +61,7 @@ describe('gumloop-files run and watch', () => {
     await addFlow(data, 'FaiLing0Flow', { inputs: [], run_ms: 800, queued_ms: 0, final_state: 'FAILED', run_log: ['\u001b[34m__system__: __STARTING__:Reader\u001b[0m', 'Reader: read 0 rows', '\u001b[31mError: the sheet is empty\u001b[0m'] });
     await addFlow(data, 'SLow0Flow123', { inputs: [], run_ms: 60_000, run_log: ['step 1', 'step 2', 'done'] });
     await addFlow(data, 'FiLeInput001', { inputs: [{ name: 'doc', data_type: 'file', description: 'The document' }], run_ms: 500 }, { 'summary.md': '# Summary\n' });
+    await addFlow(data, 'MixedInput01', { inputs: [{ name: 'doc', data_type: 'file' }, { name: 'tone', data_type: 'string' }], run_ms: 300, queued_ms: 0 });
   });
   after(() => rm(cwd, { recursive: true, force: true }));
   const scope = ['--user-id', DEMO.userId];
@@ -159,6 +160,24 @@ describe('gumloop-files run and watch', () => {
     assert.ok((await readFile(path.join(emu.get().dataDir, 'uploads', DEMO.userId, 'brief.pdf'))).equals(content));
     const runJson = JSON.parse(await readFile(path.join(emu.get().dataDir, 'runs', result.stdout.trim(), 'run.json'), 'utf8'));
     assert.deepEqual(runJson.inputs, [{ input_name: 'doc', value: 'brief.pdf' }]);
+  });
+
+  test('--json reports the inputs the run was started with: names and values as sent, a file input with the path it came from', async () => {
+    const local = path.join(cwd, 'notes.txt');
+    await writeFile(local, 'notes');
+    const started = await cli(['run', '--flow', 'MixedInput01', '--input', 'tone=dry', '--input-file', `doc=${local}`, ...scope, '--json']);
+    assert.equal(started.code, 0, started.stderr);
+    const report = JSON.parse(started.stdout) as { runId: string; inputs: unknown };
+    const expected = [
+      { name: 'doc', value: 'notes.txt', file: local },
+      { name: 'tone', value: 'dry' },
+    ];
+    assert.deepEqual(report.inputs, expected);
+    const runJson = JSON.parse(await readFile(path.join(emu.get().dataDir, 'runs', report.runId, 'run.json'), 'utf8'));
+    assert.deepEqual(runJson.inputs, expected.map(({ name, value }) => ({ input_name: name, value })));
+    const waited = await cli(['run', '--flow', 'QuickRep0rt1', '--input', 'topic=otters', ...scope, '--wait', '--json']);
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.deepEqual((JSON.parse(waited.stdout) as { inputs: unknown }).inputs, [{ name: 'topic', value: 'otters' }]);
   });
 
   test('Ctrl-C stops watching (130); with --kill-on-interrupt the run is stopped on Gumloop', async () => {

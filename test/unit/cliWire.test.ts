@@ -205,16 +205,24 @@ describe('gumloop-files against a hostile Gumloop', () => {
         while (polls() < count) await new Promise((resolve) => setTimeout(resolve, 50));
       };
       await addRun(data, 'RewrittenL01', { state: 'RUNNING', log: ['one', 'two', 'three'] }, {});
-      const { done } = startCli(['watch', '--run-id', 'RewrittenL01', ...scope], env(), cwd);
-      await pollsAfter(1);
+      const { child, done } = startCli(['watch', '--run-id', 'RewrittenL01', ...scope], env(), cwd);
+      // Each change waits until the CLI has shown the one before: a poll counted at the emulator
+      // may still read the run after the next write, and would then never see the first log.
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+      const printed = async (text: string) => {
+        while (!stderr.includes(text)) await new Promise((resolve) => setTimeout(resolve, 50));
+      };
+      await printed('  three\n');
       await addRun(data, 'RewrittenL01', { state: 'RUNNING', log: ['ONE'] }, {});
+      await printed("(the run's log was rewritten)");
       const seen = polls();
-      await pollsAfter(seen + 2);
+      await pollsAfter(seen + 1);
       await addRun(data, 'RewrittenL01', { state: 'DONE', log: ['ONE', 'TWO', 'THREE', 'four'] }, {});
       const run = await done;
       assert.equal(run.code, 0, run.stderr);
-      const printed = run.stderr.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim());
-      assert.deepEqual(printed, ['one', 'two', 'three', "(the run's log was rewritten)", 'four']);
+      const lines = run.stderr.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim());
+      assert.deepEqual(lines, ['one', 'two', 'three', "(the run's log was rewritten)", 'four']);
     });
   });
 

@@ -18,7 +18,7 @@ import {
   presentRemoteRun,
   runViewOf,
   scopeDescription,
-} from '../../src/views/flowsPresentation';
+} from '../../src/ui/flowsPresentation';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const details = (fields: Partial<RunInfo>): RunInfo => ({ userId: 'u', state: 'DONE', outputs: {}, log: [], ...fields });

@@ -94,3 +94,22 @@ test('a run recorded as not downloaded (Run Flow) is downloaded once any downloa
   assert.equal(history.get('r1')?.notDownloaded, undefined);
   assert.equal(new RunHistory(storage, 10).get('r1')?.notDownloaded, undefined);
 });
+
+test('the inputs Run Flow started a run with stay through state updates, a later download and a reload; malformed ones are dropped', async () => {
+  const { store, storage } = memory();
+  const history = new RunHistory(storage, 10);
+  const inputs = [
+    { name: 'quarter', value: 'Q3' },
+    { name: 'orders_sheet', value: 'orders.csv', file: 'data/orders.csv' },
+  ];
+  await history.record(record('r1', { fileNames: [], files: [], notDownloaded: true, inputs }));
+  await history.update('r1', { state: 'DONE', finishedTs: '2026-12-05T10:00:00Z' });
+  await history.record(record('r1'));
+  assert.deepEqual(history.get('r1')?.inputs, inputs);
+  assert.deepEqual(new RunHistory(storage, 10).get('r1')?.inputs, inputs);
+  const stored = store.value as Record<string, unknown>[];
+  store.value = [{ ...stored[0], inputs: [{ name: 'ok', value: 'v', file: 7 }, { name: 'no value' }, 'junk', null] }, { ...stored[0], runId: 'r2', inputs: 'junk' }];
+  const reloaded = new RunHistory(storage, 10);
+  assert.deepEqual(reloaded.get('r1')?.inputs, [{ name: 'ok', value: 'v' }]);
+  assert.equal(reloaded.get('r2')?.inputs, undefined);
+});

@@ -10,9 +10,9 @@ import { errorForStatus } from '../../src/gumloop/httpErrors';
 import { parseInputs, startPipeline } from '../../src/gumloop/pipelines';
 import { parseRunHistory } from '../../src/gumloop/runHistory';
 import { inputPrompt, leftInputsNotice, resolveInputs } from '../../src/runs/runInputs';
-import { presentFailure, presentFlow, presentNodeError, presentOutput, presentRemoteRun, runViewOf, type NodePresentation } from '../../src/views/flowsPresentation';
+import { presentFailure, presentFlow, presentNodeError, presentOutput, presentRemoteRun, runViewOf, type NodePresentation } from '../../src/ui/flowsPresentation';
 import { downloadSummary } from '../../src/ui/downloadSummary';
-import { escapeMarkdown } from '../../src/views/presentationFormat';
+import { escapeMarkdown } from '../../src/ui/presentationFormat';
 import { FAKE_FINISHED_LINE, hostileText } from '../emulator/hostileText';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');

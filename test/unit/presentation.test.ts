@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { presentFile, presentRun, relativeTime, shortRunId } from '../../src/views/runPresentation';
+import { presentFile, presentRun, relativeTime, shortRunId } from '../../src/ui/runPresentation';
 import { presentError } from '../../src/ui/errorPresentation';
 import { parseDownloadLink } from '../../src/ui/deepLink';
 import { resolveDestination } from '../../src/ui/destination';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lastLogLines, outputsDocument, readableLogLine } from '../../src/remote/runLog';
 import { failedMessage, progressMessage } from '../../src/remote/runProgress';
-import { presentFailure } from '../../src/views/flowsPresentation';
+import { presentFailure } from '../../src/ui/flowsPresentation';
 
 test('Gumloop’s system log lines read as words', () => {
   const table: [unknown, string][] = [

@@ -6,8 +6,8 @@ import { runLogText } from '../../src/remote/runLog';
 import { progressMessage } from '../../src/remote/runProgress';
 import { describePhase, phaseWord, runPhase, stateWord } from '../../src/remote/runState';
 import { stepForRun } from '../../src/ui/runStep';
-import { presentRemoteRun } from '../../src/views/flowsPresentation';
-import { presentRun } from '../../src/views/runPresentation';
+import { presentRemoteRun } from '../../src/ui/flowsPresentation';
+import { presentRun } from '../../src/ui/runPresentation';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const GUMLOOP_STATES = ['QUEUED', 'STARTED', 'RUNNING', 'TERMINATING', 'DONE', 'FAILED', 'TERMINATED'];

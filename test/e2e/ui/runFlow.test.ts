@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { UiTest, UiTestContext } from '../uiTest';
 import { PLAN_LIMIT_MESSAGE } from '../../../src/gumloop/pipelines';
-import { shortRunId } from '../../../src/views/runPresentation';
+import { shortRunId } from '../../../src/ui/runPresentation';
 import { addFlow } from '../../emulator/addFlow';
 import { answerInput, clickNotificationAction, pickQuickItem, runCommand, treeRow, waitForNotification } from '../workbench';
 import { expand, flowsRow } from './flowSteps';

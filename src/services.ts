@@ -1,14 +1,14 @@
-// What the commands share; built once in activate().
+// What the commands and views share, and the client factory; built once in activate(). Below views
+// and commands, so both can use it without an import running up the layers.
 import * as vscode from 'vscode';
-import { ignoredBaseUrlWarning, readSettings, type GumloopSettings } from '../config';
-import type { CredentialStore } from '../credentials';
-import { GumloopError } from '../errors';
-import { GumloopClient, credentialProblem } from '../gumloop/client';
-import type { Credentials } from '../gumloop/types';
-import type { Logger } from '../log';
-import type { RunHistory } from '../runs/history';
-import type { InFlightDownloads } from '../download/inFlight';
-import type { RunLogDocuments } from './runLog';
+import { ignoredBaseUrlWarning, readSettings, type GumloopSettings } from './config';
+import type { CredentialStore } from './credentials';
+import { GumloopError } from './errors';
+import { GumloopClient, credentialProblem } from './gumloop/client';
+import type { Credentials } from './gumloop/types';
+import type { Logger } from './log';
+import type { RunHistory } from './runs/history';
+import type { InFlightDownloads } from './download/inFlight';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -16,8 +16,13 @@ export interface Services {
   credentials: CredentialStore;
   history: RunHistory;
   inFlight: InFlightDownloads;
-  /** Read-only documents for Show Run Log. */
-  runLogs: RunLogDocuments;
+  /** Read-only documents for Show Run Log (commands/runLog's RunLogDocuments). */
+  runLogs: RunLogViewer;
+}
+
+export interface RunLogViewer {
+  show(runId: string, state: string, log: readonly string[]): Promise<void>;
+  showOutputs(runId: string, flowName: string, outputs: Record<string, unknown>): Promise<void>;
 }
 
 export interface ClientHooks {
