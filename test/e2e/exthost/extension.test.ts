@@ -96,6 +96,55 @@ function fakeQuickPick(answer: (pick: FakePick) => void): unknown {
   return pick;
 }
 
+interface FakeInput {
+  title: string;
+  value: string;
+  validationMessage: string | undefined;
+  busy: boolean;
+  /** Types `text` as a user would: the box's value changes, then its change listeners run. */
+  type(text: string): void;
+  accept(): void;
+  hide(): void;
+}
+
+/** A stand-in for window.createInputBox (the run ID question): `answer` plays the user once it is shown. */
+function fakeInputBox(answer: (box: FakeInput) => void): unknown {
+  const accepted = new vscode.EventEmitter<void>();
+  const hidden = new vscode.EventEmitter<void>();
+  const changed = new vscode.EventEmitter<string>();
+  const box = {
+    title: '',
+    prompt: '',
+    placeholder: '',
+    value: '',
+    validationMessage: undefined as string | undefined,
+    busy: false,
+    enabled: true,
+    ignoreFocusOut: false,
+    onDidAccept: accepted.event,
+    onDidHide: hidden.event,
+    onDidChangeValue: changed.event,
+    type: (text: string) => {
+      box.value = text;
+      changed.fire(text);
+    },
+    accept: () => accepted.fire(),
+    show: () => setTimeout(() => answer(box), 0),
+    hide: () => hidden.fire(),
+    dispose: () => (accepted.dispose(), hidden.dispose(), changed.dispose()),
+  };
+  return box;
+}
+
+/** Resolves when `check` holds, polling: the box is answered by the extension's own listeners. */
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function restore(): void {
   for (const undo of restores.splice(0).reverse()) undo();
 }
@@ -130,11 +179,17 @@ describe('Gumloop Files in the extension host', () => {
     await setKey(fixture.demo.apiKey);
     const runId = fixture.demo.runs.nested;
     const questions: string[] = [];
-    stub(vscode.window, 'showInputBox', async (options: vscode.InputBoxOptions) => {
-      questions.push(options.title ?? '');
-      assert.equal(await options.validateInput?.('not a run id'), 'A run ID has 4 to 128 letters, digits, “-” or “_”, with no spaces');
-      return runId;
-    });
+    // The run ID question is an input box that stays open while the run is looked up.
+    let typedProblem: string | undefined;
+    stub(vscode.window, 'createInputBox', () =>
+      fakeInputBox((box) => {
+        questions.push(box.title);
+        box.type('not a run id');
+        typedProblem = box.validationMessage;
+        box.type(runId);
+        box.accept();
+      }),
+    );
     stub(vscode.window, 'createQuickPick', () =>
       fakeQuickPick((pick) => {
         questions.push(pick.title.replace(/ · .*$/, ''));
@@ -148,28 +203,45 @@ describe('Gumloop Files in the extension host', () => {
     captureMessages();
     await vscode.commands.executeCommand('gumloop.downloadRunFiles');
     assert.deepEqual(questions, ['Gumloop: Download Run Files (1/2)', 'Gumloop: Download Run Files (2/2)']);
+    assert.equal(typedProblem, 'A run ID has 4 to 128 letters, digits, “-” or “_”, with no spaces');
     const destination = path.join(workspaceFolder(), 'gumloop', runId);
     assert.deepEqual(tree(destination), ['README.txt', 'images', 'images/logo.png']);
     for (const name of ['README.txt', 'images/logo.png']) assert.ok(fs.readFileSync(path.join(destination, name)).equals(seedFile(runId, name)), name);
   });
 
-  it('an unknown run is said at step 1, and no file names are asked for', async () => {
+  it('an unknown run is said at step 1, in the question, and no file names are asked for', async () => {
     await setKey(fixture.demo.apiKey);
     const asked: string[] = [];
-    // The run ID comes in an input box, or (with a history) a quick pick where it is typed.
-    stub(vscode.window, 'showInputBox', async (options: vscode.InputBoxOptions) => (asked.push(options.title ?? ''), 'NoSuchRun0042'));
+    const said: string[] = [];
+    // The run ID comes in an input box, or (with a history) a quick pick where it is typed. Either
+    // stays open with the answer in it; the user then gives up (Esc).
+    stub(vscode.window, 'createInputBox', () =>
+      fakeInputBox((box) => {
+        asked.push(box.title);
+        box.type('NoSuchRun0042');
+        box.accept();
+        void until(() => box.validationMessage !== undefined && !box.busy, 'the lookup').then(() => {
+          said.push(box.validationMessage ?? '');
+          box.hide();
+        });
+      }),
+    );
     stub(vscode.window, 'createQuickPick', () =>
       fakeQuickPick((pick) => {
         asked.push(pick.title);
         if (!pick.title.includes('(1/2)')) return pick.hide();
         pick.value = 'NoSuchRun0042';
         pick.accept();
+        void until(() => pick.items[0]?.label.startsWith('$(error)') === true, 'the lookup').then(() => {
+          said.push(pick.items[0].label.replace('$(error) ', ''));
+          pick.hide();
+        });
       }),
     );
-    const messages = captureMessages();
+    captureMessages();
     await vscode.commands.executeCommand('gumloop.downloadRunFiles');
     assert.deepEqual(asked, ['Gumloop: Download Run Files (1/2)'], 'only the run ID was asked');
-    assert.ok(messages.some((m) => /^Gumloop has no run “NoSuchRun0042” for user “demo-user” \(404\)/.test(m)), `said: ${messages.join(' | ')}`);
+    assert.ok(said.some((m) => /^Gumloop has no run “NoSuchRun0042” for user “demo-user” \(404\)/.test(m)), `said: ${said.join(' | ')}`);
   });
 
   it('Set API Key validates the key, stores it in SecretStorage, and Clear API Key removes it', async () => {
