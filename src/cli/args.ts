@@ -27,6 +27,7 @@ const OPTIONS = {
   flow: { type: 'string' },
   input: { type: 'string', multiple: true },
   'input-file': { type: 'string', multiple: true },
+  'inputs-from': { type: 'string' },
   wait: { type: 'boolean' },
   download: { type: 'boolean' },
   json: { type: 'boolean' },

@@ -7,9 +7,9 @@ Usage:
                 [--out <dir>] [--base-url <url>] [--on-conflict fail|overwrite|skip|keep-both]
                 [--max-files <n>] [--oauth] [--request-timeout <seconds>] [--json]
   gumloop-files run --flow <saved_item_id> [--input name=value ...] [--input-file name=path ...]
-                --user-id <id> [--project-id <id>] [--oauth] [--wait] [--timeout <seconds>]
-                [--download [--out <dir>] [--on-conflict <p>] [--max-files <n>]] [--json]
-                [--kill-on-interrupt]
+                [--inputs-from <report.json|->] --user-id <id> [--project-id <id>] [--oauth] [--wait]
+                [--timeout <seconds>] [--download [--out <dir>] [--on-conflict <p>] [--max-files <n>]]
+                [--json] [--kill-on-interrupt]
   gumloop-files watch --run-id <id> (--user-id <id> | --project-id <id>) [--timeout <seconds>]
                 [--download ...] [--json] [--kill-on-interrupt]
   gumloop-files flows (--user-id <id> | --project-id <id>) [--json]
@@ -53,6 +53,10 @@ run: starts the flow and prints its run ID at once.
   --input name=value     a text input; repeat for each. An input left out keeps the value saved
                          in the flow (stderr names those inputs)
   --input-file name=path a file input: the file is uploaded to your Gumloop files first
+  --inputs-from <path>   the inputs of an earlier run: a run --json report, a {"name": "value"}
+                         object or a [{"input_name", "value"}] list (- reads standard input); a
+                         file input is sent by its uploaded name, not uploaded again; --input and
+                         --input-file override the report's input of the same name
   --wait                 wait for the run to end, streaming its new log lines to stderr
   --timeout <seconds>    with --wait: a deadline for the whole wait and the download after it
                          (exit 124; the run goes on)

@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError } from '../errors';
-import { MAX_UPLOAD_BYTES } from '../gumloop/pipelines';
+import { getInputs, MAX_UPLOAD_BYTES } from '../gumloop/pipelines';
 import { leftInputsNotice, parseAssignment, type FileAssignment } from '../runs/runInputs';
 import { cleanLine } from '../sanitize';
 import { startFlowRun } from '../start/startFlowRun';
@@ -13,6 +13,7 @@ import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, downloadTarget } from './download';
 import { EXIT } from './exitCodes';
 import { followRun } from './followRun';
+import { inputsFrom, mergeInputs } from './inputsFrom';
 import { cliCommand, connectionArgs } from './hints';
 
 /** Flow IDs are short URL-safe tokens, like run IDs. */
@@ -20,14 +21,15 @@ export const FLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export async function runCommand(context: CommandContext): Promise<number> {
   const { values } = context;
-  checkOptions('run', values, ['flow', 'input', 'input-file', 'wait', 'timeout', 'download', 'out', 'on-conflict', 'max-files', 'json', 'kill-on-interrupt']);
+  checkOptions('run', values, ['flow', 'input', 'input-file', 'inputs-from', 'wait', 'timeout', 'download', 'out', 'on-conflict', 'max-files', 'json', 'kill-on-interrupt']);
   const flowId = values.flow?.trim() ?? '';
   if (!FLOW_ID.test(flowId)) throw usage(flowId ? `“${flowId.slice(0, 40)}” is not a flow ID (the saved_item_id in the flow's URL)` : 'run needs --flow <saved_item_id>');
-  const text = (values.input ?? []).map((item) => parsed(parseAssignment(item, '--input')));
-  const files: FileAssignment[] = (values['input-file'] ?? []).map((item) => {
+  const flagText = (values.input ?? []).map((item) => parsed(parseAssignment(item, '--input')));
+  const flagFiles: FileAssignment[] = (values['input-file'] ?? []).map((item) => {
     const { name, value } = parsed(parseAssignment(item, '--input-file'));
     return { name, path: value };
   });
+  const report = values['inputs-from'] !== undefined ? await inputsFrom(values['inputs-from']) : undefined;
   const wait = Boolean(values.wait || values.download);
   if (!wait && values.timeout !== undefined) throw usage('--timeout needs --wait (it limits the wait)');
   if (!values.download && (values.out !== undefined || values['on-conflict'] !== undefined || values['max-files'] !== undefined)) throw usage('--out, --on-conflict and --max-files need --download');
@@ -38,10 +40,13 @@ export async function runCommand(context: CommandContext): Promise<number> {
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
   context.note({ flowId });
 
+  // A report's inputs are merged under the flags' by the flow's declared kinds (asked once here, not again by the core).
+  const declared = report ? await getInputs(client, flowId, { signal: context.signal }) : undefined;
+  const inputs = report && declared ? mergeInputs(report, flagText, flagFiles, declared) : { text: flagText, files: flagFiles };
   const started = await startFlowRun(client, {
     savedItemId: flowId,
-    text,
-    files,
+    declared,
+    ...inputs,
     readFile: readInputFile,
     checkRuns: cliCommand(['runs', '--flow', flowId, ...connectionArgs(values, context.env)]),
     signal: context.signal,

@@ -1,7 +1,7 @@
 // Recent runs: a capped, most-recent-first list persisted through a small storage interface
 // (globalState in the extension). Pure: no vscode import; emits which run changed so the tree
 // refreshes one node instead of the whole view.
-import type { SentInput } from './runInputs';
+import type { FileSource, SentInput } from './runInputs';
 
 export interface RunRecord {
   runId: string;
@@ -175,5 +175,11 @@ function sentInputs(value: unknown): SentInput[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value
     .filter((item): item is Record<string, unknown> => !!item && typeof item === 'object' && typeof item.name === 'string' && typeof item.value === 'string')
-    .map((item) => ({ name: item.name as string, value: item.value as string, ...(typeof item.file === 'string' ? { file: item.file } : {}) }));
+    .map((item) => ({ name: item.name as string, value: item.value as string, ...(typeof item.file === 'string' ? { file: item.file } : {}), ...fileSource(item.source) }));
+}
+
+function fileSource(value: unknown): { source?: FileSource } {
+  if (!value || typeof value !== 'object') return {};
+  const { uri, size, mtime } = value as Record<string, unknown>;
+  return typeof uri === 'string' && typeof size === 'number' && typeof mtime === 'number' ? { source: { uri, size, mtime } } : {};
 }

@@ -17,6 +17,17 @@ export interface FileAssignment {
   name: string;
   /** A local path (CLI) or workspace-relative path (VS Code). */
   path: string;
+  /** The name Gumloop already stores the file under (Run Again, `--inputs-from`): sent as it is, not uploaded again. */
+  uploaded?: string;
+}
+
+/** Where a file input's bytes came from, when VS Code read them: what Run Again compares to tell whether the file changed. */
+export interface FileSource {
+  /** The file's URI as VS Code gave it. */
+  uri: string;
+  size: number;
+  /** Modification time, epoch ms. */
+  mtime: number;
 }
 
 /** An input as start_pipeline was sent it: a file input's value is its uploaded name, `file` the path it came from. */
@@ -24,6 +35,8 @@ export interface SentInput {
   name: string;
   value: string;
   file?: string;
+  /** The local file read for it (VS Code's runs; the CLI records only `file`). */
+  source?: FileSource;
 }
 
 /** `name=value` from `--input`; the value may contain `=` and be empty. */

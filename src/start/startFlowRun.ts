@@ -1,8 +1,8 @@
-// Starting a run of a flow: the one path shared by Run Flow and the CLI's `run` (and, later, Run
-// Again). Inputs checked against get_inputs → file inputs uploaded → start_pipeline (never
-// retried; a lost answer looked up, see gumloop/lostStart) → the run with exactly the inputs it
-// was started with, so it can be recorded and started again. No vscode import: the caller says
-// how a file's bytes are read (from disk, or through the editor's file system).
+// Starting a run of a flow: the one path shared by Run Flow, Run Again and the CLI's `run`. Inputs
+// checked against get_inputs → file inputs uploaded (unless Gumloop has them already) →
+// start_pipeline (never retried; a lost answer looked up, see gumloop/lostStart) → the run with
+// exactly the inputs it was started with, so it can be recorded and started again. No vscode
+// import: the caller says how a file's bytes are read (from disk, or through the editor's file system).
 import { GumloopError, isGumloopError } from '../errors';
 import { startRun } from '../gumloop/lostStart';
 import { getInputs, uploadFile, type FlowInput, type JsonCaller, type PipelineInput } from '../gumloop/pipelines';
@@ -51,6 +51,11 @@ export async function startFlowRun(client: JsonCaller, request: StartFlowRunRequ
   if (!resolved.ok) throw request.refuse?.(resolved.reason) ?? new GumloopError('invalid-input', `${resolved.reason}.`);
   const inputs: SentInput[] = resolved.value.text.map(({ name, value }) => ({ name, value }));
   for (const file of resolved.value.files) {
+    if (file.uploaded !== undefined) {
+      // Gumloop has it already under this name (Run Again of an unchanged file, --inputs-from): not uploaded again.
+      inputs.push({ name: file.name, value: file.uploaded, file: file.path });
+      continue;
+    }
     const upload = async () => uploadFile(client, uploadNameFor(file.path), Buffer.from(await request.readFile(file, signal)), { signal });
     const { fileName } = await (request.uploading ? request.uploading(file, upload) : upload());
     request.uploaded?.(file, fileName);

@@ -180,6 +180,36 @@ describe('gumloop-files run and watch', () => {
     assert.deepEqual((JSON.parse(waited.stdout) as { inputs: unknown }).inputs, [{ name: 'topic', value: 'otters' }]);
   });
 
+  test('run --inputs-from a run --json report starts a run with exactly the first run’s inputs; the file is not uploaded again; flags override', async () => {
+    const local = path.join(cwd, 'again.txt');
+    await writeFile(local, 'first version');
+    const first = await cli(['run', '--flow', 'MixedInput01', '--input', 'tone=wry', '--input-file', `doc=${local}`, ...scope, '--json']);
+    assert.equal(first.code, 0, first.stderr);
+    const firstRun = JSON.parse(first.stdout) as { runId: string };
+    await writeFile(path.join(cwd, 'last.json'), first.stdout);
+    const starts = () => emu.get().requests.filter((r) => r.path.endsWith('/start_pipeline'));
+    const uploads = () => emu.get().requests.filter((r) => r.path.endsWith('/upload_file')).length;
+    const uploadsBefore = uploads();
+    const again = await cli(['run', '--flow', 'MixedInput01', '--inputs-from', 'last.json', ...scope, '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const [firstStart, againStart] = starts().slice(-2).map((r) => (r.body as { pipeline_inputs: unknown }).pipeline_inputs);
+    assert.deepEqual(againStart, firstStart);
+    assert.deepEqual(againStart, [{ input_name: 'doc', value: 'again.txt' }, { input_name: 'tone', value: 'wry' }]);
+    assert.equal(uploads(), uploadsBefore, 'the file input was uploaded again');
+    assert.notEqual((JSON.parse(again.stdout) as { runId: string }).runId, firstRun.runId);
+    // --input overrides the report's value of the same name; the rest stays as it was.
+    const overridden = await cli(['run', '--flow', 'MixedInput01', '--inputs-from', 'last.json', '--input', 'tone=warm', ...scope]);
+    assert.equal(overridden.code, 0, overridden.stderr);
+    assert.deepEqual((starts().at(-1)?.body as { pipeline_inputs: unknown }).pipeline_inputs, [{ input_name: 'doc', value: 'again.txt' }, { input_name: 'tone', value: 'warm' }]);
+    // A file that is no report: a usage error that says which shapes are read, and nothing started.
+    await writeFile(path.join(cwd, 'notes.md'), '# not json');
+    const startsBefore = starts().length;
+    const bad = await cli(['run', '--flow', 'MixedInput01', '--inputs-from', 'notes.md', ...scope]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /--inputs-from notes\.md: not JSON\. Give the output of `gumloop-files run --json`/);
+    assert.equal(starts().length, startsBefore);
+  });
+
   test('Ctrl-C stops watching (130); with --kill-on-interrupt the run is stopped on Gumloop', async () => {
     let runId = '';
     const interrupt = (text: string, child: ReturnType<typeof spawn>) => {
