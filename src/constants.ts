@@ -12,6 +12,9 @@ export const Commands = {
   refreshRuns: 'gumloop.refreshRuns',
   clearHistory: 'gumloop.clearHistory',
   runFlow: 'gumloop.runFlow',
+  /** Argument: a run ID string, a Recent Runs row or a Flows view run; none asks for a recent run. */
+  runAgain: 'gumloop.runAgain',
+  runAgainWithChanges: 'gumloop.runAgainWithChanges',
   // Tree-only commands (hidden from the palette).
   downloadAgain: 'gumloop.downloadAgain',
   downloadRun: 'gumloop.downloadRun',

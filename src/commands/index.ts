@@ -6,6 +6,7 @@ import { runDownloadJob, type DownloadJob } from './downloadJob';
 import { downloadFromRun, downloadRunFiles, type DownloadRequestDraft, type RunDownloadRequest } from './downloadRunFiles';
 import { withErrorBoundary, type Fixes } from './errorBoundary';
 import { flowCommandHandlers } from './flowCommands';
+import { runAgain } from './runAgain';
 import { runFlow, type RunFlowListener } from './runFlow';
 import { clearHistory, copyFilePath, copyRunId, downloadAgain, downloadRun, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
 import type { Services } from '../services';
@@ -36,6 +37,8 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.setUserId]: () => setUserId(services),
     [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, continueWithRun, draft),
     [Commands.runFlow]: (target?: unknown) => runFlow(services, target, flowsListener(hooks.flows, hooks.following)),
+    [Commands.runAgain]: (target?: unknown) => runAgain(services, hooks.flows, flowsListener(hooks.flows, hooks.following), target, false),
+    [Commands.runAgainWithChanges]: (target?: unknown) => runAgain(services, hooks.flows, flowsListener(hooks.flows, hooks.following), target, true),
     [Commands.showLogs]: async () => services.log.show(),
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),

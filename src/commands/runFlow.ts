@@ -1,21 +1,21 @@
 // Gumloop: Run Flow… — pick a flow, answer its inputs, start it through start/startFlowRun, and
-// watch it (followStartedRun). This file chooses and shows; the rules live in pure modules
+// watch it (followStartedRun); Run Again shares the watch (followNewRun). This file chooses and shows; the rules live in pure modules
 // (runs/runInputs, start/startFlowRun, remote/runWatcher, remote/runProgress).
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { Commands, StateKeys } from '../constants';
 import { GumloopError, isGumloopError } from '../errors';
 import type { GumloopClient } from '../gumloop/client';
-import { getInputs, PLAN_LIMIT_MESSAGE, type FlowInput } from '../gumloop/pipelines';
+import { getInputs, type FlowInput } from '../gumloop/pipelines';
 import { confirmRunMessage } from '../remote/runProgress';
-import { latestPerFlow, rememberInputs, unreadableInputFile, type FileAssignment, type InputMemory, type SentInput } from '../runs/runInputs';
+import { latestPerFlow, rememberInputs, type InputMemory, type SentInput } from '../runs/runInputs';
 import { createClient, type Services } from '../services';
-import { startFlowRun, type StartedFlowRun } from '../start/startFlowRun';
+import type { StartedFlowRun } from '../start/startFlowRun';
 import { resolveDestination } from '../ui/destination';
 import { pickFlow, type FlowChoice } from './flowPicker';
 import { followStartedRun, type PollListener } from './followStartedRun';
 import { askInputs, type Answers } from './runInputPrompts';
+import { startInEditor } from './startInEditor';
 
 /** What else shows runs (the Flows view's store): told about the new run and every poll of it. */
 export interface RunFlowListener extends PollListener {
@@ -26,38 +26,48 @@ export interface RunFlowListener extends PollListener {
   runStarts(): Iterable<{ flowId: string; at: number }>;
 }
 
-export async function runFlow(services: Services, target?: unknown, listener?: RunFlowListener): Promise<void> {
-  if (!(await services.credentials.getApiKey())) {
-    const choice = await vscode.window.showWarningMessage('Set your Gumloop API key before running a flow.', 'Set API Key');
-    if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
-    if (!(await services.credentials.getApiKey())) return;
-  }
+/** `prefill`: values the prompts start from instead of the flow's remembered ones (Run Again with Changes…). */
+export async function runFlow(services: Services, target?: unknown, listener?: RunFlowListener, prefill?: Record<string, string>): Promise<void> {
+  if (!(await hasApiKey(services))) return;
   const { client } = await createClient(services);
   try {
     const memory = services.context.globalState.get<InputMemory>(StateKeys.runInputs) ?? {};
     const flow = await pickFlow(client, target, { memory, lastRunAt: lastRunTimes(services, listener) });
     if (!flow) return;
     const declared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the inputs of “${flow.name}”…` }, () => getInputs(client, flow.savedItemId));
-    const answers = await askInputs(flow, declared, memory);
+    const answers = await askInputs(flow, declared, prefill ? rememberInputs(memory, flow.savedItemId, prefill) : memory);
     if (!answers) return;
     // Runs spend credits: answering the inputs is the go-ahead; a flow with none to answer is asked.
     if (declared.length === 0 && !(await confirmRun(flow))) return;
     const started = await start(services, client, flow, declared, answers);
     if (!started) return;
     await services.context.globalState.update(StateKeys.runInputs, rememberInputs(memory, flow.savedItemId, answers.values));
-    if (started.recoveredNotice) services.log.warn(started.recoveredNotice);
-    services.log.info(`Started run ${started.runId} of flow “${flow.name}” (${flow.savedItemId})${started.url ? `: ${started.url}` : ''}`);
-    await showInRecentRuns(services, started, flow);
-    listener?.started(flow.savedItemId, started.runId);
-    try {
-      await followStartedRun(services, client, flow, started.runId, listener);
-    } catch (error) {
-      throw afterStart(error);
-    } finally {
-      listener?.released(started.runId);
-    }
+    await followNewRun(services, client, flow, started, listener);
   } finally {
     await client.close();
+  }
+}
+
+/** False when there is no key and the user did not set one. */
+export async function hasApiKey(services: Services): Promise<boolean> {
+  if (await services.credentials.getApiKey()) return true;
+  const choice = await vscode.window.showWarningMessage('Set your Gumloop API key before running a flow.', 'Set API Key');
+  if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
+  return Boolean(await services.credentials.getApiKey());
+}
+
+/** A run just started (by Run Flow or Run Again): logged, shown in Recent Runs and the Flows view, and followed to its end. */
+export async function followNewRun(services: Services, client: GumloopClient, flow: FlowChoice, started: StartedFlowRun, listener: RunFlowListener | undefined): Promise<void> {
+  if (started.recoveredNotice) services.log.warn(started.recoveredNotice);
+  services.log.info(`Started run ${started.runId} of flow “${flow.name}” (${flow.savedItemId})${started.url ? `: ${started.url}` : ''}`);
+  await showInRecentRuns(services, started, flow);
+  listener?.started(flow.savedItemId, started.runId);
+  try {
+    await followStartedRun(services, client, flow, started.runId, listener);
+  } catch (error) {
+    throw afterStart(error);
+  } finally {
+    listener?.released(started.runId);
   }
 }
 
@@ -72,35 +82,12 @@ async function confirmRun(flow: FlowChoice): Promise<boolean> {
   return choice === 'Run';
 }
 
-/** The answers, through the one start path: files read through VS Code and uploaded once, 429 may be tried again. undefined: gave up. */
+/** The answers, through the one start path (start/startFlowRun as the editor shows it). undefined: gave up. */
 function start(services: Services, client: GumloopClient, flow: FlowChoice, declared: readonly FlowInput[], answers: Answers): Promise<StartedFlowRun | undefined> {
-  const files: FileAssignment[] = [...answers.files].map(([name, file]) => ({ name, path: file.shown }));
+  const files = [...answers.files].map(([name, file]) => ({ name, path: file.shown, uri: file.uri }));
   // An empty answer leaves the input to the value saved in the flow (see runs/runInputs).
   const text = declared.filter((input) => !answers.files.has(input.name) && answers.values[input.name]).map((input) => ({ name: input.name, value: answers.values[input.name] }));
-  return startFlowRun(client, {
-    savedItemId: flow.savedItemId,
-    declared,
-    text,
-    files,
-    checkRuns: 'the flow’s runs in the Flows view',
-    readFile: (file) => readInputFile(file, answers),
-    uploading: (file, upload) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading ${path.posix.basename(answers.files.get(file.name)?.uri.path ?? file.path)} to Gumloop…` }, upload),
-    uploaded: (file, fileName) => services.log.info(`Uploaded ${file.path} as “${fileName}” for input “${file.name}”`),
-    starting: (work) => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting “${flow.name}”…` }, work),
-    tryAgainWhenLimited: async () => (await vscode.window.showErrorMessage(`${PLAN_LIMIT_MESSAGE}.`, 'Try Again')) === 'Try Again',
-  });
-}
-
-/** The picked file's bytes; a file gone or unreadable since it was picked is said in words. */
-async function readInputFile(file: FileAssignment, answers: Answers): Promise<Uint8Array> {
-  const picked = answers.files.get(file.name);
-  try {
-    if (!picked) throw new Error(`no file picked for ${file.name}`);
-    return await vscode.workspace.fs.readFile(picked.uri);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new GumloopError('invalid-input', unreadableInputFile(file.name, file.path, typeof code === 'string' ? code : undefined), { cause: error });
-  }
+  return startInEditor(services, client, { flow, declared, text, files });
 }
 
 /** The run joins Recent Runs at once, as running, with the folder its files will go to. */

@@ -60,6 +60,8 @@ export function presentRun(run: RunRecord, now: number, folderExists: boolean): 
   const parts = [run.flowName, stateLabel(run.state), run.notDownloaded ? 'not downloaded' : undefined, relativeTime(run.downloadedAt, now)].filter(Boolean);
   // A run Run Flow started and nobody downloaded offers Download; "Download Again" would be untrue.
   const tokens = ['run', run.notDownloaded ? 'notDownloaded' : 'downloadable', folderExists ? 'hasFolder' : 'folderMissing'];
+  // Run Again needs the run's flow.
+  if (run.savedItemId) tokens.push('rerunnable');
   return {
     id: `run:${run.runId}`,
     label: shortRunId(run.runId),

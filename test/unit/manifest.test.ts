@@ -17,7 +17,7 @@ test('contributed commands are exactly the ids in constants, each with a Title C
   assert.deepEqual(contributed, Object.values(Commands).sort());
   for (const command of contributes.commands) {
     assert.equal(command.category, 'Gumloop');
-    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from|to|the)( ([A-Z][A-Za-z]*|API|ID|in|from|to|the))*…?$/, command.title);
+    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from|to|the|with)( ([A-Z][A-Za-z]*|API|ID|in|from|to|the|with))*…?$/, command.title);
   }
 });
 

@@ -44,6 +44,8 @@ test('a run Run Flow started and nobody downloaded says so and offers Download, 
   assert.equal(started.contextValue, 'run notDownloaded folderMissing');
   assert.match(started.tooltip(), /not downloaded yet/);
   assert.doesNotMatch(started.tooltip(), /Downloaded:/);
+  // Run Again needs the run's flow: offered only when it is known.
+  assert.equal(presentRun({ ...run, savedItemId: 'WeeklyFlow1' }, NOW, true).contextValue, 'run downloadable hasFolder rerunnable');
 });
 
 test('file items: nested path as description, missing files marked', () => {

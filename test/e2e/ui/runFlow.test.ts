@@ -17,7 +17,7 @@ import { assertSameBytes, check, clearNotifications, clickDialogButton, setApiKe
 const RUN_FLOW = 'Gumloop: Run Flow…';
 
 /** The run the emulator started for `flowId` (the newest, if several). */
-function startedRun(ctx: UiTestContext, flowId: string): { runId: string; inputs: unknown } {
+export function startedRun(ctx: UiTestContext, flowId: string): { runId: string; inputs: unknown } {
   const runsDir = path.join(ctx.emulator.dataDir, 'runs');
   const runs = fs
     .readdirSync(runsDir)
@@ -49,15 +49,15 @@ async function addDocumentFlow(ctx: UiTestContext, flowId: string, name: string,
 }
 
 /** What the emulator received for an uploaded input file. */
-function uploaded(ctx: UiTestContext, fileName: string): Buffer {
+export function uploaded(ctx: UiTestContext, fileName: string): Buffer {
   return fs.readFileSync(path.join(ctx.emulator.dataDir, 'uploads', ctx.demo.userId, fileName));
 }
 
-function startRequests(ctx: UiTestContext, flowId: string): number {
+export function startRequests(ctx: UiTestContext, flowId: string): number {
   return ctx.emulator.requests.filter((request) => request.path.endsWith('/start_pipeline') && (request.body as { saved_item_id?: string } | null)?.saved_item_id === flowId).length;
 }
 
-async function startRunFlow(page: Page, flowName: string): Promise<void> {
+export async function startRunFlow(page: Page, flowName: string): Promise<void> {
   await clearNotifications(page);
   await runCommand(page, RUN_FLOW);
   // The list is virtualised: filter it as a person would, so the flow's row is rendered.
