@@ -1,6 +1,7 @@
 // Gumloop: Run Flow… — pick a flow, answer its inputs, start it through start/startFlowRun, and
-// watch it (followStartedRun); Run Again shares the watch (followNewRun). This file chooses and shows; the rules live in pure modules
-// (runs/runInputs, start/startFlowRun, remote/runWatcher, remote/runProgress).
+// watch it (followStartedRun; Run Again follows its runs the same way, through followNewRun). This
+// file chooses and shows; the rules live in pure modules (runs/runInputs, start/startFlowRun,
+// remote/runWatcher, remote/runProgress).
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { Commands, StateKeys } from '../constants';

@@ -100,7 +100,7 @@ test('the inputs Run Flow started a run with stay through state updates, a later
   const history = new RunHistory(storage, 10);
   const inputs = [
     { name: 'quarter', value: 'Q3' },
-    { name: 'orders_sheet', value: 'orders.csv', file: 'data/orders.csv' },
+    { name: 'orders_sheet', value: 'orders.csv', file: 'data/orders.csv', source: { uri: 'file:///ws/data/orders.csv', size: 18, mtime: 1_764_900_000_000 } },
   ];
   await history.record(record('r1', { fileNames: [], files: [], notDownloaded: true, inputs }));
   await history.update('r1', { state: 'DONE', finishedTs: '2026-12-05T10:00:00Z' });
@@ -108,8 +108,9 @@ test('the inputs Run Flow started a run with stay through state updates, a later
   assert.deepEqual(history.get('r1')?.inputs, inputs);
   assert.deepEqual(new RunHistory(storage, 10).get('r1')?.inputs, inputs);
   const stored = store.value as Record<string, unknown>[];
-  store.value = [{ ...stored[0], inputs: [{ name: 'ok', value: 'v', file: 7 }, { name: 'no value' }, 'junk', null] }, { ...stored[0], runId: 'r2', inputs: 'junk' }];
+  store.value = [{ ...stored[0], inputs: [{ name: 'ok', value: 'v', file: 7 }, { name: 'no value' }, 'junk', null, { name: 'f', value: 'a.txt', file: 'a.txt', source: { uri: 'file:///a.txt', size: '3' } }] }, { ...stored[0], runId: 'r2', inputs: 'junk' }];
   const reloaded = new RunHistory(storage, 10);
-  assert.deepEqual(reloaded.get('r1')?.inputs, [{ name: 'ok', value: 'v' }]);
+  // A malformed source is dropped: Run Again then has nothing to compare and reuses the uploaded name.
+  assert.deepEqual(reloaded.get('r1')?.inputs, [{ name: 'ok', value: 'v' }, { name: 'f', value: 'a.txt', file: 'a.txt' }]);
   assert.equal(reloaded.get('r2')?.inputs, undefined);
 });

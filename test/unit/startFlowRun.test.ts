@@ -77,6 +77,20 @@ describe('startFlowRun against the emulator', () => {
     assert.match(started.runId, /^[A-Za-z0-9_-]+$/);
   });
 
+  test('a file Gumloop already has (Run Again, --inputs-from) is sent by its uploaded name: not read, not uploaded', async () => {
+    emu.get().clearRequests();
+    const asked = request({ files: [{ name: 'orders_sheet', path: 'data/orders.csv', uploaded: 'orders-q3.csv' }] });
+    const started = await startFlowRun(client, asked);
+    assert.ok(started);
+    assert.deepEqual(asked.reads, []);
+    assert.equal(sent('upload_file').length, 0);
+    assert.deepEqual((sent('start_pipeline')[0].body as { pipeline_inputs: unknown }).pipeline_inputs, [
+      { input_name: 'quarter', value: 'Q3' },
+      { input_name: 'orders_sheet', value: 'orders-q3.csv' },
+    ]);
+    assert.deepEqual(started.inputs[1], { name: 'orders_sheet', value: 'orders-q3.csv', file: 'data/orders.csv' });
+  });
+
   test('an input left out is listed, not refused, and not sent', async () => {
     emu.get().clearRequests();
     const started = await startFlowRun(client, request({ text: [] }));

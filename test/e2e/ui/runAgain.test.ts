@@ -1,14 +1,14 @@
 // Run Again as a person uses it: a flow run from the palette with a text and a file input, then
 // ↻ on its finished run in the Flows view, one confirmation that shows the inputs, and the new
 // run sent exactly the first run's inputs — the unchanged file by its uploaded name, not uploaded
-// again (the emulator records both starts and every upload).
+// again; once the file is edited, uploaded again (the emulator records every start and upload).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UiTest, UiTestContext } from '../uiTest';
 import { addFlow } from '../../emulator/addFlow';
-import { answerInput, pickQuickItem, waitForNotification } from '../workbench';
+import { answerInput, contextMenuAction, pickQuickItem, waitForNotification } from '../workbench';
 import { expand, flowsRow } from './flowSteps';
-import { startedRun, startRequests, startRunFlow } from './runFlow.test';
+import { startedRun, startRequests, startRunFlow, uploaded } from './runFlow.test';
 import { check, clickDialogButton, setApiKey, showRecentRuns } from './steps';
 
 function uploads(ctx: UiTestContext): number {
@@ -60,6 +60,20 @@ export const tests: UiTest[] = [
       check(JSON.stringify(second.inputs) === JSON.stringify(first.inputs), `Run Again sent ${JSON.stringify(second.inputs)}, the first run ${JSON.stringify(first.inputs)}`);
       check(uploads(ctx) === uploadsBefore, `the unchanged file was uploaded again (${uploads(ctx)} uploads)`);
       await waitForNotification(ctx.page, new RegExp(`“E2e again flow” finished \\(run ${second.runId}\\)`), 60_000);
+
+      // The file changed since it was read: Run Again (from the context menu this time) says so and uploads the new bytes under the same name.
+      const changed = Buffer.from('notes for run again, edited since\n');
+      fs.writeFileSync(path.join(ctx.workspace, 'notes-again.txt'), changed);
+      await contextMenuAction(ctx.page, runRow, 'Run Again');
+      const dialog = ctx.page.locator('.monaco-dialog-box', { hasText: question });
+      await dialog.filter({ hasText: 'Changed since the last run, uploaded again: notes-again.txt.' }).waitFor({ timeout: 30_000 });
+      await clickDialogButton(ctx.page, question, 'Run Again');
+      for (let waited = 0; startRequests(ctx, flowId) < 3 && waited < 30_000; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
+      check(startRequests(ctx, flowId) === 3, `start_pipeline requests: ${startRequests(ctx, flowId)}`);
+      await waitForNotification(ctx.page, new RegExp(`“E2e again flow” finished \\(run ${startedRun(ctx, flowId).runId}\\)`), 60_000);
+      check(uploads(ctx) === uploadsBefore + 1, `the changed file was not uploaded once more (${uploads(ctx)} uploads)`);
+      check(uploaded(ctx, 'notes-again.txt').equals(changed), 'the upload is not the edited file');
+      check(JSON.stringify(startedRun(ctx, flowId).inputs) === JSON.stringify(first.inputs), `the third run was sent ${JSON.stringify(startedRun(ctx, flowId).inputs)}`);
     },
   },
 ];
