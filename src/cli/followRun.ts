@@ -91,8 +91,9 @@ async function follow(context: CommandContext, client: GumloopClient, options: F
   if (timedOut) {
     const trouble = result.trouble ? ` ${result.trouble}.` : '';
     const message = `run ${runId} is still ${describePhase(phase)} after ${options.timeoutSeconds} s; it goes on in Gumloop.${trouble} Wait again with: ${watchAgain(context, options)}`;
-    context.stderr(`gumloop-files: ${message}\n`);
-    context.workflow?.error(message, `Gumloop run ${runId} timed out`);
+    // In GitHub Actions the annotation is the line: the log shows it in red, the run's page lists it.
+    if (context.workflow) context.workflow.error(message, `Gumloop run ${runId} timed out`);
+    else context.stderr(`gumloop-files: ${message}\n`);
     failure = { code: 'timeout', message };
   } else if (phase === 'terminating') {
     const message = `run ${runId} has been stopping on Gumloop (TERMINATING) for ${STOPPING_LIMIT_MS / 1000} s; it will not finish, so its files were not downloaded. Check it in Gumloop.`;
@@ -150,8 +151,8 @@ async function interrupted(context: CommandContext, client: GumloopClient, optio
 /** --timeout passed before an answer (or a download) came: said, exit 124, and with --json the one object. */
 function ranOutOfTime(context: CommandContext, known: { runId: string; flowId: string | null; state: string | null }, said: string): number {
   const message = inCliTerms(said);
-  context.stderr(`gumloop-files: ${message}\n`);
-  context.workflow?.error(message, `Gumloop run ${known.runId} timed out`);
+  if (context.workflow) context.workflow.error(message, `Gumloop run ${known.runId} timed out`);
+  else context.stderr(`gumloop-files: ${message}\n`);
   if (context.values.json) context.json({ ...known, timedOut: true, error: { code: 'timeout', message }, exitCode: EXIT.timeout });
   return EXIT.timeout;
 }
