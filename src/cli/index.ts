@@ -95,7 +95,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       const atMove = env.GUMLOOP_FILES_TEST_SIGNAL_AT_MOVE;
       if (atMove === 'SIGINT' || atMove === 'SIGKILL') process.kill(process.pid, atMove);
     },
-    stdout: (text) => io.stdout(clean(text)),
+    // stdout too: the runner reads commands there as well. --json needs no guard: jsonOutput.ts
+    // escapes "##[" and a JSON line never starts with "::".
+    stdout: (text) => {
+      workflow?.maskSignedUrls(text);
+      io.stdout(workflow && !values.json ? workflow.guarded(clean(text)) : clean(text));
+    },
     stderr: (text) => (workflow ? workflow.untrusted(text) : io.stderr(clean(text))),
     workflow,
     json: (value) => {

@@ -95,13 +95,22 @@ export class WorkflowCommands {
    * written and do nothing.
    */
   untrusted(text: string): void {
+    this.maskSignedUrls(text);
+    this.write(this.guarded(this.redact(text)));
+  }
+
+  /** Masks (through this writer) every signed URL in `text`, for text printed elsewhere. */
+  maskSignedUrls(text: string): void {
     for (const url of signedUrls(text)) this.mask(url);
-    const clean = this.redact(text);
-    if (!clean.split('\n').some(looksLikeCommand)) {
-      this.write(clean);
-      return;
-    }
-    this.write(`::stop-commands::${this.resumeToken}\n${clean}${clean.endsWith('\n') ? '' : '\n'}::${this.resumeToken}::\n`);
+  }
+
+  /**
+   * `text` to print on any one stream: as it is, or, when a line would be read as a command,
+   * between ::stop-commands:: and its resume line (on the same stream, so the order holds).
+   */
+  guarded(text: string): string {
+    if (!text.split('\n').some(looksLikeCommand)) return text;
+    return `::stop-commands::${this.resumeToken}\n${text}${text.endsWith('\n') ? '' : '\n'}::${this.resumeToken}::\n`;
   }
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { actionCommandLine, actionInput } from '../../src/cli/action';
 import { parseCommandLine } from '../../src/cli/args';
 import { SCOPE_VARIABLES, withScopeFromEnvironment, inGitHubActions } from '../../src/cli/environment';
+import { jsonLine } from '../../src/cli/jsonOutput';
 import { formatDuration, jobSummary, runDuration } from '../../src/cli/jobSummary';
 import { escapeData, escapeProperty, looksLikeCommand, markdownText, outputEntry, signedUrls, WorkflowCommands, workflowCommand } from '../../src/cli/workflowCommands';
 
@@ -46,6 +47,17 @@ test('untrusted text: plain lines as they are; command-like lines printed with c
   workflow.untrusted('  wrote https://storage.example/r.csv?X-Goog-Signature=abc123&X-Goog-Expires=60 and https://example.com/docs\n');
   assert.equal(written[0], '::add-mask::https://storage.example/r.csv?X-Goog-Signature=abc123&X-Goog-Expires=60\n', 'the mask comes before the line');
   assert.equal(written.length, 2);
+});
+
+test('stdout: guarded on its own stream; --json text never holds ##[ and reads back the same', () => {
+  const workflow = new WorkflowCommands(() => assert.fail('guarded() writes nothing'), undefined, 'TOKEN');
+  assert.equal(workflow.guarded('report.csv\n'), 'report.csv\n');
+  assert.equal(workflow.guarded('::error::x.csv\n'), '::stop-commands::TOKEN\n::error::x.csv\n::TOKEN::\n');
+  const value = { files: ['##[error]x.csv', '###[y', 'a\\##[b'], url: '::set-output name=a::b' };
+  const line = jsonLine(value);
+  assert.ok(!line.includes('##['), line);
+  assert.ok(!looksLikeCommand(line), line);
+  assert.deepEqual(JSON.parse(line), value);
 });
 
 test('the key is masked once and first; a mask is never redacted; groups do not nest; errors escaped and redacted', () => {
