@@ -69,7 +69,7 @@ export function checkTargetNeedsDownload(values: CliValues): void {
 /** The largest --max-size, in MB: the editor's gumloop.maxExtractSize goes no higher (1 TiB). */
 export const MAX_SIZE_LIMIT_MB = 1024 * 1024;
 
-/** --out, --on-conflict and --max-files, checked before anything is sent. */
+/** --out, --on-conflict, --max-files, --max-size and --max-entries, checked before anything is sent. */
 export function downloadTarget(values: CliValues): DownloadTarget {
   const policy = (values['on-conflict'] ?? 'fail') as ConflictPolicy;
   if (!CONFLICT_POLICIES.includes(policy)) throw usage(`--on-conflict must be one of ${CONFLICT_POLICIES.join(', ')}`);

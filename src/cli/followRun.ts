@@ -98,6 +98,7 @@ async function follow(context: CommandContext, client: GumloopClient, options: F
   } else if (phase === 'terminating') {
     const message = `run ${runId} has been stopping on Gumloop (TERMINATING) for ${STOPPING_LIMIT_MS / 1000} s; it will not finish, so its files were not downloaded. Check it in Gumloop.`;
     context.stderr(`gumloop-files: ${message}\n`);
+    context.workflow?.error(message, `Gumloop run ${runId} is stuck stopping`);
     failure = { code: 'run-failed', message };
   } else if (code !== EXIT.ok) {
     const ended = `run ${runId} ${phase === 'terminated' ? 'was stopped' : describePhase(phase)}`;
