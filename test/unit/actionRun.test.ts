@@ -8,10 +8,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { addFlow } from '../emulator/addFlow';
+import { addRun } from '../emulator/addRun';
 import { flowFolder, type FlowJson } from '../emulator/flowStore';
+import { HOSTILE_WORKFLOW_FILE, HOSTILE_WORKFLOW_LINES } from '../emulator/hostileWorkflowLines';
 import { DEMO } from '../emulator/server';
 import { withEmulator } from '../support/emulatorFixture';
 import { REPO_ROOT } from '../support/paths';
+import { looksLikeCommand } from '../../src/cli/workflowCommands';
 
 interface Step {
   code: number | null;
@@ -72,17 +75,24 @@ function linesShowing(log: string, secret: string): string[] {
   return log.split('\n').filter((line) => line.includes(secret) && line !== `::add-mask::${secret}`);
 }
 
-/** The log as the runner reads it: which indented command-like lines (from the run) came while commands were stopped, which were obeyed. */
+/** Our own commands: at the start of a line, one of the few the CLI and the Action write. */
+const OWN_COMMAND = /^::(add-mask|group|endgroup|error( title=[^:]*)?|stop-commands)::/;
+
+/**
+ * The log as the runner reads it: every command-like line that is not one of ours (so came from
+ * Gumloop), sorted by whether commands were stopped when it came, or it was obeyed.
+ */
 function linesReadWhileStopped(log: string): { stopped: string[]; obeyed: string[]; tokens: string[] } {
   const result = { stopped: [] as string[], obeyed: [] as string[], tokens: [] as string[] };
   let token: string | undefined;
   for (const line of log.split('\n')) {
     const stop = /^::stop-commands::(.+)$/.exec(line);
-    if (stop && !token) {
+    if (token && line === `::${token}::`) token = undefined;
+    else if (token) result.stopped.push(line);
+    else if (stop) {
       token = stop[1];
       result.tokens.push(token);
-    } else if (token && line === `::${token}::`) token = undefined;
-    else if (/^\s+::/.test(line)) (token ? result.stopped : result.obeyed).push(line);
+    } else if (looksLikeCommand(line) && !OWN_COMMAND.test(line)) result.obeyed.push(line);
   }
   return result;
 }
@@ -108,7 +118,7 @@ describe('the GitHub Action, run as a runner runs it', () => {
       run_ms: 600,
       queued_ms: 0,
       final_state: 'FAILED',
-      run_log: ['Reader: read 0 rows', `  ::add-mask::Reader`, `Using key ${DEMO.apiKey}`, '  ::set-output name=state::DONE', '\u001b[31mError: the sheet is empty\u001b[0m'],
+      run_log: ['Reader: read 0 rows', ...HOSTILE_WORKFLOW_LINES, `Using key ${DEMO.apiKey}`, '\u001b[31mError: the sheet is empty\u001b[0m'],
     });
     await flowWithFiles(data, 'ActSlow00001', { run_ms: 60_000, run_log: ['step 1'] });
   });
@@ -165,8 +175,7 @@ describe('the GitHub Action, run as a runner runs it', () => {
     // The log's command-like lines are shown with commands stopped (::stop-commands::<token> … ::<token>::).
     const hostile = linesReadWhileStopped(step.log);
     assert.deepEqual(hostile.obeyed, [], 'no line from the run was read as a command');
-    assert.ok(hostile.stopped.some((line) => /^ {2,}::add-mask::Reader$/.test(line)), step.log);
-    assert.ok(hostile.stopped.some((line) => /^ {2,}::set-output name=state::DONE$/.test(line)), step.log);
+    for (const line of HOSTILE_WORKFLOW_LINES) assert.ok(hostile.stopped.some((shown) => shown.trim() === line.trim()), `${line} shown, with commands stopped`);
     assert.ok(hostile.tokens.every((token) => token.length >= 32), 'an unguessable resume token');
     assert.match(step.summary, /\| State \| FAILED \|/);
     assert.match(step.summary, /\*\*Failed:\*\* run \S+ failed: Error: the sheet is empty/);
@@ -197,6 +206,14 @@ describe('the GitHub Action, run as a runner runs it', () => {
     assert.match(step.log, /^::endgroup::$/m);
     assert.match(step.log, /^::error title=Gumloop run \S+ failed::Error: the sheet is empty$/m);
     assert.deepEqual(linesShowing(step.log, DEMO.apiKey), []);
+    assert.deepEqual(linesReadWhileStopped(step.log).obeyed, []);
+    // A file name from the outputs, printed on stdout by a download, does not act either.
+    await addRun(emu.get().dataDir, 'HostileName1', {}, { [HOSTILE_WORKFLOW_FILE]: 'x\n' });
+    const download = await runStep([cli, 'download', '--run-id', 'HostileName1', '--file', HOSTILE_WORKFLOW_FILE, '--out', 'hostile-name'], env, cwd);
+    assert.equal(download.code, 0, download.log);
+    const named = linesReadWhileStopped(download.log);
+    assert.deepEqual(named.obeyed, []);
+    assert.ok(named.stopped.includes(HOSTILE_WORKFLOW_FILE), download.log);
     // Outside GitHub Actions: none of it.
     const plain = await runStep([cli, 'run', '--flow', 'ActFail00001', '--wait'], { ...env, GITHUB_ACTIONS: '' }, cwd);
     assert.equal(plain.code, 1);
