@@ -6,6 +6,7 @@
 import { appendFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gumloopRunUrl } from '../ui/flowsPresentation';
+import { inGitHubActions, WORKFLOW_COMMANDS_VARIABLE } from './environment';
 import { EXIT } from './exitCodes';
 import { main, type CliIo } from './index';
 import { jobSummary, runDuration, type SummaryFacts } from './jobSummary';
@@ -70,8 +71,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: CliIo 
   // Commands on stderr, in order with what the CLI prints there (the runner reads both streams).
   const workflow = new WorkflowCommands(io.stderr);
   const apiKey = actionInput(env, 'api-key') || env.GUMLOOP_API_KEY?.trim() || '';
-  // First of all: nothing printed after this line can show the key.
-  if (apiKey) workflow.mask(apiKey);
+  // First of all, under a runner (which reads the line and hides it): nothing printed after can show
+  // the key. Elsewhere (a hand-run `node index.js`) the line itself would show it, and it is never printed.
+  if (apiKey && inGitHubActions(env)) workflow.mask(apiKey);
   const flowId = actionInput(env, 'flow');
   if (!flowId) {
     workflow.error('The flow input is required: the saved_item_id from the flow’s URL in Gumloop.', 'gumloop-files');
@@ -82,7 +84,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: CliIo 
     return EXIT.connection;
   }
   let stdout = '';
-  const cliEnv = { ...env, GITHUB_ACTIONS: 'true', GUMLOOP_API_KEY: apiKey };
+  const cliEnv = { ...env, [WORKFLOW_COMMANDS_VARIABLE]: 'true', GUMLOOP_API_KEY: apiKey };
   const code = await main(actionCommandLine(env), cliEnv, { stdout: (text) => (stdout += text), stderr: io.stderr });
   const result = parseResult(stdout);
   const download = actionInput(env, 'download');
@@ -139,7 +141,7 @@ async function withSizes(download: string, written: readonly string[], shown: re
 async function flowName(env: NodeJS.ProcessEnv, apiKey: string, flowId: string): Promise<string | undefined> {
   const scope = (['user-id', 'project-id', 'base-url'] as const).flatMap((name) => (actionInput(env, name) ? [`--${name}`, actionInput(env, name)] : []));
   let stdout = '';
-  const quiet = { ...env, GITHUB_ACTIONS: undefined, GUMLOOP_API_KEY: apiKey };
+  const quiet = { ...env, GITHUB_ACTIONS: undefined, [WORKFLOW_COMMANDS_VARIABLE]: undefined, GUMLOOP_API_KEY: apiKey };
   const code = await main(['flows', '--json', '--request-timeout', '20', ...scope], quiet, { stdout: (text) => (stdout += text), stderr: () => undefined });
   if (code !== EXIT.ok) return undefined;
   try {

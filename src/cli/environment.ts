@@ -16,7 +16,15 @@ export function withScopeFromEnvironment(values: CliValues, env: NodeJS.ProcessE
   return filled;
 }
 
-/** GitHub's runner sets GITHUB_ACTIONS=true in every step: then groups, annotations and masks are written. */
+/** GitHub's runner sets GITHUB_ACTIONS=true in every step: a runner reads (and hides) what the CLI masks. */
 export function inGitHubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === 'true';
+}
+
+/** Set by the Action for the CLI it runs: workflow commands even where no runner set GITHUB_ACTIONS. */
+export const WORKFLOW_COMMANDS_VARIABLE = 'GUMLOOP_FILES_WORKFLOW_COMMANDS';
+
+/** Groups, annotations and guarded server text: in GitHub Actions, or when the Action asks for them. */
+export function writesWorkflowCommands(env: NodeJS.ProcessEnv): boolean {
+  return inGitHubActions(env) || env[WORKFLOW_COMMANDS_VARIABLE] === 'true';
 }

@@ -7,7 +7,7 @@ import { connect } from './connection';
 import type { Command, CommandContext } from './context';
 import { downloadCommand } from './download';
 import { EXIT, exitCodeForError } from './exitCodes';
-import { inGitHubActions, withScopeFromEnvironment } from './environment';
+import { inGitHubActions, withScopeFromEnvironment, writesWorkflowCommands } from './environment';
 import { flowsCommand } from './flows';
 import { HELP } from './help';
 import { inCliTerms } from './hints';
@@ -56,7 +56,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     command = COMMANDS[name];
   } catch (error) {
     const message = `${(error as Error).message}. Run “gumloop-files --help” for usage.`;
-    if (inGitHubActions(env)) io.stderr(workflowCommand('error', { title: 'gumloop-files' }, message));
+    if (writesWorkflowCommands(env)) io.stderr(workflowCommand('error', { title: 'gumloop-files' }, message));
     else io.stderr(`gumloop-files: ${message}\n`);
     // A script that asked for --json reads stdout even when the line itself could not be parsed.
     if (argv.includes('--json')) io.stdout(jsonLine({ error: { code: 'usage', message }, exitCode: EXIT.usage }));
@@ -78,10 +78,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const clients: GumloopClient[] = [];
   // Everything printed passes the key's redaction: a server echoing it must not leak it into CI logs.
   const clean = (text: string) => redact(text, [apiKey]);
-  // In GitHub Actions: the key is masked before anything is printed, and what the server sent
-  // cannot act as a workflow command (see WorkflowCommands.untrusted).
-  const workflow = inGitHubActions(env) ? new WorkflowCommands(io.stderr, clean) : undefined;
-  if (apiKey) workflow?.mask(apiKey);
+  // In GitHub Actions what the server sent cannot act as a workflow command (see
+  // WorkflowCommands.untrusted), and under a runner the key is masked before anything is printed.
+  // Only there: a mask line shows the key to anything but a runner, which reads and hides it.
+  const workflow = writesWorkflowCommands(env) ? new WorkflowCommands(io.stderr, clean) : undefined;
+  if (apiKey && inGitHubActions(env)) workflow?.mask(apiKey);
   const facts: RunFacts = {};
   let jsonWritten = false;
   const context: CommandContext = {
