@@ -65,6 +65,27 @@ const shared = {
   plugins: watch ? [oneLlhttp, problemReporter] : [oneLlhttp],
 };
 
+/**
+ * The GitHub Action's bundle (action.yml runs.main), committed as JavaScript actions are. Built only
+ * on request, minified, without a source map or anything time- or machine-dependent, so the same
+ * sources give the same bytes: `npm run build:action` writes it, and a unit test builds it again to
+ * a temporary file and compares. `require.main` is made undefined: the CLI's own entry check in
+ * cli/index.ts must not run the CLI inside the Action.
+ */
+const action = {
+  ...shared,
+  minify: true,
+  sourcemap: false,
+  plugins: [oneLlhttp],
+  entryPoints: ['src/cli/actionMain.ts'],
+  define: { 'require.main': 'undefined' },
+};
+const actionOutfile = process.argv.find((arg) => arg.startsWith('--action-outfile='))?.slice('--action-outfile='.length);
+if (process.argv.includes('--action')) {
+  await esbuild.build({ ...action, outfile: actionOutfile ?? 'dist-action/index.js' });
+  process.exit(0);
+}
+
 const contexts = await Promise.all([
   esbuild.context({ ...shared, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...shared.plugins, transportApart] }),
   esbuild.context({ ...shared, entryPoints: ['src/gumloop/transport.ts'], outfile: 'dist/transport.js' }),

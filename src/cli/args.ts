@@ -13,6 +13,8 @@ const OPTIONS = {
   file: { type: 'string', multiple: true },
   'files-from': { type: 'string' },
   'max-files': { type: 'string' },
+  'max-size': { type: 'string' },
+  'max-entries': { type: 'string' },
   'user-id': { type: 'string' },
   'project-id': { type: 'string' },
   'saved-item-id': { type: 'string' },

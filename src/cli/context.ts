@@ -3,6 +3,7 @@
 import type { CliValues } from './args';
 import type { Connection } from './connection';
 import type { RunFacts } from './jsonOutput';
+import type { WorkflowCommands } from './workflowCommands';
 
 export interface CommandContext {
   values: CliValues;
@@ -17,6 +18,8 @@ export interface CommandContext {
   note(facts: RunFacts): void;
   /** Called when a download starts moving files into place, so a Ctrl-C then says what it does. */
   markMoving(): void;
+  /** In GitHub Actions (GITHUB_ACTIONS=true): groups, annotations and masks; stderr then goes through it. */
+  workflow?: WorkflowCommands;
   /** Checks GUMLOOP_API_KEY and the scope, then builds the client. */
   connect(requestTimeoutSeconds: number): Connection;
 }

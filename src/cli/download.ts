@@ -1,6 +1,7 @@
 // `gumloop-files download`: a run's files into a folder, all or nothing.
 import * as path from 'node:path';
 import { CONFLICT_POLICIES, type ConflictPolicy } from '../archive/conflicts';
+import { DEFAULT_LIMITS, type ArchiveLimits } from '../archive/limits';
 import { notRequestedMessage } from '../archive/requested';
 import { downloadRun, type DownloadRunResult } from '../download/downloadRun';
 import type { DownloadRequest } from '../gumloop/types';
@@ -17,7 +18,7 @@ export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
 export async function downloadCommand(context: CommandContext): Promise<number> {
   const { values } = context;
-  checkOptions('download', values, ['run-id', 'file', 'files-from', 'saved-item-id', 'out', 'on-conflict', 'max-files', 'timeout', 'json']);
+  checkOptions('download', values, ['run-id', 'file', 'files-from', 'saved-item-id', 'out', ...TARGET_OPTIONS, 'timeout', 'json']);
   const runId = validateRunId(values['run-id'] ?? '');
   if (!runId.ok) throw usage(runId.reason);
   const fileNames = await requestedNames(values);
@@ -51,15 +52,34 @@ export interface DownloadTarget {
   policy: ConflictPolicy;
   /** At most this many names in one download (--max-files). */
   maxFiles: number;
+  /** The archive limits --max-size and --max-entries set (as gumloop.maxExtractSize does in the editor); the defaults otherwise. */
+  limits: ArchiveLimits;
 }
 
-/** --out, --on-conflict and --max-files, checked before anything is sent. */
+/** The options that say where and how a download writes: `run` and `watch` take them with --download only. */
+export const TARGET_OPTIONS = ['out', 'on-conflict', 'max-files', 'max-size', 'max-entries'] as const;
+
+/** Refuses download options given to `run` or `watch` without --download. */
+export function checkTargetNeedsDownload(values: CliValues): void {
+  if (values.download) return;
+  const stray = TARGET_OPTIONS.find((name) => values[name] !== undefined);
+  if (stray) throw usage(`--${stray} needs --download (it shapes the download)`);
+}
+
+/** The largest --max-size, in MB: the editor's gumloop.maxExtractSize goes no higher (1 TiB). */
+export const MAX_SIZE_LIMIT_MB = 1024 * 1024;
+
+/** --out, --on-conflict, --max-files, --max-size and --max-entries, checked before anything is sent. */
 export function downloadTarget(values: CliValues): DownloadTarget {
   const policy = (values['on-conflict'] ?? 'fail') as ConflictPolicy;
   if (!CONFLICT_POLICIES.includes(policy)) throw usage(`--on-conflict must be one of ${CONFLICT_POLICIES.join(', ')}`);
   const maxFiles = values['max-files'] === undefined ? MAX_OUTPUT_FILES : Number(values['max-files']);
   if (!Number.isSafeInteger(maxFiles) || maxFiles < 1) throw usage('--max-files must be a whole number of files, at least 1');
-  return { out: path.resolve(values.out ?? '.'), policy, maxFiles };
+  const maxSizeMB = values['max-size'] === undefined ? DEFAULT_LIMITS.maxTotalBytes / 1024 ** 2 : Number(values['max-size']);
+  if (!Number.isSafeInteger(maxSizeMB) || maxSizeMB < 1 || maxSizeMB > MAX_SIZE_LIMIT_MB) throw usage(`--max-size must be a whole number of MB from 1 to ${MAX_SIZE_LIMIT_MB}`);
+  const maxEntries = values['max-entries'] === undefined ? DEFAULT_LIMITS.maxEntries : Number(values['max-entries']);
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw usage('--max-entries must be a whole number of archive entries, at least 1');
+  return { out: path.resolve(values.out ?? '.'), policy, maxFiles, limits: { maxTotalBytes: maxSizeMB * 1024 ** 2, maxEntries } };
 }
 
 /** More names than the limit are refused before anything is requested, with the number and the flag that raises it. */
@@ -77,6 +97,7 @@ export function downloadFiles(context: CommandContext, client: Parameters<typeof
     request,
     destination: target.out,
     onConflict: target.policy,
+    limits: target.limits,
     signal: context.signal,
     owner: 'gumloop-files CLI',
     onCommit: () => context.markMoving(),

@@ -1,4 +1,5 @@
 // What `gumloop-files` exits with, in one place, so scripts can rely on it. Pure.
+import { isGumloopError, type ErrorCode } from '../errors';
 import type { RunPhase } from '../remote/runState';
 
 export const EXIT = {
@@ -8,6 +9,8 @@ export const EXIT = {
   failed: 1,
   /** The command line was wrong; nothing was sent. */
   usage: 2,
+  /** Gumloop could not be reached or refused the key or scope: the setup is broken, not the flow. */
+  connection: 3,
   /** --timeout passed while the run was still going (the run goes on), as timeout(1) does. */
   timeout: 124,
   /** Ctrl-C (128 + SIGINT). */
@@ -26,4 +29,12 @@ export function exitCodeForRun(phase: RunPhase, timedOut: boolean): ExitCode {
   if (phase === 'failed' || phase === 'terminated' || phase === 'terminating') return EXIT.failed;
   // The watcher only stops on a finished state or the timeout; anything else means it was cut short.
   return EXIT.timeout;
+}
+
+/** Errors that say the way to Gumloop is broken (network, key, scope, a server or proxy failing), not the run. */
+const CONNECTION_ERRORS: ReadonlySet<ErrorCode> = new Set(['unauthorized', 'forbidden', 'network', 'timeout', 'server-error', 'invalid-response']);
+
+/** The exit code for an error that ended a command: a --timeout or a signal is decided before this. */
+export function exitCodeForError(error: unknown): ExitCode {
+  return isGumloopError(error) && CONNECTION_ERRORS.has(error.code) ? EXIT.connection : EXIT.failed;
 }

@@ -48,6 +48,8 @@ async function follow(context: CommandContext, client: GumloopClient, options: F
   let streamedLines = 0;
   let rewriteSaid = false;
   let result;
+  // In GitHub Actions the run's states and log lines fold into one group, closed however the wait ends.
+  context.workflow?.group(`Gumloop run ${runId}: state and log`);
   try {
     result = await watchRun({
       runId,
@@ -76,6 +78,8 @@ async function follow(context: CommandContext, client: GumloopClient, options: F
     // Not one answer about the run before --timeout: still "the time ran out" for scripts.
     if (deadline?.passed() && isGumloopError(error, 'timeout')) return ranOutOfTime(context, { runId, flowId: options.savedItemId ?? null, state: lastState ?? null }, error.message);
     throw error;
+  } finally {
+    context.workflow?.endGroup();
   }
 
   const { run, phase, timedOut } = result;
@@ -87,11 +91,14 @@ async function follow(context: CommandContext, client: GumloopClient, options: F
   if (timedOut) {
     const trouble = result.trouble ? ` ${result.trouble}.` : '';
     const message = `run ${runId} is still ${describePhase(phase)} after ${options.timeoutSeconds} s; it goes on in Gumloop.${trouble} Wait again with: ${watchAgain(context, options)}`;
-    context.stderr(`gumloop-files: ${message}\n`);
+    // In GitHub Actions the annotation is the line: the log shows it in red, the run's page lists it.
+    if (context.workflow) context.workflow.error(message, `Gumloop run ${runId} timed out`);
+    else context.stderr(`gumloop-files: ${message}\n`);
     failure = { code: 'timeout', message };
   } else if (phase === 'terminating') {
     const message = `run ${runId} has been stopping on Gumloop (TERMINATING) for ${STOPPING_LIMIT_MS / 1000} s; it will not finish, so its files were not downloaded. Check it in Gumloop.`;
     context.stderr(`gumloop-files: ${message}\n`);
+    context.workflow?.error(message, `Gumloop run ${runId} is stuck stopping`);
     failure = { code: 'run-failed', message };
   } else if (code !== EXIT.ok) {
     const ended = `run ${runId} ${phase === 'terminated' ? 'was stopped' : describePhase(phase)}`;
@@ -103,6 +110,8 @@ async function follow(context: CommandContext, client: GumloopClient, options: F
     }
     const last = lastLogLines(run.log, 1)[0];
     failure = { code: 'run-failed', message: last ? `${ended}: ${last}` : `${ended}.` };
+    // The annotation carries the run's last log line: usually the error that ended it.
+    context.workflow?.error(last ?? `${ended}; its log is empty.`, `Gumloop run ${runId} ${phase === 'terminated' ? 'was stopped' : describePhase(phase)}`);
   } else if (options.download) {
     const fileNames = outputFileNames(run.outputs);
     if (fileNames.length === 0) {
@@ -143,7 +152,8 @@ async function interrupted(context: CommandContext, client: GumloopClient, optio
 /** --timeout passed before an answer (or a download) came: said, exit 124, and with --json the one object. */
 function ranOutOfTime(context: CommandContext, known: { runId: string; flowId: string | null; state: string | null }, said: string): number {
   const message = inCliTerms(said);
-  context.stderr(`gumloop-files: ${message}\n`);
+  if (context.workflow) context.workflow.error(message, `Gumloop run ${known.runId} timed out`);
+  else context.stderr(`gumloop-files: ${message}\n`);
   if (context.values.json) context.json({ ...known, timedOut: true, error: { code: 'timeout', message }, exitCode: EXIT.timeout });
   return EXIT.timeout;
 }

@@ -20,6 +20,8 @@ Usage:
 The API key is read from the GUMLOOP_API_KEY environment variable (never a flag: flags show
 in process lists). A personal API key needs --user-id, which is also sent as x-auth-key; with
 an OAuth 2.0 access token pass --oauth, and --user-id or --project-id only names the scope.
+GUMLOOP_USER_ID, GUMLOOP_PROJECT_ID and GUMLOOP_BASE_URL stand in for --user-id, --project-id
+and --base-url; a flag always wins over its variable.
 
 download:
   --run-id <id>          the flow run whose files to download
@@ -35,6 +37,9 @@ download:
                          or GUMLOOP_BASE_URL)
   --on-conflict <p>      when a file exists: fail (default, writes nothing), overwrite, skip, keep-both
   --max-files <n>        refuse, before downloading, more than n names (default 10000)
+  --max-size <MB>        refuse an archive that would unpack to more than this many MB, before
+                         writing anything (default 4096; as gumloop.maxExtractSize in VS Code)
+  --max-entries <n>      refuse an archive of more than n entries (default 100000)
   --oauth                the key is an OAuth access token: send no x-auth-key
   --request-timeout <seconds>
                          give up when the server is silent this long (default 60; every command
@@ -61,7 +66,8 @@ run: starts the flow and prints its run ID at once.
   --timeout <seconds>    with --wait: a deadline for the whole wait and the download after it
                          (exit 124; the run goes on)
   --download             when the run is DONE, download all its output files (implies --wait),
-                         exactly like "download" (--out, --on-conflict, --max-files)
+                         exactly like "download" (--out, --on-conflict, --max-files,
+                         --max-size, --max-entries)
   --json                 print one JSON object at the end (run ID, inputs: what the run was
                          started with, [{name, value, file?}], state, times, outputs, files,
                          notRequested: archive entries not asked for, so not written, exitCode);
@@ -77,5 +83,12 @@ With --json, stdout holds exactly one JSON value whatever happens: the result (f
 a list), or on failure an object with what is known (runId, state), "error" and "exitCode".
 
 Exit codes: 0 done, 1 the run FAILED or was TERMINATED (its log is printed once) or
-an error, 2 usage, 124 --timeout passed, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+an error, 2 usage, 3 could not talk to Gumloop or not authorised (no key, a key or scope
+Gumloop refuses, the network, a server or proxy failing: the setup, not the flow),
+124 --timeout passed, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+
+In GitHub Actions (GITHUB_ACTIONS=true) the key is masked first, a run's states and log lines
+fold into a ::group::, failures and timeouts become ::error annotations, and lines from Gumloop
+cannot act as workflow commands. gumloop-files prints no colour codes, on a terminal or not
+(so NO_COLOR holds).
 Proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.`;

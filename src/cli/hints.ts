@@ -6,6 +6,7 @@ import { DEFAULT_API_BASE_URL } from '../gumloop/client';
 import { RAISE_REQUEST_TIMEOUT } from '../gumloop/httpErrors';
 import type { CliValues } from './args';
 import { MAX_OUTPUT_FILES } from '../runs/outputs';
+import { DEFAULT_LIMITS } from '../archive/limits';
 import type { DownloadTarget } from './download';
 
 /** `gumloop-files <args…>`, each argument quoted for a POSIX shell when it needs it. */
@@ -39,6 +40,8 @@ export function watchAgainCommand(values: CliValues, env: NodeJS.ProcessEnv, wat
   if (watch.download) args.push('--download', '--out', watch.download.out);
   if (watch.download && watch.download.policy !== 'fail') args.push('--on-conflict', watch.download.policy);
   if (watch.download && watch.download.maxFiles !== MAX_OUTPUT_FILES) args.push('--max-files', String(watch.download.maxFiles));
+  if (watch.download && watch.download.limits.maxTotalBytes !== DEFAULT_LIMITS.maxTotalBytes) args.push('--max-size', String(watch.download.limits.maxTotalBytes / 1024 ** 2));
+  if (watch.download && watch.download.limits.maxEntries !== DEFAULT_LIMITS.maxEntries) args.push('--max-entries', String(watch.download.limits.maxEntries));
   return cliCommand(args);
 }
 
@@ -50,5 +53,9 @@ export function shellQuote(arg: string): string {
 
 /** A core message in the CLI's terms: the extension's setting becomes the flag that does the same. */
 export function inCliTerms(message: string): string {
-  return message.replace(RAISE_REQUEST_TIMEOUT, 'raise --request-timeout <seconds>').replace(/the base URL setting/g, '--base-url (or GUMLOOP_BASE_URL)');
+  return message
+    .replace(RAISE_REQUEST_TIMEOUT, 'raise --request-timeout <seconds>')
+    .replace(/the base URL setting/g, '--base-url (or GUMLOOP_BASE_URL)')
+    .replace(/or raise the size limit\.$/, 'or raise --max-size <MB>.')
+    .replace(/(entries, more than the limit of [\d,]+\. Download fewer files at a time)\.$/, '$1, or raise --max-entries <n>.');
 }

@@ -6,7 +6,8 @@ import { parseCommandLine, usage, UsageError, type CliValues } from './args';
 import { connect } from './connection';
 import type { Command, CommandContext } from './context';
 import { downloadCommand } from './download';
-import { EXIT } from './exitCodes';
+import { EXIT, exitCodeForError } from './exitCodes';
+import { inGitHubActions, withScopeFromEnvironment, writesWorkflowCommands } from './environment';
 import { flowsCommand } from './flows';
 import { HELP } from './help';
 import { inCliTerms } from './hints';
@@ -14,6 +15,7 @@ import { jsonLine, jsonLinePieces, type RunFacts } from './jsonOutput';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
 import { watchCommand } from './watch';
+import { WorkflowCommands, workflowCommand } from './workflowCommands';
 // Only `version` is read: esbuild keeps just that property in the bundle.
 import { version as VERSION } from '../../package.json';
 
@@ -25,30 +27,39 @@ const COMMANDS: Record<string, Command> = {
   runs: runsCommand,
 };
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Where main writes; the GitHub Action passes its own to read the --json result. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const PROCESS_IO: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = PROCESS_IO): Promise<number> {
   let values: CliValues;
   let command: Command;
   try {
     const parsed = parseCommandLine(argv);
-    values = parsed.values;
+    values = withScopeFromEnvironment(parsed.values, env);
     const name = parsed.positionals[0];
     // Bare `gumloop-files` is someone finding their way, as with `gh`: the help, exit 0. Options
     // without a command stay a usage error, so a script that lost its command word does not pass.
     if (values.help || name === 'help' || argv.length === 0) {
-      process.stdout.write(`${HELP}\n`);
+      io.stdout(`${HELP}\n`);
       return EXIT.ok;
     }
     if (values.version) {
-      process.stdout.write(`${VERSION}\n`);
+      io.stdout(`${VERSION}\n`);
       return EXIT.ok;
     }
     if (!name || !Object.hasOwn(COMMANDS, name)) throw usage(name ? `unknown command “${name}”` : 'missing command');
     command = COMMANDS[name];
   } catch (error) {
     const message = `${(error as Error).message}. Run “gumloop-files --help” for usage.`;
-    process.stderr.write(`gumloop-files: ${message}\n`);
+    if (writesWorkflowCommands(env)) io.stderr(workflowCommand('error', { title: 'gumloop-files' }, message));
+    else io.stderr(`gumloop-files: ${message}\n`);
     // A script that asked for --json reads stdout even when the line itself could not be parsed.
-    if (argv.includes('--json')) process.stdout.write(jsonLine({ error: { code: 'usage', message }, exitCode: EXIT.usage }));
+    if (argv.includes('--json')) io.stdout(jsonLine({ error: { code: 'usage', message }, exitCode: EXIT.usage }));
     return EXIT.usage;
   }
 
@@ -59,7 +70,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const onSignal = (signal: NodeJS.Signals) => {
     stoppedBy ??= signal;
     // Said at once: putting back what was moved can take a moment, and silence looks like a hang.
-    if (moving) process.stderr.write('gumloop-files: Stopping: putting back the files already moved, so the folder is as it was. A second Ctrl-C stops at once; the next download into this folder then finishes the cleanup.\n');
+    if (moving) io.stderr('gumloop-files: Stopping: putting back the files already moved, so the folder is as it was. A second Ctrl-C stops at once; the next download into this folder then finishes the cleanup.\n');
     controller.abort();
   };
   process.once('SIGINT', onSignal);
@@ -67,6 +78,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const clients: GumloopClient[] = [];
   // Everything printed passes the key's redaction: a server echoing it must not leak it into CI logs.
   const clean = (text: string) => redact(text, [apiKey]);
+  // In GitHub Actions what the server sent cannot act as a workflow command (see
+  // WorkflowCommands.untrusted), and under a runner the key is masked before anything is printed.
+  // Only there: a mask line shows the key to anything but a runner, which reads and hides it.
+  const workflow = writesWorkflowCommands(env) ? new WorkflowCommands(io.stderr, clean) : undefined;
+  if (apiKey && inGitHubActions(env)) workflow?.mask(apiKey);
   const facts: RunFacts = {};
   let jsonWritten = false;
   const context: CommandContext = {
@@ -80,8 +96,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       const atMove = env.GUMLOOP_FILES_TEST_SIGNAL_AT_MOVE;
       if (atMove === 'SIGINT' || atMove === 'SIGKILL') process.kill(process.pid, atMove);
     },
-    stdout: (text) => process.stdout.write(clean(text)),
-    stderr: (text) => process.stderr.write(clean(text)),
+    // stdout too: the runner reads commands there as well. --json needs no guard: jsonOutput.ts
+    // escapes "##[" and a JSON line never starts with "::".
+    stdout: (text) => {
+      workflow?.maskSignedUrls(text);
+      io.stdout(workflow && !values.json ? workflow.guarded(clean(text)) : clean(text));
+    },
+    stderr: (text) => (workflow ? workflow.untrusted(text) : io.stderr(clean(text))),
+    workflow,
     json: (value) => {
       jsonWritten = true;
       for (const piece of jsonLinePieces(value)) context.stdout(piece);
@@ -102,8 +124,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         : isGumloopError(error)
           ? inCliTerms(error.message)
           : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
-    context.stderr(`gumloop-files: ${message}\n`);
-    const exitCode = error instanceof UsageError ? EXIT.usage : isGumloopError(error, 'cancelled') ? (stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted) : EXIT.failed;
+    workflow?.endGroup();
+    if (workflow) workflow.error(message, 'gumloop-files');
+    else context.stderr(`gumloop-files: ${message}\n`);
+    const exitCode = error instanceof UsageError ? EXIT.usage : isGumloopError(error, 'cancelled') ? (stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted) : exitCodeForError(error);
     // --json: stdout always holds exactly one JSON value, a failure included, with what is known.
     if (values.json && !jsonWritten) {
       const code = error instanceof UsageError ? 'usage' : isGumloopError(error) ? error.code : 'unexpected';

@@ -29,8 +29,14 @@ export function* jsonLinePieces(value: unknown): Generator<string> {
   yield ']\n';
 }
 
+/**
+ * `##[` anywhere on a line is a workflow command to GitHub's runner, which reads stdout for them:
+ * inside a JSON string its `#` becomes \u0023, the same string to every JSON reader.
+ */
 function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(UNSAFE_IN_OUTPUT, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value)
+    .replace(UNSAFE_IN_OUTPUT, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/##\[/g, '#\\u0023[');
 }
 
 /** What is known about the run when a command fails, for the failure object. */

@@ -10,7 +10,7 @@ import { cleanLine } from '../sanitize';
 import { startFlowRun } from '../start/startFlowRun';
 import { checkOptions, seconds, usage } from './args';
 import type { CommandContext } from './context';
-import { DEFAULT_REQUEST_TIMEOUT_SECONDS, downloadTarget } from './download';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, TARGET_OPTIONS, checkTargetNeedsDownload, downloadTarget } from './download';
 import { EXIT } from './exitCodes';
 import { followRun } from './followRun';
 import { inputsFrom, mergeInputs } from './inputsFrom';
@@ -21,7 +21,7 @@ export const FLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export async function runCommand(context: CommandContext): Promise<number> {
   const { values } = context;
-  checkOptions('run', values, ['flow', 'input', 'input-file', 'inputs-from', 'wait', 'timeout', 'download', 'out', 'on-conflict', 'max-files', 'json', 'kill-on-interrupt']);
+  checkOptions('run', values, ['flow', 'input', 'input-file', 'inputs-from', 'wait', 'timeout', 'download', ...TARGET_OPTIONS, 'json', 'kill-on-interrupt']);
   const flowId = values.flow?.trim() ?? '';
   if (!FLOW_ID.test(flowId)) throw usage(flowId ? `“${flowId.slice(0, 40)}” is not a flow ID (the saved_item_id in the flow's URL)` : 'run needs --flow <saved_item_id>');
   const flagText = (values.input ?? []).map((item) => parsed(parseAssignment(item, '--input')));
@@ -32,7 +32,7 @@ export async function runCommand(context: CommandContext): Promise<number> {
   const report = values['inputs-from'] !== undefined ? await inputsFrom(values['inputs-from']) : undefined;
   const wait = Boolean(values.wait || values.download);
   if (!wait && values.timeout !== undefined) throw usage('--timeout needs --wait (it limits the wait)');
-  if (!values.download && (values.out !== undefined || values['on-conflict'] !== undefined || values['max-files'] !== undefined)) throw usage('--out, --on-conflict and --max-files need --download');
+  checkTargetNeedsDownload(values);
   const timeoutSeconds = seconds(values.timeout, '--timeout', undefined);
   const target = values.download ? downloadTarget(values) : undefined;
   // start_pipeline requires user_id (the spec, and both SDKs always send it): said before anything is sent.

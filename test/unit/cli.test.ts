@@ -53,11 +53,12 @@ describe('gumloop-files CLI', () => {
   test('errors: one line that says what to do, non-zero exit, no key in the output', async () => {
     const before = await snapshot(cwd);
     const wrongKey = await runCli([...base, '--file', 'a.csv'], { ...env(), GUMLOOP_API_KEY: 'wrong-key-123456789012345' }, cwd);
-    assert.equal(wrongKey.code, 1);
+    // A key Gumloop refuses or no key at all: the setup is broken, not the run (exit 3).
+    assert.equal(wrongKey.code, 3);
     assert.match(wrongKey.stderr, /did not accept the API key \(401\)/);
     assert.ok(!wrongKey.stderr.includes('wrong-key-123456789012345'));
     const noKey = await runCli([...base, '--file', 'a.csv'], { GUMLOOP_BASE_URL: emu.get().baseUrl }, cwd);
-    assert.equal(noKey.code, 1);
+    assert.equal(noKey.code, 3);
     assert.match(noKey.stderr, /GUMLOOP_API_KEY is not set/);
     const usage = await runCli(['download', '--run-id', 'x y', '--file', 'a'], env(), cwd);
     assert.equal(usage.code, 2);

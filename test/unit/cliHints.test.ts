@@ -2,6 +2,7 @@
 // hint and the CLI's own parser reads it back, naming the same run, scope and base URL.
 import { test } from 'node:test';
 import { MAX_OUTPUT_FILES } from '../../src/runs/outputs';
+import { DEFAULT_LIMITS } from '../../src/archive/limits';
 import assert from 'node:assert/strict';
 import { parseCommandLine, type CliValues } from '../../src/cli/args';
 import { cliCommand, connectionArgs, inCliTerms, watchAgainCommand } from '../../src/cli/hints';
@@ -29,7 +30,7 @@ const SCOPES: { name: string; values: CliValues; env: NodeJS.ProcessEnv }[] = [
 for (const scope of SCOPES) {
   test(`the watch-again hint reads back as the same run and scope: ${scope.name}`, () => {
     const env = { ...scope.env, GUMLOOP_API_KEY: 'sk-secret-key-never-printed' };
-    const hint = watchAgainCommand(scope.values, env, { runId: 'Run0Id-1_a', savedItemId: 'Flow_1', download: { out: "/data/Q3 'final'/out", policy: 'keep-both', maxFiles: 20_000 } });
+    const hint = watchAgainCommand(scope.values, env, { runId: 'Run0Id-1_a', savedItemId: 'Flow_1', download: { out: "/data/Q3 'final'/out", policy: 'keep-both', maxFiles: 20_000, limits: { maxTotalBytes: 8192 * 1024 ** 2, maxEntries: 250_000 } } });
     assert.ok(!hint.includes('sk-secret-key-never-printed'), 'never the key');
     const { command, values } = readBack(hint);
     assert.equal(command, 'watch');
@@ -44,13 +45,15 @@ for (const scope of SCOPES) {
     assert.equal(values.out, "/data/Q3 'final'/out");
     assert.equal(values['on-conflict'], 'keep-both');
     assert.equal(values['max-files'], '20000');
+    assert.equal(values['max-size'], '8192');
+    assert.equal(values['max-entries'], '250000');
   });
 }
 
 test('the hint stays short: the default base URL, the default conflict policy and no download are left out', () => {
   const hint = watchAgainCommand({ 'user-id': 'u1', 'base-url': `${DEFAULT_API_BASE_URL}/` }, {}, { runId: 'R1' });
   assert.equal(hint, 'gumloop-files watch --run-id R1 --user-id u1');
-  assert.equal(watchAgainCommand({ 'user-id': 'u1' }, {}, { runId: 'R1', download: { out: '/o', policy: 'fail', maxFiles: MAX_OUTPUT_FILES } }), 'gumloop-files watch --run-id R1 --user-id u1 --download --out /o');
+  assert.equal(watchAgainCommand({ 'user-id': 'u1' }, {}, { runId: 'R1', download: { out: '/o', policy: 'fail', maxFiles: MAX_OUTPUT_FILES, limits: DEFAULT_LIMITS } }), 'gumloop-files watch --run-id R1 --user-id u1 --download --out /o');
 });
 
 test('quoting: plain words as typed; anything else single-quoted so the shell passes it through unchanged', () => {

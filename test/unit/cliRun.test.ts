@@ -275,7 +275,8 @@ describe('gumloop-files run and watch', () => {
     emu.get().setFaultFor({ endpoint: 'list_saved_items' }, { type: 'stall' });
     try {
       const result = await cli(['flows', ...scope, '--request-timeout', '1']);
-      assert.equal(result.code, 1);
+      // Gumloop did not answer: exit 3, the setup's failure, not a run's.
+      assert.equal(result.code, 3);
       assert.match(result.stderr, /did not send data for 1 s\. Check your connection, or raise --request-timeout <seconds>\.\n$/);
     } finally {
       emu.get().setFaultFor({ endpoint: 'list_saved_items' }, undefined);

@@ -88,8 +88,9 @@ describe('gumloop-files prints server text as data', () => {
     try {
       const flows = await cli(['flows', ...scope]);
       const run = await cli(['run', '--flow', 'HoStileD0ne1', ...scope, '--json']);
-      for (const [name, result] of [['flows', flows], ['run', run]] as const) {
-        assert.equal(result.code, 1, result.stderr);
+      // A 500 says Gumloop is failing (exit 3); a 400 refused what was asked (exit 1).
+      for (const [name, result, code] of [['flows', flows, 3], ['run', run, 1]] as const) {
+        assert.equal(result.code, code, result.stderr);
         assertClean(name, result);
         assert.equal(result.stderr.split('\n').length, 1, `${name}: one line: ${result.stderr}`);
       }
@@ -121,7 +122,8 @@ describe('gumloop-files prints server text as data', () => {
       emu.get().setFaultFor({ endpoint: 'start_pipeline' }, undefined);
     }
     for (const [name, result, key] of runs) {
-      assert.equal(result.code, 1, `${name}: ${result.stderr}`);
+      // Exit 3 for the answers that say the key, scope or server is the trouble; 1 for a run that does not exist.
+      assert.equal(result.code, name.startsWith('404') ? 1 : 3, `${name}: ${result.stderr}`);
       assert.ok(!`${result.stdout}${result.stderr}`.includes(key), `${name} printed the key: ${result.stderr}`);
       assert.match(result.stderr, /received Authorization “Bearer «redacted»”/, `${name}: the echo arrived, redacted`);
     }

@@ -98,8 +98,9 @@ describe('gumloop-files against a hostile Gumloop', () => {
       assert.deepEqual(onlyJsonObject(missing), { runId: 'NoSuchRun123', error: { code: 'not-found', message: JSON.parse(missing.stdout).error.message }, exitCode: 1 });
       for (const args of [['flows', ...scope, '--json'], ['runs', '--flow', 'QuickW1re001', ...scope, '--json'], ['download', '--run-id', DEMO.runs.report, '--file', 'x', ...scope, '--json']]) {
         const refused = await cli(args, { GUMLOOP_API_KEY: 'wrong-key-123456789012345' });
-        assert.equal(refused.code, 1);
+        assert.equal(refused.code, 3);
         assert.equal((onlyJsonObject(refused).error as { code: string }).code, 'unauthorized');
+        assert.equal(onlyJsonObject(refused).exitCode, 3);
       }
     });
 
@@ -190,7 +191,7 @@ describe('gumloop-files against a hostile Gumloop', () => {
       emu.get().clearRequests();
       emu.get().setFaultFor({ endpoint: 'start_pipeline' }, { type: 'status', status: 502 });
       const run = await cli(['run', '--flow', 'NeverRun0001', ...scope, '--json']);
-      assert.equal(run.code, 1);
+      assert.equal(run.code, 3);
       assert.match(run.stderr, /the run may have started: check the flow's runs before starting it again \(gumloop-files runs --flow NeverRun0001 --user-id \S+ --base-url \S+\)/);
       assert.equal((onlyJsonObject(run).error as { code: string }).code, 'server-error');
       assert.equal(starts().length, 1, 'never retried');

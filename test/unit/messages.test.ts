@@ -95,7 +95,7 @@ test('an API key with a line break is refused before any request, in the client 
   await assert.rejects(client.downloadFiles({ runId: 'r', fileNames: ['a'] }, path.join(root, 'x.zip')), (e: unknown) => isGumloopError(e, 'unauthorized') && e.message === 'The API key contains a line break; paste it again.');
   await client.close();
   const cli = await runCli(['download', '--run-id', 'RUN1', '--user-id', 'u', '--file', 'a.csv', '--out', 'out'], { GUMLOOP_API_KEY: 'abc123\ndef456', GUMLOOP_BASE_URL: 'http://127.0.0.1:9' }, root);
-  assert.equal(cli.code, 1);
+  assert.equal(cli.code, 3, 'a key that cannot be sent: the setup, exit 3');
   assert.equal(cli.stderr, 'gumloop-files: The API key contains a line break; paste it again into GUMLOOP_API_KEY.');
   const tab = await runCli(['download', '--run-id', 'RUN1', '--user-id', 'u', '--file', 'a.csv'], { GUMLOOP_API_KEY: 'abc123\u0007def456', GUMLOOP_BASE_URL: 'http://127.0.0.1:9' }, root);
   assert.match(tab.stderr, /^gumloop-files: The API key contains a control character; paste it again/);
