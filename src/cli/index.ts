@@ -5,6 +5,7 @@ import type { GumloopClient } from '../gumloop/client';
 import { parseCommandLine, usage, UsageError, type CliValues } from './args';
 import { connect } from './connection';
 import type { Command, CommandContext } from './context';
+import { agentsCommand, artifactsCommand, sessionsCommand } from './agents';
 import { downloadCommand } from './download';
 import { EXIT, exitCodeForError } from './exitCodes';
 import { inGitHubActions, withScopeFromEnvironment, writesWorkflowCommands } from './environment';
@@ -25,6 +26,9 @@ const COMMANDS: Record<string, Command> = {
   watch: watchCommand,
   flows: flowsCommand,
   runs: runsCommand,
+  agents: agentsCommand,
+  sessions: sessionsCommand,
+  artifacts: artifactsCommand,
 };
 
 /** Where main writes; the GitHub Action passes its own to read the --json result. */
