@@ -112,7 +112,8 @@ export function downloadResult(outcome: DownloadOutcome): string {
   lines.push(...listed(written, (file) => `- ${file}${overwritten.includes(file) ? ' (replaced the existing file)' : ''}`, 'files'));
   if (skipped.length) lines.push(`Kept the existing ${skipped.length === 1 ? 'file' : 'files'} (skipped): ${skipped.slice(0, MAX_LISTED).join(', ')}${skipped.length > MAX_LISTED ? ` and ${skipped.length - MAX_LISTED} more` : ''}.`);
   if (missing.length) lines.push(`The run has none of: ${missing.slice(0, MAX_LISTED).map(cleanLine).join(', ')}.`);
-  if (outcome.notRequested.length) lines.push(`${outcome.notRequested.length} other entr${outcome.notRequested.length === 1 ? 'y' : 'ies'} in Gumloop's archive were not asked for and not written.`);
+  const others = outcome.notRequested.length;
+  if (others) lines.push(`${others} other entr${others === 1 ? "y in Gumloop's archive was" : "ies in Gumloop's archive were"} not asked for and not written.`);
   return lines.join('\n');
 }
 
