@@ -81,6 +81,7 @@ export const Tools = {
   getRun: 'gumloop_getRun',
   downloadRunFiles: 'gumloop_downloadRunFiles',
   listArtifacts: 'gumloop_listArtifacts',
+  downloadArtifacts: 'gumloop_downloadArtifacts',
 } as const;
 
 /** The MCP server definition provider (contributes.mcpServerDefinitionProviders). */

@@ -3,14 +3,16 @@
 // (download/downloadRun with its journal, lock, limits and conflict rules), gumloop/agents. Inputs
 // are checked and results worded in ui/toolInputs and ui/toolResults; an error comes back as a
 // result that says the fix, so the agent can tell the user.
+/* eslint-disable @typescript-eslint/no-require-imports -- the artifact engine loads on its first use */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConflictPolicy } from '../archive/conflicts';
-import { runDownloadJob } from '../commands/downloadJob';
+import { DOWNLOAD_OWNER, reportRecovery, runDownloadJob } from '../commands/downloadJob';
 import { conflictPolicy, readSettings } from '../config';
 import { Tools } from '../constants';
 import { GumloopError, isGumloopError, redact } from '../errors';
-import { listAgents, listArtifacts } from '../gumloop/agents';
+import { listAgents, listArtifacts, type Artifact } from '../gumloop/agents';
+import { DEFAULT_ARTIFACT_FOLDER, expandArtifactFolder } from '../download/artifactFolder';
 import type { GumloopClient } from '../gumloop/client';
 import { listFlows, type Flow } from '../gumloop/flows';
 import { followPages } from '../gumloop/paging';
@@ -22,15 +24,18 @@ import { createClient, type Services } from '../services';
 import { startFlowRun } from '../start/startFlowRun';
 import { destinationLabel, resolveDestination } from '../ui/destination';
 import {
+  parseDownloadArtifactsInput,
   parseDownloadRunFilesInput,
   parseGetRunInput,
   parseListArtifactsInput,
   parseRunFlowInput,
+  type DownloadArtifactsInput,
   type DownloadRunFilesInput,
   type ToolConflict,
 } from '../ui/toolInputs';
 import {
   agentsResult,
+  artifactsDownloadResult,
   artifactsResult,
   conflictResult,
   downloadResult,
@@ -173,10 +178,18 @@ export function createTools(services: Services): Record<string, Tool> {
   const listArtifactsTool = tool('list the artifacts', parseListArtifactsInput, async (input, client, signal) => {
     const limited = AbortSignal.any([signal, AbortSignal.timeout(LIST_DEADLINE_MS)]);
     if (!input.agentId) return agentsResult(await listAgents(client, undefined, { signal: limited }));
-    const agentId = input.agentId;
-    const all = await followPages((cursor) => listArtifacts(client, agentId, { sessionId: input.sessionId, cursor }, { signal: limited }), { signal: limited, what: 'the artifacts' });
-    return artifactsResult(agentId, input.sessionId, all.items, all.warning);
+    const all = await allArtifacts(client, input.agentId, input.sessionId, limited);
+    return artifactsResult(input.agentId, input.sessionId, all.items, all.warning);
   });
+
+  const downloadArtifactsTool: Tool = {
+    ...tool('download the artifacts', parseDownloadArtifactsInput, (input, client, signal) => downloadAgentArtifacts(services, input, client, signal)),
+    prepareInvocation: async (options) => {
+      const input = parseDownloadArtifactsInput(options.input);
+      if (!input.ok || input.value.onConflict !== 'overwrite') return { invocationMessage: 'Downloading Gumloop artifacts' };
+      return { invocationMessage: 'Downloading Gumloop artifacts', confirmationMessages: overwriteConfirmation(`the artifacts of agent ${input.value.agentId}`) };
+    },
+  };
 
   return {
     [Tools.listFlows]: listFlowsTool,
@@ -184,6 +197,7 @@ export function createTools(services: Services): Record<string, Tool> {
     [Tools.getRun]: getRunTool,
     [Tools.downloadRunFiles]: downloadTool,
     [Tools.listArtifacts]: listArtifactsTool,
+    [Tools.downloadArtifacts]: downloadArtifactsTool,
   };
 }
 
@@ -229,7 +243,63 @@ async function downloadFiles(services: Services, input: DownloadRunFilesInput, c
       }) + note
     );
   } catch (error) {
-    if (isGumloopError(error, 'conflict') && conflicts === 'fail' && error.paths?.length && /in the destination: /.test(error.message)) return conflictResult(input.runId, label, error.paths);
+    if (isGumloopError(error, 'conflict') && conflicts === 'fail' && error.paths?.length && /in the destination: /.test(error.message)) return conflictResult(`gumloop_downloadRunFiles for run ${input.runId}`, label, error.paths);
+    throw error;
+  }
+}
+
+function allArtifacts(client: GumloopClient, agentId: string, sessionId: string | undefined, signal: AbortSignal): Promise<{ items: Artifact[]; warning?: string }> {
+  return followPages((cursor) => listArtifacts(client, agentId, { sessionId, cursor }, { signal }), { signal, what: 'the artifacts' });
+}
+
+/**
+ * Into gumloop/agents/<agent>/<session or all>/ of the first workspace folder, through
+ * downloadArtifacts (the same lock, journal and recovery as run downloads); conflicts as for runs.
+ */
+async function downloadAgentArtifacts(services: Services, input: DownloadArtifactsInput, client: GumloopClient, signal: AbortSignal): Promise<string> {
+  const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file');
+  if (!folder) return 'No folder is open: open a folder (File › Open Folder), then call gumloop_downloadArtifacts again.';
+  const limited = AbortSignal.any([signal, AbortSignal.timeout(LIST_DEADLINE_MS)]);
+  const listed = await allArtifacts(client, input.agentId, input.sessionId, limited);
+  let artifacts = listed.items;
+  if (input.artifactIds) {
+    const unknown = input.artifactIds.filter((id) => !artifacts.some((artifact) => artifact.id === id));
+    if (unknown.length) throw new GumloopError('invalid-input', `Agent ${input.agentId}${input.sessionId ? ` (session ${input.sessionId})` : ''} has no artifact ${unknown.join(', ')}. List them with gumloop_listArtifacts.`);
+    artifacts = artifacts.filter((artifact) => input.artifactIds!.includes(artifact.id));
+  }
+  if (artifacts.length === 0) return `Agent ${input.agentId}${input.sessionId ? ` (session ${input.sessionId})` : ''} has no artifacts to download.`;
+  const agents = await listAgents(client, undefined, { signal: limited }).catch(() => []);
+  const agentName = agents.find((agent) => agent.id === input.agentId)?.name ?? input.agentId;
+  const relative = expandArtifactFolder(DEFAULT_ARTIFACT_FOLDER, { agent: agentName, session: input.sessionId ?? 'all' });
+  const destination = path.join(folder.uri.fsPath, ...relative.split('/'));
+  const label = destinationLabel(destination, folder.uri.fsPath);
+  const settings = readSettings(folder.uri);
+  const setting = conflictPolicy(settings.onConflict);
+  const conflicts = input.onConflict ? TOOL_CONFLICTS[input.onConflict] : setting === 'ask' ? 'fail' : setting;
+  const { downloadArtifacts } = require('../download/downloadArtifacts') as typeof import('../download/downloadArtifacts');
+  try {
+    const result = await downloadArtifacts({
+      client,
+      artifacts,
+      destination,
+      onConflict: conflicts,
+      limits: { maxTotalBytes: settings.maxExtractSizeMB * 1024 * 1024 },
+      signal,
+      owner: DOWNLOAD_OWNER,
+      inFlight: services.inFlight,
+      onRecovery: (message) => reportRecovery(services, message),
+    });
+    services.log.info(`Language model tool: wrote ${result.written.length} artifact(s) of agent ${input.agentId} into ${destination}`);
+    const inWorkspace = (file: string) => `${relative}/${file}`;
+    return artifactsDownloadResult({
+      destinationLabel: label,
+      written: result.written.map((file) => inWorkspace(file.path)),
+      overwritten: result.overwritten.map(inWorkspace),
+      skipped: result.skipped.map(inWorkspace),
+      renamed: result.renamed,
+    }) + (listed.warning ? `\n${listed.warning}` : '');
+  } catch (error) {
+    if (isGumloopError(error, 'conflict') && conflicts === 'fail' && error.paths?.length && /in the destination: /.test(error.message)) return conflictResult(`gumloop_downloadArtifacts for agent ${input.agentId}`, label, error.paths);
     throw error;
   }
 }

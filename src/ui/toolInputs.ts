@@ -139,6 +139,34 @@ export function parseDownloadRunFilesInput(raw: unknown): Parsed<DownloadRunFile
   };
 }
 
+export interface DownloadArtifactsInput {
+  agentId: string;
+  sessionId?: string;
+  /** Undefined: every artifact of the agent (or of the session). */
+  artifactIds?: string[];
+  onConflict?: ToolConflict;
+}
+
+export function parseDownloadArtifactsInput(raw: unknown): Parsed<DownloadArtifactsInput> {
+  const fields = fieldsOf(raw, ['agentId', 'sessionId', 'artifactIds', 'onConflict']);
+  if (!fields.ok) return fields;
+  const agentId = idField(fields.value, 'agentId', 'agent ID (from gumloop_listArtifacts)', true);
+  if (!agentId.ok) return agentId;
+  const sessionId = idField(fields.value, 'sessionId', 'session ID', false);
+  if (!sessionId.ok) return sessionId;
+  const { artifactIds, onConflict } = fields.value;
+  if (artifactIds !== undefined && artifactIds !== null) {
+    if (!Array.isArray(artifactIds) || artifactIds.length === 0 || artifactIds.some((id) => typeof id !== 'string' || !validateId(id, 'artifact ID').ok)) {
+      return { ok: false, reason: 'artifactIds must be a non-empty list of artifact IDs from gumloop_listArtifacts; leave it out for all of them' };
+    }
+  }
+  if (onConflict !== undefined && onConflict !== null && !CONFLICTS.includes(onConflict as ToolConflict)) return { ok: false, reason: `onConflict must be one of ${CONFLICTS.join(', ')}` };
+  return {
+    ok: true,
+    value: { agentId: agentId.value, sessionId: sessionId.value, artifactIds: artifactIds ? [...new Set((artifactIds as string[]).map((id) => id.trim()))] : undefined, onConflict: (onConflict ?? undefined) as ToolConflict | undefined },
+  };
+}
+
 export function parseListArtifactsInput(raw: unknown): Parsed<ListArtifactsInput> {
   const fields = fieldsOf(raw, ['agentId', 'sessionId']);
   if (!fields.ok) return fields;

@@ -118,10 +118,10 @@ export function downloadResult(outcome: DownloadOutcome): string {
 }
 
 /** Files already in the destination and no consent to replace them: nothing was written. */
-export function conflictResult(runId: string, destinationLabel: string, existing: readonly string[]): string {
+export function conflictResult(again: string, destinationLabel: string, existing: readonly string[]): string {
   return [
     `Nothing was written: ${existing.length === 1 ? 'a file already exists' : `${existing.length} files already exist`} in ${destinationLabel}: ${existing.slice(0, MAX_LISTED).map(cleanLine).join(', ')}${existing.length > MAX_LISTED ? ` and ${existing.length - MAX_LISTED} more` : ''}.`,
-    `Existing files are never replaced without the user's consent. Ask the user, then call gumloop_downloadRunFiles for run ${runId} again with onConflict "skip" (keep them), "keepBoth" (save the new files under numbered names) or "overwrite" (VS Code asks the user to confirm).`,
+    `Existing files are never replaced without the user's consent. Ask the user, then call ${again} again with onConflict "skip" (keep them), "keepBoth" (save the new files under numbered names) or "overwrite" (VS Code asks the user to confirm).`,
   ].join('\n');
 }
 
@@ -172,6 +172,23 @@ export function artifactsResult(agentId: string, sessionId: string | undefined, 
     ),
   );
   if (warning) lines.push(cleanLine(warning));
+  return lines.join('\n');
+}
+
+export interface ArtifactsOutcome {
+  destinationLabel: string;
+  written: readonly string[];
+  overwritten: readonly string[];
+  skipped: readonly string[];
+  renamed: readonly { from: string; to: string; why: string }[];
+}
+
+export function artifactsDownloadResult(outcome: ArtifactsOutcome): string {
+  const { written, overwritten, skipped } = outcome;
+  const lines = [written.length ? `Downloaded ${written.length} artifact${written.length === 1 ? '' : 's'} into ${outcome.destinationLabel}:` : `Wrote no artifacts into ${outcome.destinationLabel}.`];
+  lines.push(...listed(written, (file) => `- ${file}${overwritten.includes(file) ? ' (replaced the existing file)' : ''}`, 'files'));
+  if (skipped.length) lines.push(`Kept the existing ${skipped.length === 1 ? 'file' : 'files'} (skipped): ${skipped.slice(0, MAX_LISTED).join(', ')}${skipped.length > MAX_LISTED ? ` and ${skipped.length - MAX_LISTED} more` : ''}.`);
+  for (const item of outcome.renamed.slice(0, MAX_LISTED)) lines.push(`Saved “${cleanLine(item.from)}” as ${cleanLine(item.to)} (${cleanLine(item.why)}).`);
   return lines.join('\n');
 }
 

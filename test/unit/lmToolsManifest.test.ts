@@ -47,6 +47,7 @@ test('the tools cover flows, runs, downloads and artifacts', () => {
   assert.deepEqual(byName.get(Tools.downloadRunFiles)?.inputSchema.required, ['runId']);
   assert.ok(byName.get(Tools.listFlows));
   assert.ok(byName.get(Tools.listArtifacts)?.inputSchema.properties.agentId);
+  assert.deepEqual(byName.get(Tools.downloadArtifacts)?.inputSchema.required, ['agentId']);
 });
 
 test('an MCP server definition provider is contributed, with a setting that turns its offer off', () => {

@@ -7,6 +7,7 @@ import {
   DEFAULT_WAIT_SECONDS,
   MAX_INPUT_VALUE_CHARS,
   MAX_WAIT_SECONDS,
+  parseDownloadArtifactsInput,
   parseDownloadRunFilesInput,
   parseGetRunInput,
   parseListArtifactsInput,
@@ -69,4 +70,16 @@ test('listArtifacts: an agent, optionally a session of it', () => {
   assert.deepEqual(parseListArtifactsInput({ agentId: 'AgEntRsrch01', sessionId: 'sess_Rs000001' }), { ok: true, value: { agentId: 'AgEntRsrch01', sessionId: 'sess_Rs000001' } });
   assert.match(refused(parseListArtifactsInput({ sessionId: 'sess_Rs000001' })), /sessionId needs agentId/);
   assert.match(refused(parseListArtifactsInput({ agentId: 42 })), /agentId must be a string/);
+});
+
+test('downloadArtifacts: an agent, optionally a session and some artifacts', () => {
+  assert.deepEqual(parseDownloadArtifactsInput({ agentId: 'AgEntRsrch01', artifactIds: ['art_Report01', 'art_Report01'], onConflict: 'skip' }), {
+    ok: true,
+    value: { agentId: 'AgEntRsrch01', sessionId: undefined, artifactIds: ['art_Report01'], onConflict: 'skip' },
+  });
+  assert.match(refused(parseDownloadArtifactsInput({})), /^agentId is required/);
+  assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', artifactIds: [] })), /artifactIds must be a non-empty list/);
+  assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', artifactIds: ['../x'] })), /artifactIds must be a non-empty list/);
+  assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', onConflict: 'always' })), /onConflict must be one of/);
+  assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', folder: '/tmp' })), /Unknown field “folder”/);
 });

@@ -6,7 +6,7 @@ import type { RunInfo } from '../../src/gumloop/types';
 import {
   MAX_LISTED, MAX_OUTPUT_CHARS,
   flowsResult, runResult, startedResult, downloadResult, conflictResult,
-  errorResult, runConfirmation, agentsResult, artifactsResult,
+  errorResult, runConfirmation, agentsResult, artifactsResult, artifactsDownloadResult,
 } from '../../src/ui/toolResults';
 import { GumloopError } from '../../src/errors';
 
@@ -106,9 +106,9 @@ test('a download names every written path, what was replaced, kept, missing and 
 });
 
 test('a conflict: nothing written, the files named, and how the user consents', () => {
-  const text = conflictResult('r1', 'gumloop/r1', ['a.csv', 'b.pdf']);
+  const text = conflictResult('gumloop_downloadRunFiles for run r1', 'gumloop/r1', ['a.csv', 'b.pdf']);
   assert.match(text, /^Nothing was written: 2 files already exist in gumloop\/r1: a\.csv, b\.pdf\./);
-  assert.match(text, /never replaced without the user's consent\. Ask the user/);
+  assert.match(text, /never replaced without the user's consent\. Ask the user, then call gumloop_downloadRunFiles for run r1 again/);
   assert.match(text, /onConflict "skip" .* "keepBoth" .* "overwrite" \(VS Code asks the user to confirm\)/);
 });
 
@@ -132,4 +132,23 @@ test('agents and artifacts: IDs to call with next', () => {
   const text = artifactsResult('a1', undefined, [{ id: 'art1', filename: 'report.md', sessionId: 's1', majorVersion: 2, size: 10, createdAt: '2026-12-01' }], 'stopped after 3 pages');
   assert.equal(text, '1 artifact for agent a1:\n- report.md — artifactId: art1, session s1, version 2, 10 bytes, created 2026-12-01\nstopped after 3 pages');
   assert.equal(artifactsResult('a1', 's9', []), 'No artifacts for session s9 of agent a1.');
+});
+
+test('an artifacts download names the written paths and every renamed file', () => {
+  const text = artifactsDownloadResult({
+    destinationLabel: 'gumloop/agents/Research/all',
+    written: ['gumloop/agents/Research/all/report.md', 'gumloop/agents/Research/all/report (2).md'],
+    overwritten: [],
+    skipped: [],
+    renamed: [{ from: `report.md`, to: 'report (2).md', why: `another artifact is called that${ESC}[0m` }],
+  });
+  assert.equal(
+    text,
+    [
+      'Downloaded 2 artifacts into gumloop/agents/Research/all:',
+      '- gumloop/agents/Research/all/report.md',
+      '- gumloop/agents/Research/all/report (2).md',
+      'Saved “report.md” as report (2).md (another artifact is called that).',
+    ].join('\n'),
+  );
 });

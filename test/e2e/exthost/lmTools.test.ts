@@ -130,4 +130,15 @@ describe('Language model tools (vscode.lm.invokeTool)', function () {
     const artifacts = await invoke(Tools.listArtifacts, { agentId: DEMO_AGENTS.agents.research, sessionId: DEMO_AGENTS.sessions.latest });
     assert.match(artifacts, new RegExp(`report\\.md — artifactId: ${DEMO_AGENTS.artifacts.report}, version 2`), artifacts);
   });
+
+  it('downloads an agent session’s artifacts and names the written paths', async () => {
+    const text = await invoke(Tools.downloadArtifacts, { agentId: DEMO_AGENTS.agents.research, sessionId: DEMO_AGENTS.sessions.latest });
+    assert.match(text, /^Downloaded 5 artifacts into gumloop\/agents\//, text);
+    const written = text.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2));
+    assert.equal(written.length, 5);
+    for (const relative of written) assert.ok(fs.statSync(path.join(workspaceFolder(), relative)).isFile(), `${relative} is on disk`);
+    assert.ok(written.some((relative) => relative.endsWith('/report.md')));
+    const again = await invoke(Tools.downloadArtifacts, { agentId: DEMO_AGENTS.agents.research, sessionId: DEMO_AGENTS.sessions.latest });
+    assert.match(again, /^Nothing was written: 5 files already exist/, again);
+  });
 });
