@@ -74,7 +74,21 @@ export const Settings = {
   maxExtractSize: 'maxExtractSize',
   savedItemId: 'savedItemId',
   afterRun: 'afterRun',
+  offerMcpServer: 'offerMcpServer',
 } as const;
+
+/** Language-model tools (package.json contributes.languageModelTools; registered by tools/). */
+export const Tools = {
+  listFlows: 'gumloop_listFlows',
+  runFlow: 'gumloop_runFlow',
+  getRun: 'gumloop_getRun',
+  downloadRunFiles: 'gumloop_downloadRunFiles',
+  listArtifacts: 'gumloop_listArtifacts',
+  downloadArtifacts: 'gumloop_downloadArtifacts',
+} as const;
+
+/** The MCP server definition provider (contributes.mcpServerDefinitionProviders). */
+export const MCP_PROVIDER_ID = 'gumloop.mcpServer';
 
 export const SecretKeys = {
   apiKey: 'gumloop.apiKey',

@@ -11,6 +11,7 @@ import { CredentialStore } from './credentials';
 import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
 import { RunHistory, type RunRecord } from './runs/history';
+import { registerAgentSupport } from './tools/register';
 import { DownloadLinkHandler } from './uriHandler';
 import { FlowsView } from './views/flowsView';
 import { keepRecentRunsFresh } from './views/recentRunsFreshness';
@@ -48,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): void {
     following,
     ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, following: following.follower }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
+    // Language-model tools and Gumloop's MCP server, where the editor has those APIs.
+    ...registerAgentSupport(services),
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.
     { dispose: abortRunningJobs },
     credentials.onDidChange(() => tree.refresh()),

@@ -3,7 +3,7 @@
 // and deep links.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ConflictChoice, ConflictResolver } from '../archive/conflicts';
+import type { ConflictChoice, ConflictPolicy, ConflictResolver } from '../archive/conflicts';
 import { formatBytes } from '../archive/limits';
 import { notRequestedMessage } from '../archive/requested';
 import { conflictPolicy, readSettings } from '../config';
@@ -28,6 +28,10 @@ export interface DownloadJob {
   destination: string;
   /** For messages: the destination as the user thinks of it (relative to the workspace). */
   displayDestination: string;
+  /** Overrides gumloop.onConflict (the language-model tools: never a question, never a silent overwrite). */
+  conflicts?: ConflictPolicy;
+  /** No message and no opened file afterwards: the caller (a language-model tool) reports the result. */
+  quiet?: boolean;
 }
 
 /** Downloads in progress: aborted when the extension deactivates; one per destination at a time. */
@@ -76,7 +80,7 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
             client,
             request: { runId: job.runId, fileNames: job.fileNames, savedItemId: job.savedItemId },
             destination: job.destination,
-            onConflict: policy === 'ask' ? askOnConflict(job.displayDestination) : policy,
+            onConflict: job.conflicts ?? (policy === 'ask' ? askOnConflict(job.displayDestination) : policy),
             limits: { maxTotalBytes: settings.maxExtractSizeMB * 1024 * 1024 },
             signal: controller.signal,
             onProgress: reporter,
@@ -105,7 +109,7 @@ async function runExclusive(services: Services, job: DownloadJob, controller: Ab
       downloadedAt: Date.now(),
     });
     void refreshRunState(services, job.runId);
-    void announce(job, result);
+    if (!job.quiet) void announce(job, result);
     return result;
   } finally {
     await client.close();

@@ -19,6 +19,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['config', 'credentials', 'log', 'services', 'uriHandler'],
   ['views'],
   ['commands'],
+  // The language-model tools: adapters over the commands' download job and the cores.
+  ['tools'],
   ['extension'],
 ];
 /** The CLI is its own top over the pure layers: it must not import the editor's layers. */
