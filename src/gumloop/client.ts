@@ -131,6 +131,16 @@ export class GumloopClient {
     return this.jsonCall('GET', `${endpoint}?${params}`, undefined, options);
   }
 
+  /**
+   * GET `<base>/<path>?<query>` exactly as given: the agents API (agents, teams, sessions,
+   * artifacts) scopes by its own parameters (`team_id`), not the flows' user/project scope.
+   * Same auth headers, retries and time limits as every call.
+   */
+  async getPath(path: string, query: Record<string, string>, options: JsonCallOptions = {}): Promise<string> {
+    const params = new URLSearchParams(query).toString();
+    return this.jsonCall('GET', params ? `${path}?${params}` : path, undefined, options);
+  }
+
   /** POST `<base>/<endpoint>` with a JSON body (the scope is added unless the body names one). */
   async postJson(endpoint: string, body: Record<string, unknown>, options: JsonCallOptions = {}): Promise<string> {
     const scoped = 'project_id' in body || 'user_id' in body ? { ...body } : { ...body, ...this.scope() };

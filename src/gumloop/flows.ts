@@ -1,7 +1,7 @@
 // Saved flows (list_saved_items) and workbooks (list_workbooks): request and tolerant parsing.
 // No vscode import: the Flows view and the CLI's `flows` command share it.
 import type { JsonCallOptions } from './client';
-import { describeJsonType, invalidResponse, isRecord, optionalId, optionalLine, optionalParagraph, parseJsonBody } from './jsonBody';
+import { invalidResponse, isRecord, listField, optionalId, optionalLine, optionalParagraph, parseJsonBody } from './jsonBody';
 
 // Names, descriptions and dates are cleaned here, once, for every view and command (src/sanitize);
 // the ids stay as sent, since they go back into requests, and must be printable (optionalId).
@@ -64,16 +64,6 @@ export function parseWorkbooks(text: string): Workbook[] {
     });
   }
   return workbooks;
-}
-
-/** The documented list field of an object body, or a bare list; anything else is the wrong type. */
-function listField(body: unknown, field: string, endpoint: string): unknown[] {
-  if (Array.isArray(body)) return body;
-  if (!isRecord(body)) throw invalidResponse(endpoint, `${describeJsonType(body)} where an object with “${field}” was expected`);
-  const list = body[field];
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw invalidResponse(endpoint, `“${field}” as ${describeJsonType(list)}, not a list`);
-  return list;
 }
 
 function parseFlowList(items: unknown[], endpoint: string): Flow[] {

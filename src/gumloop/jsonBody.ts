@@ -63,3 +63,13 @@ export function optionalParagraph(value: unknown): string | undefined {
   const text = optionalText(value);
   return text === undefined ? undefined : optionalText(cleanText(text));
 }
+
+/** The documented list field of an object body, or a bare list; anything else is the wrong type. */
+export function listField(body: unknown, field: string, endpoint: string): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (!isRecord(body)) throw invalidResponse(endpoint, `${describeJsonType(body)} where an object with “${field}” was expected`);
+  const list = body[field];
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw invalidResponse(endpoint, `“${field}” as ${describeJsonType(list)}, not a list`);
+  return list;
+}

@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FaultBook, FaultType } from './faults';
 import type { EmulatorClock } from './runLifecycle';
+import type { SignedUrlHost } from './signedUrlHost';
 
 export interface ApiCall {
   dataDir: string;
@@ -13,6 +14,8 @@ export interface ApiCall {
   faults: FaultBook;
   /** Now, for run lifecycles (tests may move it). */
   clock: EmulatorClock;
+  /** Signs artifact download URLs for the second listener (agentRoutes.ts). */
+  signedUrls?: Pick<SignedUrlHost, 'sign'>;
   /** Tells the request log which fault shaped this answer. */
   noteFault(type: FaultType): void;
 }

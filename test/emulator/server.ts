@@ -12,6 +12,8 @@ import { RUN_FLOW_ROUTES } from './runFlowRoutes';
 import { echoCredentialsInErrors, readRequestBody, sendError } from './httpIo';
 import { handleListSavedItems } from './listSavedItems';
 import { handleListWorkbooks } from './listWorkbooks';
+import { matchAgentRoute } from './agentRoutes';
+import { startSignedUrlHost, type SignedRequest } from './signedUrlHost';
 import { countRequests, recordRequest, type RecordedRequest } from './recordedRequests';
 import { logWhenAnswered } from './requestLog';
 import { setRunState, type EmulatorClock } from './runLifecycle';
@@ -24,6 +26,8 @@ export { copySeed, DEMO, seedFolder } from './demo';
 export type { Fault, FaultTarget, FaultType } from './faults';
 export type { FlowInput, FlowJson, WorkbookJson } from './flowStore';
 export type { RecordedRequest } from './recordedRequests';
+export { addAgentData, type AgentData, type AgentJson, type ArtifactJson, type SessionJson, type TeamJson } from './agentStore';
+export type { SignedRequest } from './signedUrlHost';
 export { plannedLifecycle, runAt, type EmulatorClock, type LifecycleStep, type PlannedRun, type RunLifecycle } from './runLifecycle';
 export type { RunJson, RunState } from './runStore';
 
@@ -57,6 +61,10 @@ export interface Emulator {
   clock: EmulatorClock;
   /** Every API request received, oldest first (the same array for the emulator's lifetime). */
   requests: RecordedRequest[];
+  /** The second listener, serving artifacts' signed download URLs, e.g. http://127.0.0.1:PORT2. */
+  signedUrlOrigin: string;
+  /** Every request the signed-URL listener received (headers included), oldest first. */
+  signedRequests: SignedRequest[];
   /** Requests per endpoint since the last clearRequests(), e.g. {"GET /get_pl_run": 3}. */
   requestCounts(): Record<string, number>;
   clearRequests(): void;
@@ -82,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const log = options.log ?? (() => undefined);
   const now = options.now ?? Date.now;
   const clock: EmulatorClock = { now: () => now(), startedAtMs: now() };
+  const signedUrls = await startSignedUrlHost({ dataDir: options.dataDir, host, now: () => now(), log });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
@@ -97,9 +106,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       requests.push(recordRequest(method, url, request.headers, body));
       echoCredentialsInErrors(response, request.headers);
       const route = url.pathname.slice(API_PREFIX.length);
-      const handler = API_ROUTES[`${method} ${route}`];
+      const agentRoute = matchAgentRoute(method, route);
+      const handler = API_ROUTES[`${method} ${route}`] ?? (agentRoute === 'wrong-method' ? undefined : agentRoute);
       if (!handler) {
-        const known = Object.keys(API_ROUTES).some((key) => key.endsWith(` ${route}`));
+        const known = agentRoute === 'wrong-method' || Object.keys(API_ROUTES).some((key) => key.endsWith(` ${route}`));
         throw known ? new ApiError(405, `Method ${method} not allowed on ${url.pathname}`) : new ApiError(404, `Not found: ${url.pathname}`);
       }
       await handler({
@@ -110,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         response,
         faults,
         clock,
+        signedUrls,
         noteFault: (type) => (logEntry.fault = type),
       });
     } catch (error) {
@@ -131,11 +142,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     setRunState: (runId, state, lines) => setRunState(options.dataDir, runId, state, clock, lines),
     clock,
     requests,
+    signedUrlOrigin: signedUrls.origin,
+    signedRequests: signedUrls.requests,
     requestCounts: () => countRequests(requests, API_PREFIX),
     clearRequests: () => {
       requests.length = 0; // emptied in place: callers may hold the array
     },
-    close: () => (closing ??= closeServer(server)),
+    close: () => (closing ??= Promise.all([closeServer(server), signedUrls.close()]).then(() => undefined)),
   };
 }
 
