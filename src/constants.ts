@@ -41,12 +41,25 @@ export const Commands = {
   showRunLog: 'gumloop.showRunLog',
   openRunOutput: 'gumloop.openRunOutput',
   retryFlows: 'gumloop.retryFlows',
+  // The Agents view: title actions, then tree-only commands on agents, sessions and artifacts.
+  refreshAgents: 'gumloop.refreshAgents',
+  showTeamAgents: 'gumloop.showTeamAgents',
+  refreshAgent: 'gumloop.refreshAgent',
+  downloadAgentArtifacts: 'gumloop.downloadAgentArtifacts',
+  downloadSessionArtifacts: 'gumloop.downloadSessionArtifacts',
+  searchArtifacts: 'gumloop.searchArtifacts',
+  clearArtifactSearch: 'gumloop.clearArtifactSearch',
+  loadMoreAgents: 'gumloop.loadMoreAgents',
+  openArtifact: 'gumloop.openArtifact',
+  compareArtifact: 'gumloop.compareArtifact',
+  retryAgents: 'gumloop.retryAgents',
 } as const;
 
 export const Views = {
   container: 'gumloop',
   recentRuns: 'gumloop.recentRuns',
   flows: 'gumloop.flows',
+  agents: 'gumloop.agents',
 } as const;
 
 export const ContextKeys = {
@@ -57,6 +70,8 @@ export const ContextKeys = {
   /** 'user' or 'project': which scope switch the Flows view offers. */
   flowsScope: 'gumloop.flowsScope',
   flowsFiltered: 'gumloop.flowsFiltered',
+  /** The Agents view loaded an empty list: its welcome content says so. */
+  noAgents: 'gumloop.noAgents',
 } as const;
 
 export const Settings = {
@@ -71,6 +86,7 @@ export const Settings = {
   maxExtractSize: 'maxExtractSize',
   savedItemId: 'savedItemId',
   afterRun: 'afterRun',
+  artifactFolder: 'artifactFolder',
 } as const;
 
 export const SecretKeys = {
@@ -87,6 +103,8 @@ export const StateKeys = {
   runInputs: 'gumloop.runInputs.v1',
   /** The project ID to come back to after switching the Flows view to user scope. */
   lastProjectId: 'gumloop.flows.lastProjectId',
+  /** The team whose agents the Agents view shows ({id, name}); absent: the caller's own. */
+  agentsTeam: 'gumloop.agents.team',
 } as const;
 
 /** workspaceState keys. */

@@ -12,6 +12,9 @@ import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
 import { RunHistory, type RunRecord } from './runs/history';
 import { DownloadLinkHandler } from './uriHandler';
+import { RequestBudget } from './remote/requestBudget';
+import { realClock } from './remote/runWatcher';
+import { AgentsView } from './views/agentsView';
 import { FlowsView } from './views/flowsView';
 import { keepRecentRunsFresh } from './views/recentRunsFreshness';
 import { RecentRunsFollow } from './views/recentRunsFollow';
@@ -33,7 +36,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const services: Services = { context, log, credentials, history, inFlight, runLogs };
   const tree = new RecentRunsProvider(history);
   const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
-  const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request));
+  // One request budget for the Flows and Agents views together.
+  const budget = new RequestBudget({ clock: realClock });
+  const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request), budget);
+  const agents = new AgentsView(services, budget, () => undefined);
   const following = new RecentRunsFollow(treeView, history, flows.api, log, credentials.onDidChange);
 
   context.subscriptions.push(
@@ -45,8 +51,10 @@ export function activate(context: vscode.ExtensionContext): void {
     runLogs,
     vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
     flows,
+    agents,
+    budget,
     following,
-    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, following: following.follower }),
+    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, agents, following: following.follower }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.
     { dispose: abortRunningJobs },

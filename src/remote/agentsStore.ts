@@ -10,6 +10,7 @@
 import type { GumloopError } from '../errors';
 import type { AgentItem, AgentsApi, ArtifactItem, Page, SessionItem } from './agentsApi';
 import { isLiveSession } from './agentsApi';
+import { followPages } from '../gumloop/paging';
 import { isConnectionError, type Loadable } from './flowsStore';
 import { ConnectionWatch, LoadOnce } from './loadOnce';
 import { RunPoller } from './runPoller';
@@ -181,16 +182,10 @@ export class AgentsStore {
     return this.loads.run(`artifacts:${key}`, async (generation) => {
       if (this.artifacts.get(key)?.status !== 'loaded') this.artifacts.set(key, { status: 'loading' });
       try {
-        let items: ArtifactItem[] = [];
-        let cursor: string | undefined;
-        let warning: string | undefined;
-        const sent = new Set<string>();
-        do {
-          if (cursor) sent.add(cursor);
-          const page = await this.options.api.listArtifacts(agentId, { sessionId, cursor }, { priority: 'user' });
-          if (!this.loads.isCurrent(generation)) return;
-          ({ items, nextCursor: cursor, warning } = mergePage(items, page, sent));
-        } while (cursor);
+        const { items, warning } = await followPages((cursor) => this.options.api.listArtifacts(agentId, { sessionId, cursor }, { priority: 'user' }), {
+          what: `the artifacts of session “${sessionId}”`,
+        });
+        if (!this.loads.isCurrent(generation)) return;
         this.artifacts.set(key, { status: 'loaded', value: { items, warning } });
         this.warn(warning);
         this.connected();

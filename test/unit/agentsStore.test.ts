@@ -52,7 +52,7 @@ class FakeAgents implements AgentsApi {
   }
 
   listArtifacts(_agentId: string, query: ArtifactQuery, options: CallOptions): Promise<Page<ArtifactItem>> {
-    const matching = this.artifacts.filter((artifact) => (!query.sessionId || artifact.sessionId === query.sessionId) && (!query.searchQuery || artifact.filename.includes(query.searchQuery)));
+    const matching = this.artifacts.filter((artifact) => (!query.sessionId || artifact.sessionId === query.sessionId) && (!query.searchQuery || artifact.filename?.includes(query.searchQuery)));
     return this.answer({ what: 'artifacts', cursor: query.cursor, priority: options.priority, query }, options, () => this.page(matching, query.cursor));
   }
 
