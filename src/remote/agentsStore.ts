@@ -72,6 +72,8 @@ export class AgentsStore {
   private readonly artifacts = new Map<string, Loadable<{ items: ArtifactItem[]; warning?: string }>>();
   private readonly allArtifacts = new Map<string, Loadable<Paged<ArtifactItem>>>();
   private readonly searches = new Map<string, string>();
+  /** Every listed artifact by agentId/artifactId, the latest listing winning. */
+  private readonly artifactIndex = new Map<string, ArtifactItem>();
   private readonly loads = new LoadOnce();
   private readonly listeners = new Set<Listener<AgentsChange>>();
   private readonly connection = new ConnectionWatch(() => this.emit({ scope: 'all' }));
@@ -122,15 +124,9 @@ export class AgentsStore {
     return this.searches.get(agentId);
   }
 
-  /** The newest listing of an artifact wherever it was loaded (a session's or All Artifacts). */
+  /** The newest listing of an artifact wherever it was loaded (a session's or All Artifacts); a map look-up, since every row asks. */
   artifact(agentId: string, artifactId: string): ArtifactItem | undefined {
-    for (const [key, state] of this.artifacts) {
-      if (!key.startsWith(`${agentId}/`) || state.status !== 'loaded') continue;
-      const found = state.value.items.find((artifact) => artifact.id === artifactId);
-      if (found) return found;
-    }
-    const all = this.allArtifacts.get(agentId);
-    return all?.status === 'loaded' ? all.value.items.find((artifact) => artifact.id === artifactId) : undefined;
+    return this.artifactIndex.get(`${agentId}/${artifactId}`);
   }
 
   connectionProblem(): GumloopError | undefined {
@@ -187,6 +183,7 @@ export class AgentsStore {
         });
         if (!this.loads.isCurrent(generation)) return;
         this.artifacts.set(key, { status: 'loaded', value: { items, warning } });
+        this.index(agentId, items);
         this.warn(warning);
         this.connected();
       } catch (error) {
@@ -200,15 +197,20 @@ export class AgentsStore {
   /** The first page of an agent's artifacts, matching its search when one is set. */
   loadAllArtifacts(agentId: string): Promise<void> {
     const searchQuery = this.searches.get(agentId);
-    return this.loadFirstPage(`all:${agentId}`, this.allArtifacts, agentId, () => this.options.api.listArtifacts(agentId, { searchQuery }, { priority: 'user' }), { scope: 'allArtifacts', agentId });
+    return this.loadFirstPage(`all:${agentId}`, this.allArtifacts, agentId, () => this.options.api.listArtifacts(agentId, { searchQuery }, { priority: 'user' }), { scope: 'allArtifacts', agentId }, (page) =>
+      this.index(agentId, page.items),
+    );
   }
 
   loadMoreArtifacts(agentId: string): Promise<void> {
     const searchQuery = this.searches.get(agentId);
-    return this.loadMore(`moreAll:${agentId}`, () => this.allArtifacts.get(agentId), (cursor) => this.options.api.listArtifacts(agentId, { searchQuery, cursor }, { priority: 'user' }), {
-      scope: 'allArtifacts',
-      agentId,
-    });
+    return this.loadMore(
+      `moreAll:${agentId}`,
+      () => this.allArtifacts.get(agentId),
+      (cursor) => this.options.api.listArtifacts(agentId, { searchQuery, cursor }, { priority: 'user' }),
+      { scope: 'allArtifacts', agentId },
+      (page) => this.index(agentId, page.items),
+    );
   }
 
   // ---- changing what is shown ----
@@ -231,6 +233,7 @@ export class AgentsStore {
     this.sessions.clear();
     this.artifacts.clear();
     this.allArtifacts.clear();
+    this.artifactIndex.clear();
     this.connection.clear();
     for (const agentId of this.poller.trackedRuns()) this.poller.untrack(agentId);
     this.emit({ scope: 'all' });
@@ -371,6 +374,10 @@ export class AgentsStore {
       }
       this.emit(change);
     });
+  }
+
+  private index(agentId: string, artifacts: readonly ArtifactItem[]): void {
+    for (const artifact of artifacts) this.artifactIndex.set(`${agentId}/${artifact.id}`, artifact);
   }
 
   private warn(warning: string | undefined): void {
