@@ -160,7 +160,7 @@ async function makeFolders(stagingDir: string, targets: readonly string[], liste
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight; the first failure stops new work. */
-async function runPool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
+export async function runPool<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

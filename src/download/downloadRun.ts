@@ -48,25 +48,9 @@ export interface DownloadRunResult extends ExtractResult {
   archiveBytes: number;
 }
 
-/**
- * Order matters: resolve the destination, take its lock, finish or undo whatever an earlier,
- * killed download into it left (before anything else), clean up abandoned scratch folders, and only
- * then start. The lock is released last, after the scratch folder is gone.
- */
+/** A run's files: its zip fetched into scratch, checked, extracted and committed (see withLockedDestination). */
 export async function downloadRun(options: DownloadRunOptions): Promise<DownloadRunResult> {
-  const destination = await resolveDestination(options.destination);
-  throwIfAborted(options.signal);
-  // When the lock and scratch must go inside the destination (its parent is read-only), a failed
-  // download would still change the folder's modification time: remember it to put it back.
-  const before = lockFolderFor(destination) === destination ? await stat(destination).catch(() => undefined) : undefined;
-  const { lock, createdParents } = await lockDestination(destination, options.owner ?? 'gumloop-files');
-  let workDir: string | undefined;
-  let keepWorkDir = false;
-  let succeeded = false;
-  try {
-    await options.inFlight?.add(destination);
-    await recoverDestination(destination, options.onRecovery);
-    workDir = createScratch(await scratchParent(destination), destination);
+  return withLockedDestination(options, async (destination, workDir) => {
     const archivePath = path.join(workDir, 'download.zip');
     const { bytes } = await options.client.downloadFiles(options.request, archivePath, {
       signal: options.signal,
@@ -91,8 +75,43 @@ export async function downloadRun(options: DownloadRunOptions): Promise<Download
       onProgress: (progress) => options.onProgress?.({ phase: 'extract', ...progress }),
       onCommit: options.onCommit,
     });
-    succeeded = true;
     return { ...result, destination, archiveBytes: bytes };
+  });
+}
+
+/** What every download into a folder shares (runs' zips and agents' artifacts alike). */
+export interface LockedDestinationOptions {
+  destination: string;
+  signal?: AbortSignal;
+  onRecovery?: (message: string) => void;
+  owner?: string;
+  inFlight?: DownloadRunOptions['inFlight'];
+}
+
+/**
+ * The frame of every download, whatever it fetches. Order matters: resolve the destination, take
+ * its lock, finish or undo whatever an earlier, killed download into it left (before anything
+ * else), clean up abandoned scratch folders, and only then let `work` fetch into its private
+ * scratch folder and commit (archive/commit.ts). The lock is released last, after the scratch
+ * folder is gone.
+ */
+export async function withLockedDestination<T>(options: LockedDestinationOptions, work: (destination: string, workDir: string) => Promise<T>): Promise<T> {
+  const destination = await resolveDestination(options.destination);
+  throwIfAborted(options.signal);
+  // When the lock and scratch must go inside the destination (its parent is read-only), a failed
+  // download would still change the folder's modification time: remember it to put it back.
+  const before = lockFolderFor(destination) === destination ? await stat(destination).catch(() => undefined) : undefined;
+  const { lock, createdParents } = await lockDestination(destination, options.owner ?? 'gumloop-files');
+  let workDir: string | undefined;
+  let keepWorkDir = false;
+  let succeeded = false;
+  try {
+    await options.inFlight?.add(destination);
+    await recoverDestination(destination, options.onRecovery);
+    workDir = createScratch(await scratchParent(destination), destination);
+    const result = await work(destination, workDir);
+    succeeded = true;
+    return result;
   } catch (error) {
     if (error instanceof GumloopError && error.preserve === workDir) keepWorkDir = true;
     throw filesystemError(error, `write into “${shortName(path.basename(destination))}”`);

@@ -8,6 +8,7 @@ import type { Dispatcher, RequestOptions } from './undici';
 import { errorForStatus, errorForTransport, requestTimedOut, type RequestContext } from './httpErrors';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry';
 import { timeLimit } from './timeLimit';
+import { fetchSignedUrl, type SignedFetchDeps, type SignedFetchOptions } from './signedUrl';
 import type { Credentials, DownloadProgress, DownloadRequest, RunInfo } from './types';
 
 export const DEFAULT_API_BASE_URL = 'https://api.gumloop.com/api/v1';
@@ -175,6 +176,26 @@ export class GumloopClient {
       options.signal,
       this.retryNotice,
     );
+  }
+
+  /**
+   * GETs an artifact's signed download URL (another host) into `destinationFile` through this
+   * client's proxy and timeouts, WITHOUT the Gumloop credentials: see signedUrl.ts.
+   */
+  async downloadSignedUrl(url: string, destinationFile: string, options: SignedFetchOptions): Promise<number> {
+    const deps: SignedFetchDeps = {
+      request: (target, requestOptions) => {
+        const { createDispatcher, request } = transport();
+        this.dispatcher ??= createDispatcher(this.network);
+        return request(this.dispatcher, target, requestOptions);
+      },
+      saveBody: (body, file, onBytes, signal) => transport().saveBody(body, file, onBytes, signal),
+      requestTimeoutMs: this.network.requestTimeoutMs,
+      userAgent: this.options.userAgent ?? 'gumloop-files',
+      retry: this.retryPolicy,
+      onRetry: this.retryNotice,
+    };
+    return fetchSignedUrl(deps, url, destinationFile, options);
   }
 
   async close(): Promise<void> {

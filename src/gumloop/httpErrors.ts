@@ -83,7 +83,7 @@ export function requestTimedOut(context: RequestContext): GumloopError {
   return new GumloopError('timeout', `Gumloop at ${safeHost(context.baseUrl)} did not finish answering within ${seconds} s. Check your connection, or ${RAISE_REQUEST_TIMEOUT}.`);
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+export const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** Maps an exception from undici or the file system during a request. */
 export function errorForTransport(error: unknown, context: RequestContext, signal?: AbortSignal): GumloopError {
