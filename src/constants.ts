@@ -112,5 +112,7 @@ export const WorkspaceStateKeys = {
   flowsFilter: 'gumloop.flows.filter',
   /** Runs marked Download When Done, resumed in the next window. */
   downloadWhenDone: 'gumloop.flows.downloadWhenDone',
+  /** Agent artifacts downloaded into this workspace, with their versions (runs/artifactCopies.ts). */
+  artifactCopies: 'gumloop.agents.artifactCopies.v1',
 } as const;
 

@@ -3,13 +3,15 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { startFlowDownload } from './commands/flowCommands';
 import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
+import { ARTIFACT_SCHEME, ArtifactDocuments } from './commands/artifactDocuments';
 import { RUN_LOG_SCHEME, RunLogDocuments } from './commands/runLog';
 import type { Services } from './services';
 import { readSettings, watchBaseUrlFallback } from './config';
-import { Settings, StateKeys, Views } from './constants';
+import { Settings, StateKeys, Views, WorkspaceStateKeys } from './constants';
 import { CredentialStore } from './credentials';
 import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
+import { ArtifactCopies, type ArtifactCopy } from './runs/artifactCopies';
 import { RunHistory, type RunRecord } from './runs/history';
 import { DownloadLinkHandler } from './uriHandler';
 import { RequestBudget } from './remote/requestBudget';
@@ -33,13 +35,15 @@ export function activate(context: vscode.ExtensionContext): void {
     (known, options) => flows.followRun(known, options),
     (message) => log.info(message),
   );
-  const services: Services = { context, log, credentials, history, inFlight, runLogs };
+  const artifactCopies = new ArtifactCopies({ get: () => context.workspaceState.get<ArtifactCopy[]>(WorkspaceStateKeys.artifactCopies), set: (copies) => context.workspaceState.update(WorkspaceStateKeys.artifactCopies, copies) });
+  const artifactDocuments = new ArtifactDocuments();
+  const services: Services = { context, log, credentials, history, inFlight, runLogs, artifactCopies };
   const tree = new RecentRunsProvider(history);
   const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
   // One request budget for the Flows and Agents views together.
   const budget = new RequestBudget({ clock: realClock });
   const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request), budget);
-  const agents = new AgentsView(services, budget, () => undefined);
+  const agents = new AgentsView(services, budget);
   const following = new RecentRunsFollow(treeView, history, flows.api, log, credentials.onDidChange);
 
   context.subscriptions.push(
@@ -50,11 +54,13 @@ export function activate(context: vscode.ExtensionContext): void {
     keepRecentRunsFresh(treeView, tree, history),
     runLogs,
     vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
+    artifactDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(ARTIFACT_SCHEME, artifactDocuments),
     flows,
     agents,
     budget,
     following,
-    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, agents, following: following.follower }),
+    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, agents, artifactDocuments, following: following.follower }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.
     { dispose: abortRunningJobs },

@@ -3,20 +3,15 @@
 // artifactCommands.ts. Thin adapters over the view's store and the core.
 import * as vscode from 'vscode';
 import { Commands, Views } from '../constants';
-import { GumloopError } from '../errors';
 import type { Services } from '../services';
 import { cleanLine } from '../sanitize';
 import type { AgentsView } from '../views/agentsView';
-import type { AgentNode, AgentsErrorNode, AgentsTreeNode, AllArtifactsNode, MoreNode } from '../views/agentsTree';
+import type { AgentNode, AgentsErrorNode, AllArtifactsNode, MoreNode } from '../views/agentsTree';
+import { requireAgentsNode } from './agentNodes';
+import type { ArtifactDocuments } from './artifactDocuments';
 import { artifactCommandHandlers } from './artifactCommands';
 
-/** The node a tree command was given, or a clear error when run another way. */
-export function requireAgentsNode<T extends AgentsTreeNode>(node: AgentsTreeNode | undefined, kinds: T['kind'][], what: string): T {
-  if (!node || !kinds.includes(node.kind as T['kind'])) throw new GumloopError('invalid-input', `Pick ${what} in the Agents view first.`);
-  return node as T;
-}
-
-export function agentCommandHandlers(services: Services, agents: AgentsView): Record<string, (...args: never[]) => Promise<unknown>> {
+export function agentCommandHandlers(services: Services, agents: AgentsView, documents: ArtifactDocuments): Record<string, (...args: never[]) => Promise<unknown>> {
   return {
     [Commands.refreshAgents]: async () => agents.store.refreshAll(),
     [Commands.showTeamAgents]: () => showTeamAgents(agents),
@@ -28,7 +23,7 @@ export function agentCommandHandlers(services: Services, agents: AgentsView): Re
     [Commands.searchArtifacts]: (node?: AllArtifactsNode | AgentNode) => searchArtifacts(agents, requireAgentsNode<AllArtifactsNode | AgentNode>(node, ['all', 'agent'], 'an agent’s All Artifacts').agentId),
     [Commands.clearArtifactSearch]: async (node?: AllArtifactsNode) => agents.store.setSearch(requireAgentsNode<AllArtifactsNode>(node, ['all'], 'an agent’s All Artifacts').agentId, undefined),
     [Commands.retryAgents]: async (node?: AgentsErrorNode | { kind: 'connection' }) => retry(agents, node),
-    ...artifactCommandHandlers(services, agents),
+    ...artifactCommandHandlers(services, agents, documents),
   };
 }
 

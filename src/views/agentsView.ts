@@ -2,7 +2,9 @@
 // the tree, the team scope (Show Team Agents…, remembered), and what invalidates them (a new key,
 // server or team). Requests go through the budget the Flows view uses too (built in activate()).
 // activate() builds one and the agent commands act on it.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { versionStatus } from '../gumloop/artifactVersions';
 import { ContextKeys, Settings, StateKeys, Views } from '../constants';
 import type { Services } from '../services';
 import { budgetedAgentsApi, type AgentsApi, type ArtifactItem } from '../remote/agentsApi';
@@ -31,7 +33,6 @@ export class AgentsView implements vscode.Disposable {
   constructor(
     private readonly services: Services,
     budget: RequestBudget,
-    localCopy: (agentId: string, artifact: ArtifactItem) => LocalCopy | undefined,
   ) {
     this.client = new LazyClient(services);
     this.api = budgetedAgentsApi({ getPath: async (path, query, options) => (await this.client.get()).getPath(path, query, options) }, budget);
@@ -46,7 +47,7 @@ export class AgentsView implements vscode.Disposable {
     this.tree = new AgentsTreeProvider({
       store: this.store,
       hasApiKey: async () => (await services.credentials.getApiKey()) !== undefined,
-      localCopy,
+      localCopy: (_agentId, artifact) => this.localCopy(artifact),
     });
     this.treeView = vscode.window.createTreeView(Views.agents, { treeDataProvider: this.tree, showCollapseAll: true });
     this.disposables.push(
@@ -64,10 +65,17 @@ export class AgentsView implements vscode.Disposable {
         const agents = this.store.agentsState();
         void vscode.commands.executeCommand('setContext', ContextKeys.noAgents, agents.status === 'loaded' && agents.value.length === 0);
       }),
-      // A download (from here or elsewhere) changes artifacts' "downloaded" marks.
-      services.history.onDidChange(() => this.tree.redrawArtifacts()),
+      // A download changes artifacts' "downloaded" marks.
+      services.artifactCopies.onDidChange(() => this.tree.redrawArtifacts()),
     );
     this.showScope();
+  }
+
+  /** The artifact's workspace copy, when its file is still there, and whether Gumloop has a newer version. */
+  localCopy(artifact: ArtifactItem): LocalCopy | undefined {
+    const copy = this.services.artifactCopies.get(artifact.id);
+    if (!copy || !fs.existsSync(copy.path)) return undefined;
+    return { path: vscode.workspace.asRelativePath(copy.path), outdated: versionStatus(copy, artifact) === 'newer' };
   }
 
   team(): AgentsTeam | undefined {
