@@ -28,6 +28,8 @@ interface ArtifactJob {
   agentId: string;
   /** `${session}` in the folder template: the session's name, or `all`. */
   sessionName: string;
+  /** Undefined: artifacts of many sessions (an agent's all, or one clicked under All Artifacts). */
+  sessionId?: string;
   artifacts: Artifact[];
   /** What the progress notification and the message call it. */
   title: string;
@@ -52,7 +54,8 @@ async function openArtifact(services: Services, agents: AgentsView, node: Artifa
     await openFile(copy.path);
     return;
   }
-  await runArtifactJob(services, agents, { agentId: node.agentId, sessionName: sessionNameOf(agents, node.agentId, artifact.sessionId ?? node.sessionId), artifacts: [artifact], title: artifactName(artifact), open: true });
+  const sessionId = artifact.sessionId ?? node.sessionId;
+  await runArtifactJob(services, agents, { agentId: node.agentId, sessionId, sessionName: sessionNameOf(agents, node.agentId, sessionId), artifacts: [artifact], title: artifactName(artifact), open: true });
 }
 
 async function downloadSession(services: Services, agents: AgentsView, node: SessionNode): Promise<void> {
@@ -61,7 +64,7 @@ async function downloadSession(services: Services, agents: AgentsView, node: Ses
   if (state.status === 'failed') throw state.error;
   if (state.status !== 'loaded') throw new GumloopError('network', 'The session’s artifacts could not be listed. Refresh the Agents view and try again.');
   const name = sessionNameOf(agents, node.agentId, node.sessionId);
-  await runArtifactJob(services, agents, { agentId: node.agentId, sessionName: name, artifacts: state.value.items, title: `session ${name}`, open: false });
+  await runArtifactJob(services, agents, { agentId: node.agentId, sessionId: node.sessionId, sessionName: name, artifacts: state.value.items, title: `session ${name}`, open: false });
 }
 
 /** Every artifact of an agent, every page; the count and total size are said before anything is fetched. */
@@ -156,6 +159,15 @@ async function runArtifactJob(services: Services, agents: AgentsView, job: Artif
   await services.artifactCopies.record(
     result.written.map((file) => ({ artifactId: file.artifactId, agentId: job.agentId, versionId: file.versionId, majorVersion: file.majorVersion, path: path.join(result.destination, ...file.path.split('/')), downloadedAt: now })),
   );
+  await services.history.record({
+    runId: `${job.agentId}/${job.sessionId ?? 'all'}`,
+    kind: 'artifacts',
+    flowName: `${agentNameOf(agents, job.agentId)} · ${job.sessionName}`,
+    fileNames: [],
+    files: result.written.map((file) => file.path),
+    destination: result.destination,
+    downloadedAt: now,
+  });
   for (const renamed of result.renamed) services.log.warn(`Artifact ${renamed.artifactId}: “${renamed.from}” saved as “${renamed.to}” (${renamed.why})`);
   services.log.info(`Artifacts of agent ${job.agentId}: wrote ${result.written.length}, replaced ${result.overwritten.length}, skipped ${result.skipped.length}, renamed ${result.renamed.length}`);
   if (job.open && result.written.length === 1) await openFile(path.join(result.destination, ...result.written[0].path.split('/')));
