@@ -31,6 +31,12 @@ const OPTIONS = {
   download: { type: 'boolean' },
   json: { type: 'boolean' },
   'kill-on-interrupt': { type: 'boolean' },
+  // Agents (cli/agents.ts, cli/artifactDownload.ts).
+  agent: { type: 'string' },
+  'team-id': { type: 'string' },
+  session: { type: 'string' },
+  search: { type: 'string' },
+  artifact: { type: 'string', multiple: true },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;

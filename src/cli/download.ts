@@ -12,11 +12,14 @@ import { checkOptions, seconds, usage, type CliValues } from './args';
 import type { CommandContext } from './context';
 import { EXIT } from './exitCodes';
 import { namesFrom } from './filesFrom';
+import { downloadArtifactsCommand } from './artifactDownload';
 
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
 export async function downloadCommand(context: CommandContext): Promise<number> {
   const { values } = context;
+  // An agent's artifacts rather than a run's files (cli/artifactDownload.ts).
+  if (values.agent !== undefined) return downloadArtifactsCommand(context);
   checkOptions('download', values, ['run-id', 'file', 'files-from', 'saved-item-id', 'out', 'on-conflict', 'max-files', 'timeout', 'json']);
   const runId = validateRunId(values['run-id'] ?? '');
   if (!runId.ok) throw usage(runId.reason);

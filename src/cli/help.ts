@@ -14,6 +14,11 @@ Usage:
                 [--download ...] [--json] [--kill-on-interrupt]
   gumloop-files flows (--user-id <id> | --project-id <id>) [--json]
   gumloop-files runs --flow <saved_item_id> (--user-id <id> | --project-id <id>) [--json]
+  gumloop-files agents [--team-id <id>] --user-id <id> [--json]
+  gumloop-files sessions --agent <id> --user-id <id> [--json]
+  gumloop-files artifacts --agent <id> [--session <id>] [--search <text>] --user-id <id> [--json]
+  gumloop-files download --agent <id> [--session <id>] [--artifact <id> ...] --user-id <id>
+                [--out <dir>] [--on-conflict fail|overwrite|skip|keep-both] [--max-files <n>] [--json]
   Every command also takes --base-url <url>, --oauth and --request-timeout <seconds>.
   With no command at all, gumloop-files prints this help (exit 0).
 
@@ -68,6 +73,18 @@ watch: waits for a run that already exists; takes the same options as run --wait
 flows: lists your saved flows. runs: lists a flow's recent runs (Gumloop keeps the last 10),
 when each started ("3 min ago") and how long it took. Long cells are cut with "…"; --json keeps
 everything, times as ISO 8601.
+
+agents: your own agents, or a team's with --team-id. sessions: an agent's sessions, newest
+first, with their state (processing, completed, failed, queued, idle). artifacts: the files an
+agent's sessions produced (--session: one session's; --search: names containing the text), with
+size and version. Every page is followed; a server that repeats a page cursor ends the list with
+a warning on stderr.
+download --agent: the agent's artifacts (--session: one session's; --artifact: only these IDs,
+repeat or separate with commas), each fetched from its signed link (which never carries your key
+and is never printed), its size checked. Without --out each session's artifacts go to
+gumloop/agents/<agent>/<session>/; with --out all go there. File names are made safe (one name,
+no folders, nothing git refuses); two artifacts of one name become "name (2).ext", said on stderr.
+Conflicts, exit codes and output as for a run's download; each folder is all or nothing.
 
 With --json, stdout holds exactly one JSON value whatever happens: the result (flows and runs:
 a list), or on failure an object with what is known (runId, state), "error" and "exitCode".

@@ -5,6 +5,7 @@ import type { GumloopClient } from '../gumloop/client';
 import { parseCommandLine, usage, UsageError, type CliValues } from './args';
 import { connect } from './connection';
 import type { Command, CommandContext } from './context';
+import { agentsCommand, artifactsCommand, sessionsCommand } from './agents';
 import { downloadCommand } from './download';
 import { EXIT } from './exitCodes';
 import { flowsCommand } from './flows';
@@ -23,6 +24,9 @@ const COMMANDS: Record<string, Command> = {
   watch: watchCommand,
   flows: flowsCommand,
   runs: runsCommand,
+  agents: agentsCommand,
+  sessions: sessionsCommand,
+  artifacts: artifactsCommand,
 };
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

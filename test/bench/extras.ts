@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { COMPILED_BENCH_DIR, DATA_DIR } from './benchPaths';
 import { medianOfFreshProcesses } from './childMeasurement';
 import { measureFlowsRequestRate, type FlowsRequestRate } from './flowsRequestRate';
+import { measureArtifactListing, type ArtifactListingCost } from './artifactListing';
 import { buildAndMeasurePackage } from './packageSizes';
 
 export interface Extras {
@@ -18,6 +19,7 @@ export interface Extras {
   flowsTreeOf500FlowsMs: number;
   agentsTreeOf1000ArtifactsMs: number;
   flowsRequestRate: FlowsRequestRate;
+  artifactListing: ArtifactListingCost[];
 }
 
 export async function measureExtras(samples: number, quick: boolean, log: (line: string) => void): Promise<Extras> {
@@ -34,7 +36,9 @@ export async function measureExtras(samples: number, quick: boolean, log: (line:
     const agentsTreeOf1000ArtifactsMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'agentsTreeChild.js'), [], samples);
     // Long enough for every run to come due at least once while visible, and again while hidden.
     const flowsRequestRate = await measureFlowsRequestRate(quick ? { visibleMs: 8_000, hiddenMs: 4_000 } : { visibleMs: 12_000, hiddenMs: 8_000 }, log);
+    const artifactListing = await measureArtifactListing(log);
     return {
+      artifactListing,
       activationMs,
       activationSamples: samples,
       extensionBundleBytes: sizes.extensionBundleBytes,

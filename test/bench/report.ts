@@ -70,6 +70,7 @@ export function summarize(results: ShapeResult[], extras: Extras | undefined, ru
       check('Agents items for a session of 1,000 artifacts', extras.agentsTreeOf1000ArtifactsMs, TARGETS.agentsTreeOf1000ArtifactsMs, 'ms'),
       check('Flows requests in the busiest second, 20 running runs visible', extras.flowsRequestRate.visibleBusiestSecond, TARGETS.flowsRequestsPerSecondVisible, 'requests'),
       check('Flows requests while hidden', extras.flowsRequestRate.hiddenRequests, TARGETS.flowsRequestsHidden, 'requests'),
+      ...extras.artifactListing.map((cost) => check(`listing ${cost.artifacts} artifacts: requests beyond ⌈n/100⌉ = ${cost.expected}`, cost.requests - cost.expected, TARGETS.artifactListingExtraRequests, 'requests')),
     );
   }
   if (runToDownload) checks.push(check('run --wait --download: DONE → download request (median)', runToDownload.loggingMedianMs, TARGETS.runDoneToDownloadMs, 'ms'));
@@ -139,6 +140,9 @@ export function formatReport(report: BenchReport): string {
       rate.visibleBusiestSecond <= TARGETS.flowsRequestsPerSecondVisible,
     );
     row(`Flows: requests while hidden (${rate.hiddenSeconds} s)`, `${rate.hiddenRequests}`, `${TARGETS.flowsRequestsHidden}`, rate.hiddenRequests <= TARGETS.flowsRequestsHidden);
+    for (const cost of extras.artifactListing) {
+      row(`Agents: requests to list ${cost.artifacts.toLocaleString('en-US')} artifacts, all pages (at the emulator)`, `${cost.requests}`, `⌈n/100⌉ = ${cost.expected}`, cost.requests <= cost.expected);
+    }
   }
   if (report.runToDownload) {
     const runs = report.runToDownload;

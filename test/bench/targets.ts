@@ -17,6 +17,8 @@ export const TARGETS = {
   flowsRequestsPerSecondVisible: 4,
   /** ... and while hidden. */
   flowsRequestsHidden: 0,
+  /** Listing an agent's n artifacts: requests beyond ⌈n/100⌉, at the emulator. */
+  artifactListingExtraRequests: 0,
   /** `gumloop-files flows` (table and --json) for 50,000 flows: peak RSS, bytes. */
   flowsListRssBytes: 200e6,
 } as const;

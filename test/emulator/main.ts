@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { copySeed, DEMO, startEmulator } from './server';
+import { DEMO_AGENTS } from './agentDemo';
 
 const USAGE = `Usage: npm run emulator -- [--port 8787] [--host 127.0.0.1] [--data <dir>]
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(values.data ?? (temporaryData as string));
 
   const emulator = await startEmulator({ dataDir, port, host: values.host, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
-  console.log(banner(emulator.baseUrl, dataDir, temporaryData !== undefined));
+  console.log(banner(emulator.baseUrl, dataDir, temporaryData !== undefined, emulator.signedUrlOrigin));
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -52,12 +53,15 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-function banner(baseUrl: string, dataDir: string, isSeedCopy: boolean): string {
+function banner(baseUrl: string, dataDir: string, isSeedCopy: boolean, signedUrlOrigin: string): string {
   const runs = Object.entries(DEMO.runs)
     .map(([label, runId]) => `    ${runId}  ${label}`)
     .join('\n');
   const flows = Object.entries(DEMO.flows)
     .map(([label, flowId]) => `    ${flowId}  ${label}`)
+    .join('\n');
+  const agents = Object.entries(DEMO_AGENTS.agents)
+    .map(([label, agentId]) => `    ${agentId}  ${label}`)
     .join('\n');
   return `
 Gumloop API emulator
@@ -71,6 +75,9 @@ Gumloop API emulator
 ${runs}
   Flows
 ${flows}
+  Agents
+${agents}
+  Signed URLs  ${signedUrlOrigin}  (artifact downloads: the second listener)
   Faults       POST ${new URL(baseUrl).origin}/__emulator/faults  {"runId": "...", "fault": {"type": "drop"}}
 
 Press Ctrl+C to stop.

@@ -11,7 +11,7 @@ test('each command’s usage line in --help is in the README as written, and eve
   const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
   const usageBlock = HELP.slice(HELP.indexOf('Usage:'), HELP.indexOf('\n\n', HELP.indexOf('Usage:')));
   const firstLines = usageBlock.split('\n').filter((line) => line.startsWith('  gumloop-files '));
-  assert.deepEqual(firstLines.map((line) => line.split(' ')[3]), ['download', 'run', 'watch', 'flows', 'runs']);
+  assert.deepEqual(firstLines.map((line) => line.split(' ')[3]), ['download', 'run', 'watch', 'flows', 'runs', 'agents', 'sessions', 'artifacts', 'download']);
   const readmeLines = readme.split('\n').map((line) => line.trim());
   for (const line of firstLines) {
     const command = usageBlock.slice(usageBlock.indexOf(line)).split(/\n {2}(?=gumloop-files |Every command)/)[0];
@@ -20,8 +20,10 @@ test('each command’s usage line in --help is in the README as written, and eve
     const at = readmeLines.indexOf(lines[0]);
     assert.ok(at >= 0, `README has “${lines[0]}”`);
     assert.deepEqual(readmeLines.slice(at, at + lines.length), lines, `README has the whole usage of ${lines[0]}`);
-    // run needs --user-id, which start_pipeline requires (a project goes with it); the rest take either.
-    const scope = line.includes(' run ') ? /--user-id <id> \[--project-id <id>\]/ : /\(--user-id <id> \| --project-id <id>\)/;
+    // run needs --user-id, which start_pipeline requires (a project goes with it); the agents API has no
+    // project scope, so its commands name --user-id (the x-auth-key of a personal key); the rest take either.
+    const agents = / --agent | agents /.test(line);
+    const scope = line.includes(' run ') ? /--user-id <id> \[--project-id <id>\]/ : agents ? / --user-id <id>\s/ : /\(--user-id <id> \| --project-id <id>\)/;
     assert.match(command, scope, `${line.trim()} names the scope`);
   }
 });

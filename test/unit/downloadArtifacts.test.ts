@@ -9,7 +9,7 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { GumloopClient } from '../../src/gumloop/client';
-import { listArtifacts } from '../../src/gumloop/agents';
+import { getArtifactDownload, listArtifacts } from '../../src/gumloop/agents';
 import { downloadArtifacts } from '../../src/download/downloadArtifacts';
 import { GumloopError } from '../../src/errors';
 import { addAgentData, DEMO, type ArtifactJson } from '../emulator/server';
@@ -197,5 +197,28 @@ void describe('downloadArtifacts', () => {
     const running = downloadArtifacts({ client, artifacts: items, destination, onConflict: 'fail', signal: controller.signal, onProgress: () => controller.abort() });
     await assert.rejects(running, (error: unknown) => error instanceof GumloopError && error.code === 'cancelled');
     await assert.rejects(readdir(destination), /ENOENT/);
+  });
+});
+
+void describe('an expired signed link', () => {
+  let nowMs = Date.parse('2026-12-01T10:00:00Z');
+  const emu = withEmulator({ before, after }, { now: () => nowMs });
+  let client: GumloopClient;
+  before(() => {
+    client = new GumloopClient({ credentials: { apiKey: DEMO.apiKey, authMode: 'personal', userId: DEMO.userId }, baseUrl: emu.get().baseUrl, retry: { retries: 0 } });
+  });
+  after(() => client.close());
+
+  void test('is refused by the host; the error says it may have expired, without the link', async () => {
+    const { downloadUrl, size } = await getArtifactDownload(client, DEMO_AGENTS.artifacts.report);
+    nowMs += 16 * 60_000;
+    const error = await client.downloadSignedUrl(downloadUrl, path.join(emu.root(), 'expired.md'), { what: 'artifact “report.md”', expectedBytes: size }).then(
+      () => assert.fail('an expired link was served'),
+      (caught: unknown) => caught as GumloopError,
+    );
+    assert.equal(error.code, 'forbidden');
+    assert.match(error.message, /refused the download link for artifact “report.md” \(400\); it may have expired/);
+    assert.ok(!error.message.includes(new URL(downloadUrl).search));
+    assert.equal(emu.get().signedRequests.at(-1)?.status, 400);
   });
 });

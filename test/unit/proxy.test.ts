@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { GumloopClient } from '../../src/gumloop/client';
 import { DEMO } from '../emulator/server';
+import { DEMO_AGENTS } from '../emulator/agentDemo';
+import { getArtifactDownload } from '../../src/gumloop/agents';
 import { withEmulator } from '../support/emulatorFixture';
 
 function startProxy(): Promise<{ url: string; tunnels: string[]; close(): Promise<void> }> {
@@ -93,6 +95,24 @@ describe('proxy support', () => {
       clearProxyEnv();
       Object.assign(process.env, saved);
     }
+  });
+
+  test('an artifact’s signed link goes through the same explicit proxy, and the tunnel carries no Gumloop header', async () => {
+    clearProxyEnv();
+    proxy.tunnels.length = 0;
+    emu.get().signedRequests.length = 0;
+    const client = newClient(proxy.url);
+    try {
+      const { downloadUrl, size } = await getArtifactDownload(client, DEMO_AGENTS.artifacts.report);
+      const bytes = await client.downloadSignedUrl(downloadUrl, path.join(scratch, `${Date.now()}.md`), { what: 'artifact “report.md”', expectedBytes: size });
+      assert.equal(bytes, size);
+    } finally {
+      await client.close();
+    }
+    assert.deepEqual(proxy.tunnels, [`127.0.0.1:${emu.get().port}`, new URL(emu.get().signedUrlOrigin).host]);
+    assert.equal(emu.get().signedRequests.length, 1);
+    assert.equal(emu.get().signedRequests[0].headers.authorization, undefined);
+    assert.equal(emu.get().signedRequests[0].headers['x-auth-key'], undefined);
   });
 
   test('no proxy configured: a direct connection', async () => {
