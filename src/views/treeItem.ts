@@ -9,7 +9,7 @@ export function treeItemOf(view: NodePresentation, command: vscode.Command | und
   item.id = view.id;
   item.description = view.description;
   item.contextValue = view.contextValue;
-  item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
+  item.iconPath = themeIcon(view.icon.id, view.icon.color);
   item.accessibilityInformation = { label: [view.label, view.description].filter(Boolean).join(', ') };
   if (command) item.command = command;
   return item;
@@ -18,4 +18,14 @@ export function treeItemOf(view: NodePresentation, command: vscode.Command | und
 export function withTooltip(item: vscode.TreeItem, view: NodePresentation): vscode.TreeItem {
   item.tooltip = new vscode.MarkdownString(view.tooltip());
   return item;
+}
+
+/** Icons are immutable: one object per icon and colour, not one per row (1,000 rows, a handful of icons). */
+const icons = new Map<string, vscode.ThemeIcon>();
+
+function themeIcon(id: string, color: string | undefined): vscode.ThemeIcon {
+  const key = `${id} ${color ?? ''}`;
+  let icon = icons.get(key);
+  if (!icon) icons.set(key, (icon = new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined)));
+  return icon;
 }
