@@ -44,12 +44,25 @@ export const Commands = {
   showRunLog: 'gumloop.showRunLog',
   openRunOutput: 'gumloop.openRunOutput',
   retryFlows: 'gumloop.retryFlows',
+  // The Agents view: title actions, then tree-only commands on agents, sessions and artifacts.
+  refreshAgents: 'gumloop.refreshAgents',
+  showTeamAgents: 'gumloop.showTeamAgents',
+  refreshAgent: 'gumloop.refreshAgent',
+  downloadAgentArtifacts: 'gumloop.downloadAgentArtifacts',
+  downloadSessionArtifacts: 'gumloop.downloadSessionArtifacts',
+  searchArtifacts: 'gumloop.searchArtifacts',
+  clearArtifactSearch: 'gumloop.clearArtifactSearch',
+  loadMoreAgents: 'gumloop.loadMoreAgents',
+  openArtifact: 'gumloop.openArtifact',
+  compareArtifact: 'gumloop.compareArtifact',
+  retryAgents: 'gumloop.retryAgents',
 } as const;
 
 export const Views = {
   container: 'gumloop',
   recentRuns: 'gumloop.recentRuns',
   flows: 'gumloop.flows',
+  agents: 'gumloop.agents',
 } as const;
 
 export const ContextKeys = {
@@ -60,6 +73,8 @@ export const ContextKeys = {
   /** 'user' or 'project': which scope switch the Flows view offers. */
   flowsScope: 'gumloop.flowsScope',
   flowsFiltered: 'gumloop.flowsFiltered',
+  /** The Agents view loaded an empty list: its welcome content says so. */
+  noAgents: 'gumloop.noAgents',
 } as const;
 
 export const Settings = {
@@ -75,6 +90,7 @@ export const Settings = {
   savedItemId: 'savedItemId',
   afterRun: 'afterRun',
   offerMcpServer: 'offerMcpServer',
+  artifactFolder: 'artifactFolder',
 } as const;
 
 /** Language-model tools (package.json contributes.languageModelTools; registered by tools/). */
@@ -104,6 +120,8 @@ export const StateKeys = {
   runInputs: 'gumloop.runInputs.v1',
   /** The project ID to come back to after switching the Flows view to user scope. */
   lastProjectId: 'gumloop.flows.lastProjectId',
+  /** The team whose agents the Agents view shows ({id, name}); absent: the caller's own. */
+  agentsTeam: 'gumloop.agents.team',
 } as const;
 
 /** workspaceState keys. */
@@ -111,5 +129,7 @@ export const WorkspaceStateKeys = {
   flowsFilter: 'gumloop.flows.filter',
   /** Runs marked Download When Done, resumed in the next window. */
   downloadWhenDone: 'gumloop.flows.downloadWhenDone',
+  /** Agent artifacts downloaded into this workspace, with their versions (runs/artifactCopies.ts). */
+  artifactCopies: 'gumloop.agents.artifactCopies.v1',
 } as const;
 

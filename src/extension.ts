@@ -3,16 +3,21 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { startFlowDownload } from './commands/flowCommands';
 import { DOWNLOAD_OWNER, abortRunningJobs, reportRecovery } from './commands/downloadJob';
+import { ARTIFACT_SCHEME, ArtifactDocuments } from './commands/artifactDocuments';
 import { RUN_LOG_SCHEME, RunLogDocuments } from './commands/runLog';
 import type { Services } from './services';
 import { readSettings, watchBaseUrlFallback } from './config';
-import { Settings, StateKeys, Views } from './constants';
+import { Settings, StateKeys, Views, WorkspaceStateKeys } from './constants';
 import { CredentialStore } from './credentials';
 import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
+import { ArtifactCopies, type ArtifactCopy } from './runs/artifactCopies';
 import { RunHistory, type RunRecord } from './runs/history';
 import { registerAgentSupport } from './tools/register';
 import { DownloadLinkHandler } from './uriHandler';
+import { RequestBudget } from './remote/requestBudget';
+import { realClock } from './remote/runWatcher';
+import { AgentsView } from './views/agentsView';
 import { FlowsView } from './views/flowsView';
 import { keepRecentRunsFresh } from './views/recentRunsFreshness';
 import { RecentRunsFollow } from './views/recentRunsFollow';
@@ -31,10 +36,15 @@ export function activate(context: vscode.ExtensionContext): void {
     (known, options) => flows.followRun(known, options),
     (message) => log.info(message),
   );
-  const services: Services = { context, log, credentials, history, inFlight, runLogs };
+  const artifactCopies = new ArtifactCopies({ get: () => context.workspaceState.get<ArtifactCopy[]>(WorkspaceStateKeys.artifactCopies), set: (copies) => context.workspaceState.update(WorkspaceStateKeys.artifactCopies, copies) });
+  const artifactDocuments = new ArtifactDocuments();
+  const services: Services = { context, log, credentials, history, inFlight, runLogs, artifactCopies };
   const tree = new RecentRunsProvider(history);
   const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
-  const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request));
+  // One request budget for the Flows and Agents views together.
+  const budget = new RequestBudget({ clock: realClock });
+  const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request), budget);
+  const agents = new AgentsView(services, budget);
   const following = new RecentRunsFollow(treeView, history, flows.api, log, credentials.onDidChange);
 
   context.subscriptions.push(
@@ -45,9 +55,13 @@ export function activate(context: vscode.ExtensionContext): void {
     keepRecentRunsFresh(treeView, tree, history),
     runLogs,
     vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
+    artifactDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(ARTIFACT_SCHEME, artifactDocuments),
     flows,
+    agents,
+    budget,
     following,
-    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, following: following.follower }),
+    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, agents, artifactDocuments, following: following.follower }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // Language-model tools and Gumloop's MCP server, where the editor has those APIs.
     ...registerAgentSupport(services),

@@ -13,6 +13,7 @@ const C1_SEQUENCE = /\u009b[0-?]*[ -/]*[@-~]?|[\u0090\u0098\u009d\u009e\u009f][^
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Bidirectional overrides and isolates can make a name read as something else (trojan source).
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029|\u0085/g;
 
 /**
@@ -30,6 +31,8 @@ export function cleanText(value: unknown): string {
 
 /** One-line text (a name, a state, a date, a log line): as `cleanText`, with line breaks shown as ⏎ and tabs as spaces. */
 export function cleanLine(value: unknown): string {
+  // Printable ASCII holds none of what is removed: the common case skips the regex passes (tree rows clean every name).
+  if (typeof value === 'string' && PRINTABLE_ASCII.test(value)) return value;
   return cleanText(value).replace(/\n/g, ' ⏎ ').replace(/\t/g, ' ');
 }
 

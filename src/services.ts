@@ -9,6 +9,7 @@ import type { Credentials } from './gumloop/types';
 import type { Logger } from './log';
 import type { RunHistory } from './runs/history';
 import type { InFlightDownloads } from './download/inFlight';
+import type { ArtifactCopies } from './runs/artifactCopies';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -16,6 +17,8 @@ export interface Services {
   credentials: CredentialStore;
   history: RunHistory;
   inFlight: InFlightDownloads;
+  /** Which agent artifacts were downloaded where, of which version (the Agents view's marks). */
+  artifactCopies: ArtifactCopies;
   /** Read-only documents for Show Run Log (commands/runLog's RunLogDocuments). */
   runLogs: RunLogViewer;
 }

@@ -5,18 +5,24 @@ import { clearApiKey, setApiKey, setUserId } from './apiKey';
 import { runDownloadJob, type DownloadJob } from './downloadJob';
 import { downloadFromRun, downloadRunFiles, type DownloadRequestDraft, type RunDownloadRequest } from './downloadRunFiles';
 import { withErrorBoundary, type Fixes } from './errorBoundary';
+import { agentCommandHandlers } from './agentCommands';
+import type { ArtifactDocuments } from './artifactDocuments';
 import { flowCommandHandlers } from './flowCommands';
 import { runAgain } from './runAgain';
 import { runFlow, type RunFlowListener } from './runFlow';
 import { clearHistory, copyFilePath, copyRunId, downloadAgain, downloadRun, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
 import type { Services } from '../services';
 import type { HistoryFollower } from '../remote/historyFollower';
+import type { AgentsView } from '../views/agentsView';
 import type { FlowsView } from '../views/flowsView';
 import type { FileNode, RunNode } from '../views/recentRunsTree';
 
 export interface CommandHooks {
   redrawTree(): void;
   flows: FlowsView;
+  agents: AgentsView;
+  /** The read-only current versions Compare with Workspace Copy shows. */
+  artifactDocuments: ArtifactDocuments;
   /** Recent Runs' follower of running runs: it leaves alone the run Run Flow is watching. */
   following: HistoryFollower;
 }
@@ -54,6 +60,7 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.copyFilePath]: (node?: FileNode) => copyFilePath(services, node),
     [Commands.missingFile]: (node?: FileNode) => missingFile(services, continueWithRun, node),
     ...flowCommandHandlers(services, hooks.flows),
+    ...agentCommandHandlers(services, hooks.agents, hooks.artifactDocuments),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, guard(id, handler as (...args: unknown[]) => Promise<unknown>)));
 }

@@ -73,7 +73,7 @@ export async function refreshRuns(services: Services, redraw: () => void): Promi
   redraw();
   if (!(await services.credentials.getApiKey())) return;
   await vscode.window.withProgress({ location: { viewId: 'gumloop.recentRuns' } }, async () => {
-    const runs = services.history.all().slice(0, 20);
+    const runs = services.history.all().filter((run) => run.kind !== 'artifacts').slice(0, 20);
     for (let i = 0; i < runs.length; i += 4) {
       await Promise.all(runs.slice(i, i + 4).map((run) => refreshRunState(services, run.runId)));
     }

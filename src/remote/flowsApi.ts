@@ -27,11 +27,9 @@ export const DEFAULT_RATE_LIMIT_PAUSE_MS = 10_000;
 /** 429s in a row one call sits out before its error reaches the node. */
 const MAX_RATE_LIMITED_TURNS = 3;
 
-export function budgetedFlowsApi(getter: JsonGetter, budget: RequestBudget): FlowsApi {
-  const once: JsonGetter = {
-    getJson: (endpoint, query, options) => getter.getJson(endpoint, query, { ...options, retry: { retries: 0 } }),
-  };
-  async function call<T>(request: () => Promise<T>, options: CallOptions): Promise<T> {
+/** One call through the budget: dropped unsent when no longer wanted, a 429 pauses the budget and the call takes its turn again. The Agents view's calls share it. */
+export function budgetedCall(budget: RequestBudget) {
+  return async function call<T>(request: () => Promise<T>, options: CallOptions): Promise<T> {
     for (let turn = 1; ; turn++) {
       try {
         const send = (): Promise<T> => (options.stillWanted && !options.stillWanted() ? Promise.reject(new PollSkipped()) : request());
@@ -41,7 +39,17 @@ export function budgetedFlowsApi(getter: JsonGetter, budget: RequestBudget): Flo
         budget.pauseFor(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
       }
     }
-  }
+  };
+}
+
+/** The client's own retries are off under the budget: a retry would be a request the budget never saw. */
+export function singleAttempt(getter: JsonGetter): JsonGetter {
+  return { getJson: (endpoint, query, options) => getter.getJson(endpoint, query, { ...options, retry: { retries: 0 } }) };
+}
+
+export function budgetedFlowsApi(getter: JsonGetter, budget: RequestBudget): FlowsApi {
+  const once = singleAttempt(getter);
+  const call = budgetedCall(budget);
   return {
     listFlows: (options) => call(() => listFlows(once, { signal: options.signal }), options),
     listRuns: (flow, options) => call(() => listRecentRuns(once, flow.savedItemId, { signal: options.signal, flowName: flow.name }), options),

@@ -3,11 +3,12 @@
 // world (the way vscode-github-actions' store does). Expanding a node costs one request the first
 // time and none after; running runs are kept fresh by the RunPoller. No vscode import: visibility
 // and focus come in as functions.
-import { GumloopError, isGumloopError } from '../errors';
+import type { GumloopError } from '../errors';
 import type { Flow } from '../gumloop/flows';
 import type { RunSummary } from '../gumloop/runHistory';
 import type { RunInfo } from '../gumloop/types';
 import type { FlowsApi } from './flowsApi';
+import { ConnectionWatch, LoadOnce } from './loadOnce';
 import { RunPoller, type PollerOptions } from './runPoller';
 import { isFinished, isLive } from './runState';
 import type { Clock, PollSchedule } from './runWatcher';
@@ -49,14 +50,12 @@ export class FlowsStore {
   private readonly details = new Map<string, Loadable<RunInfo>>();
   /** The flow each known run belongs to. */
   private readonly flowOfRun = new Map<string, string>();
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly loads = new LoadOnce();
   private readonly changeListeners = new Set<Listener<StoreChange>>();
   private readonly finishListeners = new Set<Listener<RunFinished>>();
   /** Runs someone else watches (Download When Done's watcher): the poller leaves them alone. */
   private readonly watchedElsewhere = new Set<string>();
-  private connection: GumloopError | undefined;
-  /** Bumped by refreshAll, so answers to requests made before it are dropped. */
-  private generation = 0;
+  private readonly connection = new ConnectionWatch(() => this.emit({ scope: 'all' }));
   private readonly poller: RunPoller;
 
   constructor(private readonly options: FlowsStoreOptions) {
@@ -107,7 +106,7 @@ export class FlowsStore {
 
   /** The one network problem the view shows instead of an error per node. */
   connectionProblem(): GumloopError | undefined {
-    return this.connection;
+    return this.connection.current();
   }
 
   isPolling(runId: string): boolean {
@@ -119,15 +118,15 @@ export class FlowsStore {
   /** A failure stays until a refresh or the connection's return: the change event each answer fires would otherwise ask again at once. */
   loadFlows(): Promise<void> {
     if (this.flows.status === 'loaded' || this.flows.status === 'failed') return Promise.resolve();
-    return this.once('flows', async (generation) => {
+    return this.loads.run('flows', async (generation) => {
       this.flows = { status: 'loading' };
       try {
         const flows = await this.options.api.listFlows({ priority: 'user' });
-        if (generation !== this.generation) return;
+        if (!this.loads.isCurrent(generation)) return;
         this.flows = { status: 'loaded', value: flows };
         this.connected();
       } catch (error) {
-        if (generation !== this.generation) return;
+        if (!this.loads.isCurrent(generation)) return;
         this.flows = { status: 'failed', error: this.failure(error) };
       }
       // The tree shows a loading row meanwhile, without waiting for this answer: redraw it now.
@@ -137,11 +136,11 @@ export class FlowsStore {
 
   loadRuns(flowId: string): Promise<void> {
     if (this.runs.get(flowId)?.status === 'loaded') return Promise.resolve();
-    return this.once(`runs:${flowId}`, async (generation) => {
+    return this.loads.run(`runs:${flowId}`, async (generation) => {
       this.runs.set(flowId, { status: 'loading' });
       try {
         const runs = await this.options.api.listRuns({ savedItemId: flowId, name: this.flow(flowId)?.name }, { priority: 'user' });
-        if (generation !== this.generation) return;
+        if (!this.loads.isCurrent(generation)) return;
         this.runs.set(flowId, { status: 'loaded', value: runs });
         for (const run of runs) {
           this.flowOfRun.set(run.runId, flowId);
@@ -151,7 +150,7 @@ export class FlowsStore {
         // The flow's own row says how its last run went: it changed too, not only its children.
         this.emit({ scope: 'flow', flowId });
       } catch (error) {
-        if (generation !== this.generation) return;
+        if (!this.loads.isCurrent(generation)) return;
         this.runs.set(flowId, { status: 'failed', error: this.failure(error) });
       }
     });
@@ -159,17 +158,17 @@ export class FlowsStore {
 
   loadRunDetails(runId: string): Promise<void> {
     if (this.details.get(runId)?.status === 'loaded') return Promise.resolve();
-    return this.once(`run:${runId}`, async (generation) => {
+    return this.loads.run(`run:${runId}`, async (generation) => {
       this.details.set(runId, { status: 'loading' });
       try {
         const run = await this.options.api.getRun(runId, { priority: 'user' });
-        if (generation !== this.generation) return;
+        if (!this.loads.isCurrent(generation)) return;
         this.details.set(runId, { status: 'loaded', value: run });
         this.patchSummary(runId, run);
         if (isLive(run.state) && !this.watchedElsewhere.has(runId)) this.poller.track(runId, run);
         this.connected();
       } catch (error) {
-        if (generation !== this.generation) return;
+        if (!this.loads.isCurrent(generation)) return;
         this.details.set(runId, { status: 'failed', error: this.failure(error) });
       }
     });
@@ -179,12 +178,11 @@ export class FlowsStore {
 
   /** Forgets everything (view title Refresh, Try Again, a new key or scope). */
   refreshAll(): void {
-    this.generation++;
+    this.loads.reset();
     this.flows = { status: 'idle' };
     this.runs.clear();
     this.details.clear();
-    this.inFlight.clear();
-    this.connection = undefined;
+    this.connection.clear();
     for (const runId of this.poller.trackedRuns()) this.poller.untrack(runId);
     this.emit({ scope: 'all' });
   }
@@ -192,11 +190,11 @@ export class FlowsStore {
   /** Forgets one flow's runs and their details (flow Refresh, Retry on its error node). */
   refreshFlow(flowId: string): void {
     this.runs.delete(flowId);
-    this.inFlight.delete(`runs:${flowId}`);
+    this.loads.forget(`runs:${flowId}`);
     for (const [runId, owner] of this.flowOfRun) {
       if (owner !== flowId) continue;
       this.details.delete(runId);
-      this.inFlight.delete(`run:${runId}`);
+      this.loads.forget(`run:${runId}`);
       this.poller.untrack(runId);
     }
     this.emit({ scope: 'flow', flowId });
@@ -205,7 +203,7 @@ export class FlowsStore {
   /** Forgets one run's details (Retry on its error node). */
   refreshRun(runId: string): void {
     this.details.delete(runId);
-    this.inFlight.delete(`run:${runId}`);
+    this.loads.forget(`run:${runId}`);
     this.emit({ scope: 'run', runId, flowId: this.flowOfRun.get(runId) });
   }
 
@@ -261,7 +259,7 @@ export class FlowsStore {
   // ---- internals ----
 
   private isActive(): boolean {
-    return this.options.isVisible() && this.options.isFocused() && this.connection === undefined;
+    return this.options.isVisible() && this.options.isFocused() && this.connection.current() === undefined;
   }
 
   /** A poll checks, when its turn in the budget comes, that the view still wants it. */
@@ -289,32 +287,15 @@ export class FlowsStore {
   }
 
   private failure(error: unknown): GumloopError {
-    const failure = isGumloopError(error) ? error : new GumloopError('network', `Couldn’t reach Gumloop: ${String(error)}`, { cause: error });
-    if (isConnectionError(failure) && this.connection === undefined) {
-      this.connection = failure;
-      this.emit({ scope: 'all' });
-    }
-    return failure;
+    return this.connection.failure(error);
   }
 
   private connected(): void {
-    if (this.connection === undefined) return;
-    this.connection = undefined;
+    if (!this.connection.answered()) return;
     // Gumloop answers again: the flows list that could not be fetched is asked for on the redraw below.
     if (this.flows.status === 'failed' && isConnectionError(this.flows.error)) this.flows = { status: 'idle' };
     this.emit({ scope: 'all' });
     this.poller.wake();
-  }
-
-  private once(key: string, load: (generation: number) => Promise<void>): Promise<void> {
-    const running = this.inFlight.get(key);
-    if (running) return running;
-    const generation = this.generation;
-    const promise = load(generation).finally(() => {
-      if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
-    });
-    this.inFlight.set(key, promise);
-    return promise;
   }
 
   private emit(change: StoreChange): void {

@@ -13,15 +13,18 @@ export const VIEW_POLL_SCHEDULE: PollSchedule = { firstMs: 5_000, maxMs: 30_000,
 /** The longest single sleep of the loop; it is woken early by any change anyway. */
 const IDLE_SLEEP_MS = 60 * 60 * 1000;
 
-export interface PollerOptions {
+export interface PollerOptions<T = RunInfo> {
   clock: Clock;
   schedule?: PollSchedule;
   /** One request (through the view's budget). Throws PollSkipped when the view went inactive meanwhile. */
-  poll(runId: string, signal: AbortSignal): Promise<RunInfo>;
+  poll(runId: string, signal: AbortSignal): Promise<T>;
   /** Visible and focused. */
   isActive(): boolean;
-  onUpdate(runId: string, run: RunInfo, changed: boolean): void;
+  onUpdate(runId: string, run: T, changed: boolean): void;
   onError(runId: string, error: GumloopError): void;
+  /** What counts as a change, and when polling ends; default: a run's (runSignature, isFinished). The Agents view polls sessions with its own. */
+  signature?(value: T): string;
+  isDone?(value: T): boolean;
 }
 
 /** Thrown by `poll` when the request was not sent because the view is no longer active. */
@@ -43,21 +46,25 @@ export function runSignature(run: Pick<RunInfo, 'state' | 'log' | 'outputs' | 'f
   return JSON.stringify([run.state, run.log.length, run.log[run.log.length - 1] ?? '', run.finishedTs ?? '', Object.keys(run.outputs).length]);
 }
 
-export class RunPoller {
+export class RunPoller<T = RunInfo> {
   private readonly tracked = new Map<string, TrackedRun>();
   private readonly schedule: PollSchedule;
   private readonly stop = new AbortController();
   private wakeUp = new AbortController();
   private looping = false;
+  private readonly signature: (value: T) => string;
+  private readonly isDone: (value: T) => boolean;
 
-  constructor(private readonly options: PollerOptions) {
+  constructor(private readonly options: PollerOptions<T>) {
     this.schedule = options.schedule ?? VIEW_POLL_SCHEDULE;
+    this.signature = options.signature ?? ((value) => runSignature(value as RunInfo));
+    this.isDone = options.isDone ?? ((value) => isFinished((value as RunInfo).state));
   }
 
   /** Starts watching a live run; its first poll is one interval after what was just loaded. */
-  track(runId: string, known?: RunInfo): void {
+  track(runId: string, known?: T): void {
     if (this.stop.signal.aborted || this.tracked.has(runId)) return;
-    this.tracked.set(runId, { dueAt: this.options.clock.now() + this.schedule.firstMs, signature: known ? runSignature(known) : undefined, inFlight: false });
+    this.tracked.set(runId, { dueAt: this.options.clock.now() + this.schedule.firstMs, signature: known ? this.signature(known) : undefined, inFlight: false });
     this.wake();
   }
 
@@ -118,12 +125,12 @@ export class RunPoller {
       (run) => {
         tracked.inFlight = false;
         if (this.tracked.get(runId) !== tracked) return; // untracked meanwhile
-        const signature = runSignature(run);
+        const signature = this.signature(run);
         const changed = tracked.signature !== undefined && signature !== tracked.signature;
         tracked.signature = signature;
         tracked.delayMs = nextDelay(tracked.delayMs ?? this.schedule.firstMs, changed, this.schedule);
         tracked.dueAt = this.options.clock.now() + tracked.delayMs;
-        if (isFinished(run.state)) this.tracked.delete(runId);
+        if (this.isDone(run)) this.tracked.delete(runId);
         this.options.onUpdate(runId, run, changed);
         this.wake();
       },

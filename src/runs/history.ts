@@ -24,6 +24,8 @@ export interface RunRecord {
   finishedTs?: string;
   /** What Run Flow started the run with (what a later Run Again sends again). */
   inputs?: SentInput[];
+  /** 'artifacts': an agent's artifacts downloaded from the Agents view (runId is then `<agent id>/<session id or "all">`, flowName the agent and session). */
+  kind?: 'artifacts';
 }
 
 /** globalState is not meant for 100,000-path lists: a run keeps its first files only. */
@@ -167,6 +169,7 @@ function sanitize(value: unknown): RunRecord[] {
       createdTs: typeof item.createdTs === 'string' ? item.createdTs : undefined,
       finishedTs: typeof item.finishedTs === 'string' ? item.finishedTs : undefined,
       inputs: sentInputs(item.inputs),
+      ...(item.kind === 'artifacts' ? { kind: 'artifacts' as const } : {}),
     }));
 }
 

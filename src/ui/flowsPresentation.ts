@@ -260,9 +260,9 @@ export function fixFor(error: GumloopError): 'setApiKey' | 'setUserId' | undefin
   return undefined;
 }
 
-export type ErrorSubject = 'flows' | 'runs' | 'run';
+export type ErrorSubject = 'flows' | 'runs' | 'run' | 'agents' | 'sessions' | 'artifacts';
 
-const SUBJECT_WORDS: Record<ErrorSubject, string> = { flows: 'flows', runs: 'runs', run: 'run details' };
+const SUBJECT_WORDS: Record<ErrorSubject, string> = { flows: 'flows', runs: 'runs', run: 'run details', agents: 'agents', sessions: 'sessions', artifacts: 'artifacts' };
 
 export function presentNodeError(id: string, subject: ErrorSubject, error: GumloopError): NodePresentation {
   const fix = fixFor(error);

@@ -57,6 +57,7 @@ function stateLabel(state: string | undefined): string | undefined {
 }
 
 export function presentRun(run: RunRecord, now: number, folderExists: boolean): RunPresentation {
+  if (run.kind === 'artifacts') return presentArtifactsRecord(run, now, folderExists);
   const parts = [run.flowName, stateLabel(run.state), run.notDownloaded ? 'not downloaded' : undefined, relativeTime(run.downloadedAt, now)].filter(Boolean);
   // A run Run Flow started and nobody downloaded offers Download; "Download Again" would be untrue.
   const tokens = ['run', run.notDownloaded ? 'notDownloaded' : 'downloadable', folderExists ? 'hasFolder' : 'folderMissing'];
@@ -69,6 +70,26 @@ export function presentRun(run: RunRecord, now: number, folderExists: boolean): 
     tooltip: () => runTooltip(run, folderExists),
     contextValue: tokens.join(' '),
     icon: STATE_ICONS[run.state ?? ''] ?? { id: 'history' },
+  };
+}
+
+/** Agent artifacts in Recent Runs: named by agent and session; no run to download again or look up. */
+function presentArtifactsRecord(run: RunRecord, now: number, folderExists: boolean): RunPresentation {
+  const count = run.fileCount ?? run.files.length;
+  return {
+    id: `run:${run.runId}`,
+    label: cleanLine(run.flowName ?? run.runId),
+    description: ['agent artifacts', `${formatCount(count)} file${count === 1 ? '' : 's'}`, relativeTime(run.downloadedAt, now)].join(' · '),
+    tooltip: () =>
+      [
+        `**Agent artifacts** ${escapeMarkdown(cleanLine(run.flowName ?? run.runId))}`,
+        '',
+        `Destination: ${escapeMarkdown(run.destination)}${folderExists ? '' : ' (missing)'}`,
+        `Downloaded: ${formatDateTime(run.downloadedAt)}`,
+        'Download them again from the Agents view.',
+      ].join('  \n'),
+    contextValue: ['run', 'artifacts', folderExists ? 'hasFolder' : 'folderMissing'].join(' '),
+    icon: { id: 'hubot' },
   };
 }
 

@@ -4,6 +4,7 @@
 // redraw by the element it is given.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
+import { treeItemOf, withTooltip } from './treeItem';
 import type { GumloopError } from '../errors';
 import type { FlowsStore, StoreChange } from '../remote/flowsStore';
 import { isConnectionError } from '../remote/flowsStore';
@@ -128,23 +129,14 @@ export class FlowsTreeProvider implements vscode.TreeDataProvider<FlowsTreeNode>
   }
 
   getTreeItem(node: FlowsTreeNode): vscode.TreeItem {
-    const view = this.present(node);
-    const item = new vscode.TreeItem(view.label, view.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    item.id = view.id;
-    item.description = view.description;
-    item.contextValue = view.contextValue;
-    item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
-    item.accessibilityInformation = { label: [view.label, view.description].filter(Boolean).join(', ') };
-    const command = clickCommand(node);
-    if (command) item.command = command;
-    return item;
+    return treeItemOf(this.present(node), clickCommand(node));
   }
 
   /** Tooltips are built on hover only: formatting dates for every row would slow the first paint. */
   resolveTreeItem(item: vscode.TreeItem, node: FlowsTreeNode): vscode.TreeItem {
-    item.tooltip = new vscode.MarkdownString(this.present(node).tooltip());
-    return item;
+    return withTooltip(item, this.present(node));
   }
+
 
   /** The run as the tree shows it (also what the run commands act on). */
   runView(runId: string, flowId: string): RunView | undefined {

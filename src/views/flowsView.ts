@@ -6,20 +6,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { ContextKeys, Settings, Views, WorkspaceStateKeys } from '../constants';
-import { createClient, type Services } from '../services';
-import type { GumloopClient } from '../gumloop/client';
+import type { Services } from '../services';
 import type { JsonGetter } from '../gumloop/flows';
 import type { RunInfo } from '../gumloop/types';
 import { budgetedFlowsApi, type FlowsApi } from '../remote/flowsApi';
 import type { KnownRun } from '../remote/runLog';
 import { VIEW_POLL_SCHEDULE } from '../remote/runPoller';
 import { FlowsStore } from '../remote/flowsStore';
-import { RequestBudget } from '../remote/requestBudget';
+import type { RequestBudget } from '../remote/requestBudget';
 import { realClock, watchRun } from '../remote/runWatcher';
 import { JsonFileStore } from '../runs/jsonFileStore';
 import { DownloadWhenDone, type WhenDoneMarks } from './downloadWhenDone';
 import { outputFiles, scopeDescription } from '../ui/flowsPresentation';
 import { FlowsTreeProvider } from './flowsTree';
+import { LazyClient } from './lazyClient';
 import { redrawWhileVisible } from './redrawWhileVisible';
 
 /** A download the Flows view asks for; the commands turn it into gumloop.downloadRunFiles. */
@@ -38,17 +38,19 @@ export class FlowsView implements vscode.Disposable {
   readonly waiters: DownloadWhenDone;
   /** Every request the view makes goes through it (Recent Runs' follower too). */
   readonly api: FlowsApi;
-  private readonly budget = new RequestBudget({ clock: realClock });
-  private client: Promise<GumloopClient> | undefined;
+  private readonly client: LazyClient;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly services: Services,
     download: (request: FlowDownload) => Promise<void>,
+    /** Shared with the Agents view: both views together stay within one budget. */
+    budget: RequestBudget,
   ) {
-    const getter: JsonGetter = { getJson: async (endpoint, query, options) => (await this.currentClient()).getJson(endpoint, query, options) };
+    this.client = new LazyClient(services);
+    const getter: JsonGetter = { getJson: async (endpoint, query, options) => (await this.client.get()).getJson(endpoint, query, options) };
     // Download When Done polls through the same budget (≤ 4 requests/s, 429 pauses) as the tree.
-    const api = (this.api = budgetedFlowsApi(getter, this.budget));
+    const api = (this.api = budgetedFlowsApi(getter, budget));
     this.store = new FlowsStore({
       api,
       clock: realClock,
@@ -109,9 +111,7 @@ export class FlowsView implements vscode.Disposable {
 
   /** A new key, user, project or server: forget the client and everything loaded. */
   reset(): void {
-    const previous = this.client;
-    this.client = undefined;
-    void previous?.then((client) => client.close()).catch(() => undefined);
+    this.client.reset();
     this.showScope();
     this.store.refreshAll();
   }
@@ -153,20 +153,9 @@ export class FlowsView implements vscode.Disposable {
   dispose(): void {
     this.waiters.dispose();
     this.store.dispose();
-    this.budget.dispose();
     this.tree.dispose();
     for (const disposable of this.disposables) disposable.dispose();
-    void this.client?.then((client) => client.close()).catch(() => undefined);
-  }
-
-  private currentClient(): Promise<GumloopClient> {
-    if (!this.client) {
-      const created = createClient(this.services).then((made) => made.client);
-      // A failure (no key, no user ID) is not cached: the next request asks again.
-      created.catch(() => (this.client === created ? (this.client = undefined) : undefined));
-      this.client = created;
-    }
-    return this.client;
+    this.client.reset();
   }
 
   private showScope(): void {

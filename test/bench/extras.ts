@@ -1,5 +1,5 @@
 // The measurements beside download+extract: package sizes, activation cost, the Recent Runs and
-// Flows trees, and the Flows view's request rate. The production bundle that is measured for size
+// Flows and Agents trees, and the Flows view's request rate. The production bundle that is measured for size
 // is also the one activated.
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -17,6 +17,7 @@ export interface Extras {
   treeOf1000RunsMs: number;
   treeSamples: number;
   flowsTreeOf500FlowsMs: number;
+  agentsTreeOf1000ArtifactsMs: number;
   flowsRequestRate: FlowsRequestRate;
   artifactListing: ArtifactListingCost[];
 }
@@ -32,6 +33,7 @@ export async function measureExtras(samples: number, quick: boolean, log: (line:
     const activationMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'activationChild.js'), [sizes.extensionBundle, path.join(scratch, 'activation')], samples);
     const treeOf1000RunsMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'treeChild.js'), [path.join(scratch, 'tree')], samples);
     const flowsTreeOf500FlowsMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'flowsTreeChild.js'), [], samples);
+    const agentsTreeOf1000ArtifactsMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'agentsTreeChild.js'), [], samples);
     // Long enough for every run to come due at least once while visible, and again while hidden.
     const flowsRequestRate = await measureFlowsRequestRate(quick ? { visibleMs: 8_000, hiddenMs: 4_000 } : { visibleMs: 12_000, hiddenMs: 8_000 }, log);
     const artifactListing = await measureArtifactListing(log);
@@ -44,6 +46,7 @@ export async function measureExtras(samples: number, quick: boolean, log: (line:
       treeOf1000RunsMs,
       treeSamples: samples,
       flowsTreeOf500FlowsMs,
+      agentsTreeOf1000ArtifactsMs,
       flowsRequestRate,
     };
   } finally {

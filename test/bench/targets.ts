@@ -11,6 +11,8 @@ export const TARGETS = {
   /** `run --wait --download`: a run reaching DONE → its download_files request, median, ms. */
   runDoneToDownloadMs: 1_500,
   flowsTreeOf500FlowsMs: 50,
+  /** The Agents tree: a session's 1,000 artifacts as rows, after its pages arrived (issue 18). */
+  agentsTreeOf1000ArtifactsMs: 50,
   /** The Flows view with 20 running runs visible: requests in its busiest second, at the emulator. */
   flowsRequestsPerSecondVisible: 4,
   /** ... and while hidden. */

@@ -80,3 +80,14 @@ export class ManualClock implements Clock {
     await settle();
   }
 }
+
+/** Moves the clock in 10 ms steps until `promise` settles (at most a minute), and returns it. */
+export async function driveUntilSettled<T>(clock: ManualClock, promise: Promise<T>): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let waited = 0; !settled && waited < 60_000; waited += 10) await clock.advance(10);
+  return promise;
+}

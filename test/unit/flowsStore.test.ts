@@ -12,7 +12,7 @@ import { FlowsStore, type RunFinished, type StoreChange } from '../../src/remote
 import { RequestBudget } from '../../src/remote/requestBudget';
 import { nextDelay } from '../../src/remote/runWatcher';
 import { VIEW_POLL_SCHEDULE } from '../../src/remote/runPoller';
-import { ManualClock } from '../support/manualClock';
+import { ManualClock, driveUntilSettled } from '../support/manualClock';
 import { busiestWindow } from '../support/requestTiming';
 
 const LATENCY_MS = 20;
@@ -101,15 +101,7 @@ function harness(setup: (gumloop: FakeGumloop) => void): Harness {
     view,
     changes,
     finished,
-    drive: async (promise) => {
-      let settled = false;
-      promise.then(
-        () => (settled = true),
-        () => (settled = true),
-      );
-      for (let waited = 0; !settled && waited < 60_000; waited += 10) await clock.advance(10);
-      return promise;
-    },
+    drive: (promise) => driveUntilSettled(clock, promise),
   };
 }
 

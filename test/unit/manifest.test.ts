@@ -17,12 +17,12 @@ test('contributed commands are exactly the ids in constants, each with a Title C
   assert.deepEqual(contributed, Object.values(Commands).sort());
   for (const command of contributes.commands) {
     assert.equal(command.category, 'Gumloop');
-    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from|to|the|with)( ([A-Z][A-Za-z]*|API|ID|in|from|to|the|with))*…?$/, command.title);
+    assert.match(command.title, /^([A-Z][A-Za-z]*|API|ID|in|from|to|the|of|an|with)( ([A-Z][A-Za-z]*|API|ID|in|from|to|the|of|an|with))*…?$/, command.title);
   }
 });
 
 test('every command id is registered by commands/index.ts (or the Flows handlers it spreads in)', () => {
-  const source = ['index.ts', 'flowCommands.ts'].map((file) => readFileSync(path.join(REPO_ROOT, 'src', 'commands', file), 'utf8')).join('\n');
+  const source = ['index.ts', 'flowCommands.ts', 'agentCommands.ts', 'artifactCommands.ts'].map((file) => readFileSync(path.join(REPO_ROOT, 'src', 'commands', file), 'utf8')).join('\n');
   for (const key of Object.keys(Commands)) assert.ok(source.includes(`[Commands.${key}]:`), `Commands.${key} has a handler`);
 });
 
@@ -42,18 +42,31 @@ test('tree-only commands are hidden from the palette', () => {
     Commands.retryFlows,
   ];
   const recentRunsTreeOnly = [Commands.downloadAgain, Commands.downloadRun, Commands.openRunFolder, Commands.revealRunFolder, Commands.copyRunId, Commands.removeRun, Commands.openFile, Commands.openFileToSide, Commands.revealFile, Commands.copyFilePath, Commands.missingFile];
-  assert.deepEqual(hidden, [...recentRunsTreeOnly, ...flowsTreeOnly].sort());
+  const agentsTreeOnly = [
+    Commands.refreshAgent,
+    Commands.downloadAgentArtifacts,
+    Commands.downloadSessionArtifacts,
+    Commands.searchArtifacts,
+    Commands.clearArtifactSearch,
+    Commands.loadMoreAgents,
+    Commands.openArtifact,
+    Commands.compareArtifact,
+    Commands.retryAgents,
+  ];
+  assert.deepEqual(hidden, [...recentRunsTreeOnly, ...flowsTreeOnly, ...agentsTreeOnly].sort());
 });
 
 test('views, welcome views and menus use the ids from constants', () => {
   assert.equal(contributes.viewsContainers.activitybar[0].id, Views.container);
   assert.deepEqual(
     contributes.views[Views.container].map((view: { id: string }) => view.id),
-    [Views.flows, Views.recentRuns],
+    [Views.flows, Views.agents, Views.recentRuns],
   );
   const welcome = contributes.viewsWelcome.map((w: { when: string }) => w.when).join(' ');
   assert.ok(welcome.includes(ContextKeys.hasApiKey) && welcome.includes(ContextKeys.hasRuns));
   assert.ok(contributes.viewsWelcome.some((w: { view: string; when: string }) => w.view === Views.flows && w.when === `!${ContextKeys.hasApiKey}`), 'no key: the Flows view shows the welcome');
+  assert.ok(contributes.viewsWelcome.some((w: { view: string; when: string }) => w.view === Views.agents && w.when === `!${ContextKeys.hasApiKey}`), 'no key: the Agents view shows the welcome');
+  assert.ok(contributes.viewsWelcome.some((w: { view: string; when: string }) => w.view === Views.agents && w.when.includes(ContextKeys.noAgents)), 'no agents: the Agents view says so');
   const menuCommands = Object.values(contributes.menus).flat().map((m) => (m as { command: string }).command);
   for (const command of menuCommands) assert.ok(Object.values(Commands).includes(command as never), `${command} exists`);
 });
@@ -82,6 +95,13 @@ test('every kind of tree item has at most three inline actions, and the ones it 
     [Views.flows, 'nodeError retryable fixApiKey', [Commands.retryFlows, Commands.setApiKey]],
     [Views.flows, 'connectionProblem retryable', [Commands.retryFlows]],
     [Views.flows, 'output downloaded', []],
+    [Views.agents, 'agent', [Commands.refreshAgent, Commands.downloadAgentArtifacts]],
+    [Views.agents, 'session live', [Commands.downloadSessionArtifacts]],
+    [Views.agents, 'allArtifacts searched', [Commands.searchArtifacts, Commands.clearArtifactSearch]],
+    [Views.agents, 'artifact', []],
+    [Views.agents, 'artifact downloaded outdated', [Commands.compareArtifact]],
+    [Views.agents, 'nodeError retryable fixApiKey', [Commands.retryAgents, Commands.setApiKey]],
+    [Views.agents, 'loadMore', []],
   ];
   for (const [view, contextValue, expected] of items) {
     const actions = inlineActionsFor(view, contextValue);
