@@ -41,7 +41,12 @@ export const Commands = {
   showRunLog: 'gumloop.showRunLog',
   openRunOutput: 'gumloop.openRunOutput',
   retryFlows: 'gumloop.retryFlows',
+  /** The status bar item's click: the runs this window follows, with Show Log, Stop, Download When Done. */
+  showRunningRuns: 'gumloop.showRunningRuns',
 } as const;
+
+/** Run Again (branch i17/runagain registers it; its id joins Commands there). Called with the run ID. */
+export const RUN_AGAIN_COMMAND = 'gumloop.runAgain';
 
 export const Views = {
   container: 'gumloop',
@@ -71,6 +76,7 @@ export const Settings = {
   maxExtractSize: 'maxExtractSize',
   savedItemId: 'savedItemId',
   afterRun: 'afterRun',
+  notifyWhenDone: 'notifyWhenDone',
 } as const;
 
 export const SecretKeys = {

@@ -10,12 +10,16 @@ import { Settings, StateKeys, Views } from './constants';
 import { CredentialStore } from './credentials';
 import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
+import { RunMonitor } from './remote/runMonitor';
+import { realClock } from './remote/runWatcher';
+import { WindowRuns } from './remote/windowRuns';
 import { RunHistory, type RunRecord } from './runs/history';
 import { DownloadLinkHandler } from './uriHandler';
 import { FlowsView } from './views/flowsView';
 import { keepRecentRunsFresh } from './views/recentRunsFreshness';
 import { RecentRunsFollow } from './views/recentRunsFollow';
 import { RecentRunsProvider } from './views/recentRunsTree';
+import { RunsStatus } from './views/runsStatus';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Logger(vscode.window.createOutputChannel('Gumloop', { log: true }));
@@ -25,16 +29,18 @@ export function activate(context: vscode.ExtensionContext): void {
     readSettings().maxRecentRuns,
   );
   const inFlight = new InFlightDownloads({ get: () => context.globalState.get<string[]>(StateKeys.inFlight) ?? [], set: (list) => context.globalState.update(StateKeys.inFlight, list) });
-  // The run log follows a running run through the Flows view's budget (flows is built below, before any log is shown).
+  // The one owner that polls runs; its requests go through the Flows view's budget (flows is built below, before any poll).
+  const monitor = new RunMonitor({ clock: realClock, getRun: (runId, options) => flows.api.getRun(runId, options), log: (message) => log.info(message) });
+  const windowRuns = new WindowRuns(monitor, realClock);
   const runLogs = new RunLogDocuments(
-    (known, options) => flows.followRun(known, options),
+    () => monitor,
     (message) => log.info(message),
   );
-  const services: Services = { context, log, credentials, history, inFlight, runLogs };
+  const services: Services = { context, log, credentials, history, inFlight, runLogs, monitor, windowRuns };
   const tree = new RecentRunsProvider(history);
   const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
   const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request));
-  const following = new RecentRunsFollow(treeView, history, flows.api, log, credentials.onDidChange);
+  const following = new RecentRunsFollow(treeView, history, flows.api, monitor, log, credentials.onDidChange);
 
   context.subscriptions.push(
     log,
@@ -46,7 +52,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(RUN_LOG_SCHEME, runLogs),
     flows,
     following,
-    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, following: following.follower }),
+    new RunsStatus(services, windowRuns, flows.treeView),
+    windowRuns,
+    monitor,
+    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // A window reload or shutdown cancels running downloads, which then clean up after themselves.
     { dispose: abortRunningJobs },
