@@ -150,7 +150,7 @@ export function runPickLabel(run: WindowRun, now: number): { label: string; desc
 
 /** What the done notification says, and whether it is an error (a failure) or information. */
 export function doneMessage(end: Pick<RunEnd, 'runId' | 'flowName' | 'run' | 'phase'>): { text: string; kind: 'info' | 'error'; files: string[] } {
-  const name = runName(end);
+  const name = runName(end, 'A Gumloop run');
   const files = outputFileNames(end.run.outputs);
   if (end.phase === 'done') {
     const what = files.length === 0 ? 'no files' : files.length === 1 ? '1 file' : `${files.length} files`;
@@ -161,8 +161,8 @@ export function doneMessage(end: Pick<RunEnd, 'runId' | 'flowName' | 'run' | 'ph
   return { text: `${name} failed (run ${end.runId})${last ? `: ${last.trim().slice(0, 200)}` : '.'}`, kind: 'error', files };
 }
 
-/** “Flow name” (cleaned: it is Gumloop's text), or "run ID" when the flow is not known. */
-function runName(run: { flowName?: string; runId: string }): string {
+/** “Flow name” (cleaned: it is Gumloop's text), or `unnamed` ("run ID") when the flow is not known. */
+function runName(run: { flowName?: string; runId: string }, unnamed = `run ${cleanLine(run.runId)}`): string {
   const name = cleanLine(run.flowName ?? '').trim();
-  return name ? `“${name}”` : `run ${cleanLine(run.runId)}`;
+  return name ? `“${name}”` : unnamed;
 }
