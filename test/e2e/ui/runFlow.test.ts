@@ -17,7 +17,7 @@ import { assertSameBytes, check, clearNotifications, clickDialogButton, setApiKe
 const RUN_FLOW = 'Gumloop: Run Flow…';
 
 /** The run the emulator started for `flowId` (the newest, if several). */
-function startedRun(ctx: UiTestContext, flowId: string): { runId: string; inputs: unknown } {
+export function startedRun(ctx: UiTestContext, flowId: string): { runId: string; inputs: unknown } {
   const runsDir = path.join(ctx.emulator.dataDir, 'runs');
   const runs = fs
     .readdirSync(runsDir)
@@ -57,7 +57,7 @@ function startRequests(ctx: UiTestContext, flowId: string): number {
   return ctx.emulator.requests.filter((request) => request.path.endsWith('/start_pipeline') && (request.body as { saved_item_id?: string } | null)?.saved_item_id === flowId).length;
 }
 
-async function startRunFlow(page: Page, flowName: string): Promise<void> {
+export async function startRunFlow(page: Page, flowName: string): Promise<void> {
   await clearNotifications(page);
   await runCommand(page, RUN_FLOW);
   // The list is virtualised: filter it as a person would, so the flow's row is rendered.
