@@ -7,6 +7,7 @@ import { COMPILED_BENCH_DIR, DATA_DIR } from './benchPaths';
 import { medianOfFreshProcesses } from './childMeasurement';
 import { measureFlowsRequestRate, type FlowsRequestRate } from './flowsRequestRate';
 import { buildAndMeasurePackage } from './packageSizes';
+import { measureSharedRunRate, type SharedRunRate } from './sharedRunRate';
 
 export interface Extras {
   activationMs: number;
@@ -17,6 +18,7 @@ export interface Extras {
   treeSamples: number;
   flowsTreeOf500FlowsMs: number;
   flowsRequestRate: FlowsRequestRate;
+  sharedRunRate: SharedRunRate;
 }
 
 export async function measureExtras(samples: number, quick: boolean, log: (line: string) => void): Promise<Extras> {
@@ -32,7 +34,9 @@ export async function measureExtras(samples: number, quick: boolean, log: (line:
     const flowsTreeOf500FlowsMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'flowsTreeChild.js'), [], samples);
     // Long enough for every run to come due at least once while visible, and again while hidden.
     const flowsRequestRate = await measureFlowsRequestRate(quick ? { visibleMs: 8_000, hiddenMs: 4_000 } : { visibleMs: 12_000, hiddenMs: 8_000 }, log);
+    const sharedRunRate = await measureSharedRunRate({ ms: quick ? 8_000 : 15_000 }, log);
     return {
+      sharedRunRate,
       activationMs,
       activationSamples: samples,
       extensionBundleBytes: sizes.extensionBundleBytes,
