@@ -7,6 +7,7 @@ import { fallbackWarning, ignoredSettingWarning } from './ui/ignoredSetting';
 import { validateBaseUrl } from './validation';
 
 export type ConflictSetting = 'ask' | 'overwrite' | 'skip' | 'keepBoth';
+export type NotifyWhenDone = 'always' | 'whenUnfocused' | 'never';
 
 export interface GumloopSettings {
   userId?: string;
@@ -20,6 +21,8 @@ export interface GumloopSettings {
   maxExtractSizeMB: number;
   proxyUrl?: string;
   proxyStrictSSL: boolean;
+  /** Whether "your run is done" notifications show (views/runsStatus). */
+  notifyWhenDone: NotifyWhenDone;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): GumloopSettings {
@@ -38,6 +41,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): GumloopSettings
     maxExtractSizeMB: clamp(config.get<number>(Settings.maxExtractSize) ?? 4096, 1, 1024 * 1024),
     proxyUrl: http.get<string>('proxy')?.trim() || undefined,
     proxyStrictSSL: http.get<boolean>('proxyStrictSSL') ?? true,
+    notifyWhenDone: notifyWhenDone(config.get<unknown>(Settings.notifyWhenDone)),
   };
 }
 
@@ -88,4 +92,9 @@ export function watchBaseUrlFallback(warn: (message: string) => void): vscode.Di
 export function baseUrlProblem(baseUrl: string): string | undefined {
   const checked = validateBaseUrl(baseUrl);
   return checked.ok ? undefined : `${Settings.section}.${Settings.baseUrl} is wrong: ${checked.reason}. Requests fail until it is fixed.`;
+}
+
+/** An unknown value reads as the default, `always`. */
+export function notifyWhenDone(value: unknown): NotifyWhenDone {
+  return value === 'whenUnfocused' || value === 'never' ? value : 'always';
 }

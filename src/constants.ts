@@ -56,6 +56,8 @@ export const Commands = {
   openArtifact: 'gumloop.openArtifact',
   compareArtifact: 'gumloop.compareArtifact',
   retryAgents: 'gumloop.retryAgents',
+  /** The status bar item's click: the runs this window follows, with Show Log, Stop, Download When Done. */
+  showRunningRuns: 'gumloop.showRunningRuns',
 } as const;
 
 export const Views = {
@@ -91,6 +93,7 @@ export const Settings = {
   afterRun: 'afterRun',
   offerMcpServer: 'offerMcpServer',
   artifactFolder: 'artifactFolder',
+  notifyWhenDone: 'notifyWhenDone',
 } as const;
 
 /** Language-model tools (package.json contributes.languageModelTools; registered by tools/). */

@@ -12,6 +12,8 @@ import { CredentialStore } from './credentials';
 import { InFlightDownloads } from './download/inFlight';
 import { Logger } from './log';
 import { ArtifactCopies, type ArtifactCopy } from './runs/artifactCopies';
+import { RunMonitor } from './remote/runMonitor';
+import { WindowRuns } from './remote/windowRuns';
 import { RunHistory, type RunRecord } from './runs/history';
 import { registerAgentSupport } from './tools/register';
 import { DownloadLinkHandler } from './uriHandler';
@@ -22,6 +24,7 @@ import { FlowsView } from './views/flowsView';
 import { keepRecentRunsFresh } from './views/recentRunsFreshness';
 import { RecentRunsFollow } from './views/recentRunsFollow';
 import { RecentRunsProvider } from './views/recentRunsTree';
+import { RunsStatus } from './views/runsStatus';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Logger(vscode.window.createOutputChannel('Gumloop', { log: true }));
@@ -31,21 +34,23 @@ export function activate(context: vscode.ExtensionContext): void {
     readSettings().maxRecentRuns,
   );
   const inFlight = new InFlightDownloads({ get: () => context.globalState.get<string[]>(StateKeys.inFlight) ?? [], set: (list) => context.globalState.update(StateKeys.inFlight, list) });
-  // The run log follows a running run through the Flows view's budget (flows is built below, before any log is shown).
+  // The one owner that polls runs; its requests go through the Flows view's budget (flows is built below, before any poll).
+  const monitor = new RunMonitor({ clock: realClock, getRun: (runId, options) => flows.api.getRun(runId, options), log: (message) => log.info(message) });
+  const windowRuns = new WindowRuns(monitor, realClock);
   const runLogs = new RunLogDocuments(
-    (known, options) => flows.followRun(known, options),
+    () => monitor,
     (message) => log.info(message),
   );
   const artifactCopies = new ArtifactCopies({ get: () => context.workspaceState.get<ArtifactCopy[]>(WorkspaceStateKeys.artifactCopies), set: (copies) => context.workspaceState.update(WorkspaceStateKeys.artifactCopies, copies) });
   const artifactDocuments = new ArtifactDocuments();
-  const services: Services = { context, log, credentials, history, inFlight, runLogs, artifactCopies };
+  const services: Services = { context, log, credentials, history, inFlight, runLogs, artifactCopies, monitor, windowRuns };
   const tree = new RecentRunsProvider(history);
   const treeView = vscode.window.createTreeView(Views.recentRuns, { treeDataProvider: tree, showCollapseAll: true });
-  // One request budget for the Flows and Agents views together.
+  // One request budget for the Flows and Agents views together (and the run monitor's polls, through flows.api).
   const budget = new RequestBudget({ clock: realClock });
   const flows: FlowsView = new FlowsView(services, (request) => startFlowDownload(flows, request), budget);
   const agents = new AgentsView(services, budget);
-  const following = new RecentRunsFollow(treeView, history, flows.api, log, credentials.onDidChange);
+  const following = new RecentRunsFollow(treeView, history, flows.api, monitor, log, credentials.onDidChange);
 
   context.subscriptions.push(
     log,
@@ -61,7 +66,10 @@ export function activate(context: vscode.ExtensionContext): void {
     agents,
     budget,
     following,
-    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, agents, artifactDocuments, following: following.follower }),
+    new RunsStatus(services, windowRuns, flows.treeView),
+    windowRuns,
+    monitor,
+    ...registerCommands(services, { redrawTree: () => tree.refresh(), flows, agents, artifactDocuments }),
     vscode.window.registerUriHandler(new DownloadLinkHandler(log)),
     // Language-model tools and Gumloop's MCP server, where the editor has those APIs.
     ...registerAgentSupport(services),

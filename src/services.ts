@@ -10,6 +10,8 @@ import type { Logger } from './log';
 import type { RunHistory } from './runs/history';
 import type { InFlightDownloads } from './download/inFlight';
 import type { ArtifactCopies } from './runs/artifactCopies';
+import type { RunMonitor } from './remote/runMonitor';
+import type { WindowRuns } from './remote/windowRuns';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -21,6 +23,10 @@ export interface Services {
   artifactCopies: ArtifactCopies;
   /** Read-only documents for Show Run Log (commands/runLog's RunLogDocuments). */
   runLogs: RunLogViewer;
+  /** The one owner that polls runs: everyone who shows or waits for a run subscribes. */
+  monitor: RunMonitor;
+  /** The runs this window started, watches or marked Download When Done: status bar and done notifications. */
+  windowRuns: WindowRuns;
 }
 
 export interface RunLogViewer {

@@ -94,7 +94,7 @@ export async function downloadFromRun(services: Services, startJob: (job: Downlo
   try {
     const lookedUp = request.lookedUp;
     request.lookedUp = undefined;
-    const run = await readyToDownload(services, client, runId, lookedUp ?? (await lookUpRun(client, credentials, runId)));
+    const run = await readyToDownload(services, runId, lookedUp ?? (await lookUpRun(client, credentials, runId)));
     if (!run) return;
     fileNames ??= await promptFileNames(services, runId, suggestFileNames(services, runId, run.outputs));
     if (!fileNames) return;

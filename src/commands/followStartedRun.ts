@@ -1,6 +1,8 @@
-// Run Flow's watch of the run it started: one watch in a cancellable progress notification, the
-// stop question (stop on Gumloop, only stop watching, or keep watching), and what it says when the
-// run ends (files to download, the failure's last log line). Split from runFlow.ts, which chooses.
+// Run Flow's watch of the run it started: one subscription to the run monitor (at the watch pace)
+// shown in a cancellable progress notification, the stop question (stop on Gumloop, only stop
+// watching, or keep watching), and what it says when the run ends (files to download, the
+// failure's last log line). While its progress shows it holds the run's voice, so the done
+// notification does not say it a second time. Split from runFlow.ts, which chooses.
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import type { GumloopClient } from '../gumloop/client';
@@ -9,7 +11,9 @@ import type { RunInfo } from '../gumloop/types';
 import { outputFileNames, plainLogLine } from '../remote/runLog';
 import { afterRunSetting, failedMessage, finishedMessage, stoppedMessage } from '../remote/runProgress';
 import { describePhase, runPhase } from '../remote/runState';
-import { watchRun, type WatchResult } from '../remote/runWatcher';
+import { WATCH_SCHEDULE, type WatchResult } from '../remote/runWatcher';
+import { timeLimit } from '../gumloop/timeLimit';
+import { GumloopError } from '../errors';
 import { afterStopQuestion, type StopChoice } from '../remote/stopQuestion';
 import { WatchDisplay } from '../remote/watchDisplay';
 import type { Services } from '../services';
@@ -19,11 +23,6 @@ import type { DownloadRequestDraft } from './downloadRunFiles';
 export interface WatchedFlow {
   savedItemId: string;
   name: string;
-}
-
-/** Who else shows the run (the Flows view's store): told of each poll. */
-export interface PollListener {
-  polled(runId: string, run: RunInfo): void;
 }
 
 /** How long to follow a run after asking Gumloop to stop it, before leaving it to the tree. */
@@ -36,30 +35,41 @@ type Watched = { kind: 'finished'; result: WatchResult } | { kind: 'failed'; err
  * One watch for the whole run; the progress notification only shows it. Cancel asks whether to
  * stop the run; dismissing that question means "never mind": a new notification shows the same watch.
  */
-export async function followStartedRun(services: Services, client: GumloopClient, flow: WatchedFlow, runId: string, listener: PollListener | undefined): Promise<void> {
+export async function followStartedRun(services: Services, client: GumloopClient, flow: WatchedFlow, runId: string): Promise<void> {
+  // Counted by the status bar from now on, even after "Only Stop Watching"; said once when it ends.
+  services.windowRuns.add(runId, { flowName: flow.name, flowId: flow.savedItemId });
+  const voice = services.windowRuns.holdVoice(runId);
+  try {
+    await watchStartedRun(services, client, flow, runId);
+  } finally {
+    voice.dispose();
+  }
+}
+
+async function watchStartedRun(services: Services, client: GumloopClient, flow: WatchedFlow, runId: string): Promise<void> {
   const controller = new AbortController();
   const shown = new WatchDisplay(Date.now());
   let report = (): void => undefined;
   let settled: Watched | undefined;
-  const watched: Promise<Watched> = watchRun({
-    // The run started: an outage is ridden out for as long as the progress is shown (Cancel ends it).
-    unansweredLimitMs: Number.POSITIVE_INFINITY,
+  // The run started: an outage is ridden out for as long as the progress is shown (Cancel ends it).
+  const watched: Promise<Watched> = services.monitor.wait(
     runId,
-    getRun: (id, options) => client.getRun(id, options),
-    signal: controller.signal,
+    {
+    schedule: WATCH_SCHEDULE,
     onUpdate: (update) => {
-      listener?.polled(runId, update.run);
       shown.polled(update.phase, update.run);
       for (const line of update.newLogLines) services.log.info(`[run ${runId}] ${plainLogLine(line)}`);
       if (update.changed) void services.history.update(runId, { state: update.run.state, createdTs: update.run.createdTs, finishedTs: update.run.finishedTs });
       report();
     },
-    onTransientError: (error, now) => {
+    onTrouble: (error, now) => {
       shown.troubled(now.text);
       report();
       services.log.warn(`Watching run ${runId}: ${error.message} (${now.text})`);
     },
-  }).then(
+    },
+    controller.signal,
+  ).then(
     (result): Watched => (settled = { kind: 'finished', result }),
     (error: unknown): Watched => (settled = { kind: 'failed', error }),
   );
@@ -92,7 +102,7 @@ export async function followStartedRun(services: Services, client: GumloopClient
     return;
   }
   if (outcome.kind === 'stopping') {
-    await stopRun(services, client, flow, runId, listener);
+    await stopRun(services, client, flow, runId);
     return;
   }
   await finished(services, flow, runId, outcome.result);
@@ -116,7 +126,7 @@ async function askStopRun(runId: string): Promise<StopChoice> {
   return choice === stop ? 'stop' : choice === watchOnly ? 'watch-only' : undefined;
 }
 
-async function stopRun(services: Services, client: GumloopClient, flow: WatchedFlow, runId: string, listener: PollListener | undefined): Promise<void> {
+async function stopRun(services: Services, client: GumloopClient, flow: WatchedFlow, runId: string): Promise<void> {
   try {
     await killPipeline(client, runId);
   } catch (error) {
@@ -127,17 +137,7 @@ async function stopRun(services: Services, client: GumloopClient, flow: WatchedF
     return;
   }
   services.log.info(`Asked Gumloop to stop run ${runId}`);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping run ${runId}…` }, () =>
-    watchRun({
-      runId,
-      getRun: (id, options) => client.getRun(id, options),
-      timeoutMs: STOP_WATCH_MS,
-      onUpdate: (update) => {
-        listener?.polled(runId, update.run);
-        void services.history.update(runId, { state: update.run.state, finishedTs: update.run.finishedTs });
-      },
-    }),
-  );
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping run ${runId}…` }, () => watchStop(services, runId));
   if (result.timedOut) {
     void vscode.window.showWarningMessage(`Run ${runId} is still ${describePhase(runPhase(result.run.state))} a minute after asking Gumloop to stop it. Check it in Gumloop.`);
     return;
@@ -153,6 +153,31 @@ async function stopRun(services: Services, client: GumloopClient, flow: WatchedF
   services.log.info(`Run ${runId} stopped on Gumloop as asked`);
   const choice = await vscode.window.showInformationMessage(stoppedMessage(flow.name, runId), 'Show Run Log');
   if (choice) await services.runLogs.show(runId, run.state, run.log);
+}
+
+/** Follows the run for up to STOP_WATCH_MS after the stop was asked: its end, or where it was at the limit. */
+async function watchStop(services: Services, runId: string): Promise<WatchResult> {
+  const limit = timeLimit(STOP_WATCH_MS, new GumloopError('timeout', 'The stop took too long.'));
+  const started = Date.now();
+  let last: RunInfo | undefined;
+  try {
+    return await services.monitor.wait(
+      runId,
+      {
+        schedule: WATCH_SCHEDULE,
+        onUpdate: (update) => {
+          last = update.run;
+          void services.history.update(runId, { state: update.run.state, finishedTs: update.run.finishedTs });
+        },
+      },
+      limit.signal,
+    );
+  } catch (error) {
+    if (!limit.signal.aborted || !last) throw error;
+    return { run: last, phase: runPhase(last.state), timedOut: true, elapsedMs: Date.now() - started };
+  } finally {
+    limit.clear();
+  }
 }
 
 async function finished(services: Services, flow: WatchedFlow, runId: string, result: WatchResult): Promise<void> {

@@ -10,9 +10,9 @@ import type { ArtifactDocuments } from './artifactDocuments';
 import { flowCommandHandlers } from './flowCommands';
 import { runAgain } from './runAgain';
 import { runFlow, type RunFlowListener } from './runFlow';
+import { showRunningRuns } from './runningRuns';
 import { clearHistory, copyFilePath, copyRunId, downloadAgain, downloadRun, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
 import type { Services } from '../services';
-import type { HistoryFollower } from '../remote/historyFollower';
 import type { AgentsView } from '../views/agentsView';
 import type { FlowsView } from '../views/flowsView';
 import type { FileNode, RunNode } from '../views/recentRunsTree';
@@ -23,8 +23,6 @@ export interface CommandHooks {
   agents: AgentsView;
   /** The read-only current versions Compare with Workspace Copy shows. */
   artifactDocuments: ArtifactDocuments;
-  /** Recent Runs' follower of running runs: it leaves alone the run Run Flow is watching. */
-  following: HistoryFollower;
 }
 
 export function registerCommands(services: Services, hooks: CommandHooks): vscode.Disposable[] {
@@ -42,9 +40,9 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.clearApiKey]: () => clearApiKey(services),
     [Commands.setUserId]: () => setUserId(services),
     [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, continueWithRun, draft),
-    [Commands.runFlow]: (target?: unknown) => runFlow(services, target, flowsListener(hooks.flows, hooks.following)),
-    [Commands.runAgain]: (target?: unknown) => runAgain(services, hooks.flows, flowsListener(hooks.flows, hooks.following), target, false),
-    [Commands.runAgainWithChanges]: (target?: unknown) => runAgain(services, hooks.flows, flowsListener(hooks.flows, hooks.following), target, true),
+    [Commands.runFlow]: (target?: unknown) => runFlow(services, target, flowsListener(hooks.flows)),
+    [Commands.runAgain]: (target?: unknown) => runAgain(services, hooks.flows, flowsListener(hooks.flows), target, false),
+    [Commands.runAgainWithChanges]: (target?: unknown) => runAgain(services, hooks.flows, flowsListener(hooks.flows), target, true),
     [Commands.showLogs]: async () => services.log.show(),
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),
@@ -59,25 +57,17 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.revealFile]: (node?: FileNode) => revealFile(services, node),
     [Commands.copyFilePath]: (node?: FileNode) => copyFilePath(services, node),
     [Commands.missingFile]: (node?: FileNode) => missingFile(services, continueWithRun, node),
+    [Commands.showRunningRuns]: () => showRunningRuns(services, hooks.flows),
     ...flowCommandHandlers(services, hooks.flows),
     ...agentCommandHandlers(services, hooks.agents, hooks.artifactDocuments),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, guard(id, handler as (...args: unknown[]) => Promise<unknown>)));
 }
 
-/** Run Flow's run shows in the Flows view at once, updated by Run Flow's own polls (not polled twice); released, the Flows view and Recent Runs follow it. */
-function flowsListener(flows: FlowsView, following: HistoryFollower): RunFlowListener {
+/** Run Flow's run shows in the Flows view at once (its flow's runs are loaded again, and the store subscribes to the run monitor like Run Flow does). */
+function flowsListener(flows: FlowsView): RunFlowListener {
   return {
-    started: (flowId, runId) => {
-      flows.store.setWatchedElsewhere(runId, true);
-      following.setWatchedElsewhere(runId, true);
-      flows.store.refreshFlow(flowId);
-    },
-    polled: (runId, run) => flows.store.applyRun(runId, run),
-    released: (runId) => {
-      flows.store.setWatchedElsewhere(runId, false);
-      following.setWatchedElsewhere(runId, false);
-    },
+    started: (flowId) => flows.store.refreshFlow(flowId),
     runStarts: () => flows.store.runStarts(),
   };
 }

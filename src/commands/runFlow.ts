@@ -14,15 +14,13 @@ import { createClient, type Services } from '../services';
 import type { StartedFlowRun } from '../start/startFlowRun';
 import { resolveDestination } from '../ui/destination';
 import { pickFlow, type FlowChoice } from './flowPicker';
-import { followStartedRun, type PollListener } from './followStartedRun';
+import { followStartedRun } from './followStartedRun';
 import { askInputs, type Answers } from './runInputPrompts';
 import { startInEditor } from './startInEditor';
 
-/** What else shows runs (the Flows view's store): told about the new run and every poll of it. */
-export interface RunFlowListener extends PollListener {
+/** What else shows runs (the Flows view's store): told about the new run (it subscribes to the run monitor itself). */
+export interface RunFlowListener {
   started(flowId: string, runId: string): void;
-  /** Run Flow stopped watching; the view's own poller may take over. */
-  released(runId: string): void;
   /** The runs the view has loaded, for ordering the flow picker. */
   runStarts(): Iterable<{ flowId: string; at: number }>;
 }
@@ -64,11 +62,9 @@ export async function followNewRun(services: Services, client: GumloopClient, fl
   await showInRecentRuns(services, started, flow);
   listener?.started(flow.savedItemId, started.runId);
   try {
-    await followStartedRun(services, client, flow, started.runId, listener);
+    await followStartedRun(services, client, flow, started.runId);
   } catch (error) {
     throw afterStart(error);
-  } finally {
-    listener?.released(started.runId);
   }
 }
 

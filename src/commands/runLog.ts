@@ -1,33 +1,36 @@
 // "Show Run Log" and "Show Outputs": a run's whole log, or its outputs, as a read-only document (a
 // virtual document, so there is nothing to save and nothing left behind), in words people read.
-// The log of a queued or running run follows it: while its tab is open the run is polled (at the
-// Flows view's pace, through its request budget) and the document redrawn, until the run ends.
+// The log of a queued or running run follows it: while its tab is open the document subscribes to
+// the run monitor (at the views' pace, active only while the document is on screen and the window
+// focused) and is redrawn on each answer, until the run ends.
 import * as vscode from 'vscode';
 import type { RunInfo } from '../gumloop/types';
+import type { RunMonitor } from '../remote/runMonitor';
 import { outputsDocument, runLogText, type KnownRun } from '../remote/runLog';
 import { isFinished } from '../remote/runState';
+import { VIEW_POLL_SCHEDULE } from '../remote/runWatcher';
 
 export const RUN_LOG_SCHEME = 'gumloop-run-log';
 /** Its own language, so the document wraps (package.json: configurationDefaults) without wrapping every .log file. */
 export const RUN_LOG_LANGUAGE = 'gumloop-run-log';
 
-/** Polls a run until it ends or `signal` aborts, each poll once `ready()` resolves. */
-export type RunFollower = (known: KnownRun, options: { signal: AbortSignal; ready(): Promise<void>; onUpdate(run: RunInfo): void }) => Promise<void>;
-
 export class RunLogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly logs = new Map<string, string>();
-  /** Documents whose run is being followed, by URI. */
-  private readonly following = new Map<string, AbortController>();
+  /** Documents whose run is being followed, by URI: their subscription to the run monitor. */
+  private readonly following = new Map<string, { dispose(): void }>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly follow: RunFollower,
+    private readonly monitor: () => RunMonitor,
     private readonly log: (message: string) => void,
   ) {
     this.disposables.push(
       this.changed,
+      // A log coming on screen (or leaving it) changes whether its run is wanted.
+      vscode.window.onDidChangeVisibleTextEditors(() => this.following.size > 0 && this.monitor().activityChanged()),
+      vscode.window.onDidChangeWindowState(() => this.following.size > 0 && this.monitor().activityChanged()),
       // A tab closed: stop following once no tab shows the document (a language change closes and reopens documents, tabs stay).
       vscode.window.tabGroups.onDidChangeTabs((event) => {
         if (event.closed.length > 0) for (const key of [...this.following.keys()]) if (!isInATab(key)) this.stopFollowing(key);
@@ -67,25 +70,32 @@ export class RunLogDocuments implements vscode.TextDocumentContentProvider, vsco
   private startFollowing(uri: vscode.Uri, known: KnownRun): void {
     const key = uri.toString();
     const { runId } = known;
-    const controller = new AbortController();
-    this.following.set(key, controller);
-    const onUpdate = (run: RunInfo) => {
-      const text = runLogText(runId, run.state, run.log);
-      if (controller.signal.aborted || this.logs.get(key) === text) return;
-      this.logs.set(key, text);
-      this.changed.fire(uri);
-    };
-    this.follow(known, { signal: controller.signal, ready: () => whenVisible(key, controller.signal), onUpdate })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) this.log(`Run log of ${runId}: stopped following the run (${error instanceof Error ? error.message : String(error)})`);
-      })
-      .finally(() => {
-        if (this.following.get(key) === controller) this.following.delete(key);
-      });
+    // What the document shows stands for the first answer: the first request waits one interval.
+    const shown: RunInfo = { userId: '', state: known.state, outputs: {}, log: [...known.log] };
+    const subscription = this.monitor().watch(
+      runId,
+      {
+        schedule: VIEW_POLL_SCHEDULE,
+        // A log in a background tab costs no requests.
+        active: () => isVisible(key) && vscode.window.state.focused,
+        onUpdate: ({ run }) => {
+          const text = runLogText(runId, run.state, run.log);
+          if (this.following.get(key) !== subscription || this.logs.get(key) === text) return;
+          this.logs.set(key, text);
+          this.changed.fire(uri);
+        },
+        onEnd: (end) => {
+          if (this.following.get(key) === subscription) this.following.delete(key);
+          if ('error' in end) this.log(`Run log of ${runId}: stopped following the run (${end.error instanceof Error ? end.error.message : String(end.error)})`);
+        },
+      },
+      shown,
+    );
+    this.following.set(key, subscription);
   }
 
   private stopFollowing(key: string): void {
-    this.following.get(key)?.abort();
+    this.following.get(key)?.dispose();
     this.following.delete(key);
   }
 }
@@ -96,25 +106,4 @@ function isInATab(key: string): boolean {
 
 function isVisible(key: string): boolean {
   return vscode.window.visibleTextEditors.some((editor) => editor.document.uri.toString() === key);
-}
-
-/** Resolves when the document is on screen: a log in a background tab costs no requests. */
-function whenVisible(key: string, signal: AbortSignal): Promise<void> {
-  if (isVisible(key)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      listener.dispose();
-      signal.removeEventListener('abort', aborted);
-    };
-    const aborted = () => {
-      done();
-      reject(signal.reason);
-    };
-    const listener = vscode.window.onDidChangeVisibleTextEditors(() => {
-      if (!isVisible(key)) return;
-      done();
-      resolve();
-    });
-    signal.addEventListener('abort', aborted);
-  });
 }

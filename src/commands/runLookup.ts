@@ -5,7 +5,7 @@ import { readSettings } from '../config';
 import { GumloopError, isGumloopError } from '../errors';
 import type { GumloopClient } from '../gumloop/client';
 import type { Credentials, RunInfo } from '../gumloop/types';
-import { STOPPING_LIMIT_MS, watchRun } from '../remote/runWatcher';
+import { STOPPING_LIMIT_MS, WATCH_SCHEDULE } from '../remote/runWatcher';
 import { runPhase } from '../remote/runState';
 import { stepForRun, unknownRunMessage, waitText } from '../ui/runStep';
 import { createClient, type Services } from '../services';
@@ -58,13 +58,13 @@ export async function checkRunId(services: Services, base: vscode.Uri, runId: st
  * only after Download When Done and the wait; a failed or stopped one only when its partial files are
  * asked for. Returns the run as it is then, or undefined to stop (nothing written).
  */
-export async function readyToDownload(services: Services, client: GumloopClient, runId: string, first: RunInfo): Promise<RunInfo | undefined> {
+export async function readyToDownload(services: Services, runId: string, first: RunInfo): Promise<RunInfo | undefined> {
   let run = first;
   let step = stepForRun(runId, run);
   if (step.kind === 'offer-wait') {
     const choice = await vscode.window.showInformationMessage(step.message, 'Download When Done');
     if (choice !== 'Download When Done') return undefined;
-    const finished = await waitForRun(services, client, runId);
+    const finished = await waitForRun(services, runId);
     if (!finished) return undefined;
     run = finished;
     step = stepForRun(runId, run);
@@ -89,7 +89,7 @@ export async function readyToDownload(services: Services, client: GumloopClient,
 }
 
 /** Waits in a cancellable notification showing the run's state and the time waited; undefined when cancelled. */
-async function waitForRun(services: Services, client: GumloopClient, runId: string): Promise<RunInfo | undefined> {
+async function waitForRun(services: Services, runId: string): Promise<RunInfo | undefined> {
   const controller = new AbortController();
   services.log.info(`Waiting for run ${runId} to finish`);
   try {
@@ -104,21 +104,23 @@ async function waitForRun(services: Services, client: GumloopClient, runId: stri
         // The elapsed time ticks every second; the state changes when a poll says so.
         const ticker = setInterval(say, 1_000);
         try {
-          return await watchRun({
+          return await services.monitor.wait(
             runId,
-            getRun: (id, options) => client.getRun(id, options),
-            signal: controller.signal,
-            onUpdate: (update) => {
-              last = { phase: update.phase, state: update.run.state };
-              trouble = undefined;
-              say();
+            {
+              schedule: WATCH_SCHEDULE,
+              onUpdate: (update) => {
+                last = { phase: update.phase, state: update.run.state };
+                trouble = undefined;
+                say();
+              },
+              onTrouble: (error, now) => {
+                trouble = now.text;
+                say();
+                services.log.warn(`Watching run ${runId}: ${error.message} (${now.text})`);
+              },
             },
-            onTransientError: (error, now) => {
-              trouble = now.text;
-              say();
-              services.log.warn(`Watching run ${runId}: ${error.message} (${now.text})`);
-            },
-          });
+            controller.signal,
+          );
         } finally {
           clearInterval(ticker);
           cancel.dispose();

@@ -3,7 +3,7 @@
 // artifacts (every page followed), and per agent an "All Artifacts" listing with an optional
 // search, also a page at a time. Cached per node until a refresh; change events per node so the
 // tree redraws one node. Sessions still processing or queued are polled like running runs (the
-// RunPoller: 5 s, ×1.5 up to 30 s, nothing while the view is hidden or the window unfocused, one
+// SessionPoller: 5 s, ×1.5 up to 30 s, nothing while the view is hidden or the window unfocused, one
 // request per agent for its first page of sessions); when one changes state its artifacts are
 // asked for again, so what it made appears. Every request goes through the budget the Flows view
 // uses too (AgentsApi). No vscode import.
@@ -13,7 +13,7 @@ import { isLiveSession } from './agentsApi';
 import { followPages } from '../gumloop/paging';
 import { isConnectionError, type Loadable } from './flowsStore';
 import { ConnectionWatch, LoadOnce } from './loadOnce';
-import { RunPoller } from './runPoller';
+import { SessionPoller } from './sessionPoller';
 import type { Clock, PollSchedule } from './runWatcher';
 
 /** A listing shown a page at a time. */
@@ -77,10 +77,10 @@ export class AgentsStore {
   private readonly loads = new LoadOnce();
   private readonly listeners = new Set<Listener<AgentsChange>>();
   private readonly connection = new ConnectionWatch(() => this.emit({ scope: 'all' }));
-  private readonly poller: RunPoller<Page<SessionItem>>;
+  private readonly poller: SessionPoller<Page<SessionItem>>;
 
   constructor(private readonly options: AgentsStoreOptions) {
-    this.poller = new RunPoller<Page<SessionItem>>({
+    this.poller = new SessionPoller<Page<SessionItem>>({
       clock: options.clock,
       schedule: options.schedule,
       isActive: () => this.isActive(),

@@ -7,7 +7,6 @@ import { listFlows, type Flow, type JsonGetter } from '../gumloop/flows';
 import { listRecentRuns, type RunSummary } from '../gumloop/runHistory';
 import type { RunInfo } from '../gumloop/types';
 import type { RequestBudget, RequestPriority } from './requestBudget';
-import { PollSkipped } from './runPoller';
 
 export interface FlowsApi {
   listFlows(options: CallOptions): Promise<Flow[]>;
@@ -20,6 +19,13 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Asked when the call's turn comes; false drops it unsent (PollSkipped): the view went hidden meanwhile. */
   stillWanted?(): boolean;
+}
+
+/** Thrown by a call whose `stillWanted` said no when its turn came: it was not sent. */
+export class PollSkipped extends Error {
+  constructor() {
+    super('poll skipped: no one who asked for it is watching any more');
+  }
 }
 
 /** When a 429 names no Retry-After: long enough to matter, short enough not to look stuck. */

@@ -1,17 +1,18 @@
 // The Flows view's model: flows, each flow's recent runs, each run's details, cached per node until
 // a refresh or a state change, with change events per node so the tree redraws one node, not the
 // world (the way vscode-github-actions' store does). Expanding a node costs one request the first
-// time and none after; running runs are kept fresh by the RunPoller. No vscode import: visibility
-// and focus come in as functions.
-import type { GumloopError } from '../errors';
+// time and none after; running runs are kept fresh by subscribing to the run monitor at the views'
+// pace, active only while the view is visible, the window focused and Gumloop reachable. No vscode
+// import: visibility and focus come in as functions.
+import { GumloopError, isGumloopError } from '../errors';
 import type { Flow } from '../gumloop/flows';
 import type { RunSummary } from '../gumloop/runHistory';
 import type { RunInfo } from '../gumloop/types';
 import type { FlowsApi } from './flowsApi';
 import { ConnectionWatch, LoadOnce } from './loadOnce';
-import { RunPoller, type PollerOptions } from './runPoller';
+import { RunMonitor } from './runMonitor';
 import { isFinished, isLive } from './runState';
-import type { Clock, PollSchedule } from './runWatcher';
+import { VIEW_POLL_SCHEDULE, type Clock, type PollSchedule } from './runWatcher';
 
 export type Loadable<T> =
   | { status: 'idle' }
@@ -34,6 +35,8 @@ export interface FlowsStoreOptions {
   isVisible(): boolean;
   isFocused(): boolean;
   schedule?: PollSchedule;
+  /** The extension's one run monitor; without it (tests) the store has one of its own over `api`. */
+  monitor?: RunMonitor;
   log?(message: string): void;
 }
 
@@ -53,21 +56,15 @@ export class FlowsStore {
   private readonly loads = new LoadOnce();
   private readonly changeListeners = new Set<Listener<StoreChange>>();
   private readonly finishListeners = new Set<Listener<RunFinished>>();
-  /** Runs someone else watches (Download When Done's watcher): the poller leaves them alone. */
-  private readonly watchedElsewhere = new Set<string>();
   private readonly connection = new ConnectionWatch(() => this.emit({ scope: 'all' }));
-  private readonly poller: RunPoller;
+  /** The live runs this store subscribes to, each with its subscription. */
+  private readonly polled = new Map<string, { dispose(): void }>();
+  private readonly monitor: RunMonitor;
+  private readonly ownMonitor: boolean;
 
   constructor(private readonly options: FlowsStoreOptions) {
-    const pollerOptions: PollerOptions = {
-      clock: options.clock,
-      schedule: options.schedule,
-      isActive: () => this.isActive(),
-      poll: (runId, signal) => this.pollRun(runId, signal),
-      onUpdate: (runId, run) => this.applyRun(runId, run),
-      onError: (runId, error) => this.pollFailed(runId, error),
-    };
-    this.poller = new RunPoller(pollerOptions);
+    this.ownMonitor = options.monitor === undefined;
+    this.monitor = options.monitor ?? new RunMonitor({ clock: options.clock, getRun: (runId, call) => options.api.getRun(runId, call) });
   }
 
   // ---- reading (never a request) ----
@@ -110,7 +107,7 @@ export class FlowsStore {
   }
 
   isPolling(runId: string): boolean {
-    return this.poller.isTracking(runId);
+    return this.polled.has(runId);
   }
 
   // ---- loading (at most one request per node, shared by concurrent callers) ----
@@ -144,7 +141,7 @@ export class FlowsStore {
         this.runs.set(flowId, { status: 'loaded', value: runs });
         for (const run of runs) {
           this.flowOfRun.set(run.runId, flowId);
-          if (isLive(run.state) && !this.watchedElsewhere.has(run.runId)) this.poller.track(run.runId);
+          if (isLive(run.state)) this.track(run.runId, { userId: '', state: run.state ?? '', log: [], outputs: {}, createdTs: run.createdTs ?? undefined, finishedTs: run.finishedTs ?? undefined }, false);
         }
         this.connected();
         // The flow's own row says how its last run went: it changed too, not only its children.
@@ -165,7 +162,7 @@ export class FlowsStore {
         if (!this.loads.isCurrent(generation)) return;
         this.details.set(runId, { status: 'loaded', value: run });
         this.patchSummary(runId, run);
-        if (isLive(run.state) && !this.watchedElsewhere.has(runId)) this.poller.track(runId, run);
+        if (isLive(run.state)) this.track(runId, run);
         this.connected();
       } catch (error) {
         if (!this.loads.isCurrent(generation)) return;
@@ -183,7 +180,7 @@ export class FlowsStore {
     this.runs.clear();
     this.details.clear();
     this.connection.clear();
-    for (const runId of this.poller.trackedRuns()) this.poller.untrack(runId);
+    for (const runId of [...this.polled.keys()]) this.untrack(runId);
     this.emit({ scope: 'all' });
   }
 
@@ -195,7 +192,7 @@ export class FlowsStore {
       if (owner !== flowId) continue;
       this.details.delete(runId);
       this.loads.forget(`run:${runId}`);
-      this.poller.untrack(runId);
+      this.untrack(runId);
     }
     this.emit({ scope: 'flow', flowId });
   }
@@ -209,23 +206,10 @@ export class FlowsStore {
 
   /** The view's visibility or the window's focus changed. */
   activityChanged(): void {
-    this.poller.wake();
+    this.monitor.activityChanged();
   }
 
-  // ---- updates from outside (Download When Done's watcher) ----
-
-  /** Another watcher polls this run; the view's poller stops, to not poll it twice. */
-  setWatchedElsewhere(runId: string, watched: boolean): void {
-    if (watched) {
-      this.watchedElsewhere.add(runId);
-      this.poller.untrack(runId);
-    } else {
-      this.watchedElsewhere.delete(runId);
-      if (isLive(this.runState(runId))) this.poller.track(runId);
-    }
-  }
-
-  /** A fresh get_pl_run answer for a run (from the poller or another watcher). */
+  /** A fresh get_pl_run answer for a run (from the monitor). */
   applyRun(runId: string, run: RunInfo): void {
     const before = this.runState(runId);
     const previous = this.details.get(runId);
@@ -251,7 +235,8 @@ export class FlowsStore {
   }
 
   dispose(): void {
-    this.poller.dispose();
+    for (const runId of [...this.polled.keys()]) this.untrack(runId);
+    if (this.ownMonitor) this.monitor.dispose();
     this.changeListeners.clear();
     this.finishListeners.clear();
   }
@@ -262,9 +247,33 @@ export class FlowsStore {
     return this.options.isVisible() && this.options.isFocused() && this.connection.current() === undefined;
   }
 
-  /** A poll checks, when its turn in the budget comes, that the view still wants it. */
-  private pollRun(runId: string, signal: AbortSignal): Promise<RunInfo> {
-    return this.options.api.getRun(runId, { priority: 'poll', signal, stillWanted: () => this.isActive() && this.poller.isTracking(runId) });
+  /**
+   * Subscribes to a live run at the view's pace, active while the view is (see isActive). `known`:
+   * what was just loaded, so the first request waits one interval; a summary (`isDetails` false)
+   * is not taken for the run's details.
+   */
+  private track(runId: string, known: RunInfo, isDetails = true): void {
+    if (this.polled.has(runId)) return;
+    const subscription = this.monitor.watch(
+      runId,
+      {
+        schedule: this.options.schedule ?? VIEW_POLL_SCHEDULE,
+        active: () => this.isActive(),
+        onUpdate: ({ run }) => (run === known && !isDetails ? undefined : this.applyRun(runId, run)),
+        onTrouble: (error) => this.pollFailed(runId, error),
+        onEnd: (end) => {
+          if (this.polled.get(runId) === subscription) this.polled.delete(runId);
+          if ('error' in end) this.pollFailed(runId, isGumloopError(end.error) ? end.error : new GumloopError('network', String(end.error), { cause: end.error }));
+        },
+      },
+      known,
+    );
+    this.polled.set(runId, subscription);
+  }
+
+  private untrack(runId: string): void {
+    this.polled.get(runId)?.dispose();
+    this.polled.delete(runId);
   }
 
   private pollFailed(runId: string, error: GumloopError): void {
@@ -295,7 +304,7 @@ export class FlowsStore {
     // Gumloop answers again: the flows list that could not be fetched is asked for on the redraw below.
     if (this.flows.status === 'failed' && isConnectionError(this.flows.error)) this.flows = { status: 'idle' };
     this.emit({ scope: 'all' });
-    this.poller.wake();
+    this.monitor.activityChanged();
   }
 
   private emit(change: StoreChange): void {

@@ -1,19 +1,20 @@
 // Keeps every run that Recent Runs shows as queued or running current until it ends, whoever
-// started it: Run Flow hands a run over when it stops watching, a run downloaded early or
-// recorded by another window is picked up from the history. Polls at the views' slow pace
-// (5 s → ×1.5 → 30 s) through the Flows view's request budget, only while the caller says it is
-// active (Recent Runs visible, window focused); runs someone else watches are left to them.
-// Issue 17 folds this into the one run monitor. No vscode import.
+// started it: a run Run Flow started, one downloaded early or recorded by another window is picked
+// up from the history. Subscribes to the run monitor at the views' slow pace (5 s → ×1.5 → 30 s),
+// active only while the caller says so (Recent Runs visible, window focused); a run someone else
+// also watches costs nothing more (the monitor polls it once, at the fastest pace). No vscode import.
 import type { RunInfo } from '../gumloop/types';
 import type { RunHistory, RunRecord } from '../runs/history';
 import type { CallOptions } from './flowsApi';
-import { RunPoller } from './runPoller';
+import { RunMonitor } from './runMonitor';
 import { isLive } from './runState';
-import type { Clock, PollSchedule } from './runWatcher';
+import { VIEW_POLL_SCHEDULE, type Clock, type PollSchedule } from './runWatcher';
 
 export interface HistoryFollowerOptions {
   history: RunHistory;
   clock: Clock;
+  /** The extension's one run monitor; without it (tests) one of its own over `getRun`. */
+  monitor?: RunMonitor;
   getRun(runId: string, options: CallOptions): Promise<RunInfo>;
   /** Recent Runs visible and the window focused. */
   isActive(): boolean;
@@ -27,38 +28,22 @@ export function isShownRunning(record: Pick<RunRecord, 'state'>): boolean {
 }
 
 export class HistoryFollower {
-  private readonly poller: RunPoller;
-  private readonly watchedElsewhere = new Set<string>();
+  private readonly monitor: RunMonitor;
+  private readonly ownMonitor: boolean;
+  private readonly followed = new Map<string, { dispose(): void }>();
   /** Runs Gumloop no longer answers for (gone, no access): asked about again after a new key or settings. */
   private readonly givenUp = new Set<string>();
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly options: HistoryFollowerOptions) {
-    this.poller = new RunPoller({
-      clock: options.clock,
-      schedule: options.schedule,
-      isActive: options.isActive,
-      poll: (runId, signal) => options.getRun(runId, { priority: 'poll', signal, stillWanted: () => options.isActive() && this.poller.isTracking(runId) }),
-      onUpdate: (runId, run) => void this.apply(runId, run),
-      onError: (runId, error) => {
-        options.log?.(`Recent Runs could not read run ${runId}: ${error.message}`);
-        // The poller drops a run on lasting trouble; a later history change must not bring it back.
-        if (!this.poller.isTracking(runId)) this.givenUp.add(runId);
-      },
-    });
+    this.ownMonitor = options.monitor === undefined;
+    this.monitor = options.monitor ?? new RunMonitor({ clock: options.clock, getRun: (runId, call) => options.getRun(runId, call) });
     this.subscription = options.history.onDidChange(() => this.followLive());
     this.followLive();
   }
 
-  /** Another watcher (Run Flow's progress) polls this run; released, it is followed here again. */
-  setWatchedElsewhere(runId: string, watched: boolean): void {
-    if (watched) this.watchedElsewhere.add(runId);
-    else this.watchedElsewhere.delete(runId);
-    this.followLive();
-  }
-
   isFollowing(runId: string): boolean {
-    return this.poller.isTracking(runId);
+    return this.followed.has(runId);
   }
 
   /** A new key, user or server: runs given up on are worth asking about again. */
@@ -69,20 +54,48 @@ export class HistoryFollower {
 
   /** Visibility or focus changed: a poll that came due while inactive goes now. */
   activityChanged(): void {
-    this.poller.wake();
+    this.monitor.activityChanged();
   }
 
   dispose(): void {
     this.subscription.dispose();
-    this.poller.dispose();
+    for (const followed of this.followed.values()) followed.dispose();
+    this.followed.clear();
+    if (this.ownMonitor) this.monitor.dispose();
   }
 
   private followLive(): void {
-    const wanted = new Set(this.options.history.all().filter((record) => isShownRunning(record) && !this.watchedElsewhere.has(record.runId) && !this.givenUp.has(record.runId)).map((record) => record.runId));
-    for (const runId of this.poller.trackedRuns()) if (!wanted.has(runId)) this.poller.untrack(runId);
-    for (const runId of wanted) this.poller.track(runId);
+    const wanted = new Set(this.options.history.all().filter((record) => isShownRunning(record) && !this.givenUp.has(record.runId)).map((record) => record.runId));
+    for (const [runId, followed] of this.followed) {
+      if (wanted.has(runId)) continue;
+      followed.dispose();
+      this.followed.delete(runId);
+    }
+    for (const runId of wanted) {
+      const record = this.options.history.get(runId);
+      if (record && !this.followed.has(runId)) this.follow(record);
+    }
   }
 
+  private follow(record: RunRecord): void {
+    const { runId } = record;
+    // What the history knows stands for a first answer: the first request waits one interval.
+    const known: RunInfo = { userId: '', state: record.state ?? '', log: [], outputs: {}, createdTs: record.createdTs, finishedTs: record.finishedTs };
+    const followed = this.monitor.watch(runId, {
+      schedule: this.options.schedule ?? VIEW_POLL_SCHEDULE,
+      active: () => this.options.isActive(),
+      onUpdate: ({ run }) => void this.apply(runId, run),
+      onTrouble: (error) => this.options.log?.(`Recent Runs could not read run ${runId}: ${error.message}`),
+      onEnd: (end) => {
+        if (this.followed.get(runId) === followed) this.followed.delete(runId);
+        if (!('error' in end)) return;
+        this.options.log?.(`Recent Runs could not read run ${runId}: ${end.error instanceof Error ? end.error.message : String(end.error)}`);
+        // Lasting trouble: a later history change must not bring it back.
+        this.givenUp.add(runId);
+      },
+    }, known);
+    this.followed.set(runId, followed);
+  }
   private async apply(runId: string, run: RunInfo): Promise<void> {
     const record = this.options.history.get(runId);
     if (!record) return;

@@ -31,6 +31,8 @@ export interface PollSchedule {
 }
 
 export const WATCH_SCHEDULE: PollSchedule = { firstMs: 1_000, maxMs: 5_000, factor: 1.5 };
+/** The views' pace (the Flows view, Recent Runs, a run log, Download When Done): 5 s, ×1.5 while unchanged, up to 30 s. */
+export const VIEW_POLL_SCHEDULE: PollSchedule = { firstMs: 5_000, maxMs: 30_000, factor: 1.5 };
 
 /** The wait before the next poll, given the last wait (undefined before the first) and whether the last poll saw a change. */
 export function nextDelay(previousMs: number | undefined, changed: boolean, schedule: PollSchedule): number {
@@ -101,7 +103,8 @@ export interface WatchOptions {
   timeoutMs?: number;
   deadline?: Deadline;
   clock?: Clock;
-  schedule?: PollSchedule;
+  /** The pace; a function when it changes during the wait (the run monitor: the fastest subscriber's). */
+  schedule?: PollSchedule | (() => PollSchedule);
   onUpdate?(update: RunUpdate): void;
   /**
    * A poll failed for a passing reason (network, timeout, 5xx, 429, a page that is not JSON) after
@@ -159,7 +162,8 @@ export async function watchRun(options: WatchOptions): Promise<WatchResult> {
 }
 
 async function watch(options: WatchOptions, clock: Clock, deadline: Deadline | undefined): Promise<WatchResult> {
-  const schedule = options.schedule ?? WATCH_SCHEDULE;
+  const pace = options.schedule;
+  const scheduleNow = (): PollSchedule => (typeof pace === 'function' ? pace() : (pace ?? WATCH_SCHEDULE));
   const signal = deadline?.signal ?? options.signal;
   const started = clock.now();
   let seen: RunInfo | undefined;
@@ -199,7 +203,7 @@ async function watch(options: WatchOptions, clock: Clock, deadline: Deadline | u
       // Without a deadline, a watch that never had one answer is more likely misconfigured (base URL,
       // proxy) than unlucky: it gives up after a while instead of trying forever.
       if (!deadline && !seen && clock.now() - failing.sinceMs >= (options.unansweredLimitMs ?? UNANSWERED_LIMIT_MS)) return ended();
-      delay = troubleDelay(error, failing.tries, schedule, deadline !== undefined);
+      delay = troubleDelay(error, failing.tries, scheduleNow(), deadline !== undefined);
       options.onTransientError?.(error, { text: troubleText(error, clock.now() - failing.sinceMs), sinceMs: failing.sinceMs, tries: failing.tries, nextPollMs: delay });
       if (await waitOrDeadline(clock, delay, signal, deadline)) return ended();
       delay = undefined;
@@ -212,7 +216,7 @@ async function watch(options: WatchOptions, clock: Clock, deadline: Deadline | u
     seen = run;
     options.onUpdate?.(update);
     if (isFinished(run.state)) return { run, phase: update.phase, timedOut: false, elapsedMs: update.elapsedMs };
-    delay = nextDelay(delay, changed, schedule);
+    delay = nextDelay(delay, changed, scheduleNow());
     if (update.phase === 'terminating') {
       stoppingSince ??= clock.now();
       const left = stoppingSince + STOPPING_LIMIT_MS - clock.now();

@@ -1,15 +1,14 @@
-// Download When Done: waits for one run with the run watcher and starts its download when it is
-// DONE. Unlike the Flows view's poller it keeps waiting while the view is hidden (the user asked
-// for this run), at the view's own pace (5 s, backing off to 30 s), and it feeds each answer to the
-// store so the tree shows the run's progress without polling it a second time. The marks are
+// Download When Done: waits for one run as a subscriber of the run monitor and starts its download
+// when it is DONE. Unlike the Flows view it stays active while the view is hidden (the user asked
+// for this run), at the view's own pace (5 s, backing off to 30 s); the view's own subscription
+// hears the same answers, so the run is never polled twice. The marks are
 // kept with the workspace (flowsView: a file in its storage folder): a window reloaded or reopened
 // while a run was marked goes on waiting for it (resume), since the user asked for its files.
 import { isGumloopError } from '../errors';
 import type { RunInfo } from '../gumloop/types';
-import type { FlowsStore } from '../remote/flowsStore';
-import { VIEW_POLL_SCHEDULE } from '../remote/runPoller';
+import { RunMonitor } from '../remote/runMonitor';
 import { runPhase, describePhase } from '../remote/runState';
-import { watchRun, type Clock } from '../remote/runWatcher';
+import { realClock, VIEW_POLL_SCHEDULE, type Clock } from '../remote/runWatcher';
 
 /** A run the user asked to download when it is done. */
 export interface WhenDoneMark {
@@ -27,8 +26,11 @@ export interface WhenDoneMarks {
 }
 
 export interface DownloadWhenDoneOptions {
-  store: FlowsStore;
-  getRun(runId: string, options: { signal?: AbortSignal }): Promise<RunInfo>;
+  /** The extension's one run monitor; without it (tests) one of its own over `getRun`. */
+  monitor?: RunMonitor;
+  getRun?(runId: string, options: { signal?: AbortSignal }): Promise<RunInfo>;
+  /** A run is armed (a mark this window waits for): for the status bar and done notifications. */
+  onArmed?(mark: WhenDoneMark): void;
   /** The run is DONE: download its outputs. */
   download(runId: string, flowId: string | undefined, run: RunInfo, flowName: string | undefined): Promise<void>;
   /** The run ended otherwise, or waiting failed: tell the user. */
@@ -42,8 +44,12 @@ export interface DownloadWhenDoneOptions {
 
 export class DownloadWhenDone {
   private readonly waiting = new Map<string, AbortController>();
+  private readonly monitor: RunMonitor;
 
-  constructor(private readonly options: DownloadWhenDoneOptions) {}
+  constructor(private readonly options: DownloadWhenDoneOptions) {
+    const getRun = options.getRun;
+    this.monitor = options.monitor ?? new RunMonitor({ clock: options.clock ?? realClock, getRun: (runId, call) => (getRun ? getRun(runId, call) : Promise.reject(new Error('no getRun'))) });
+  }
 
   isWatched(runId: string): boolean {
     return this.waiting.has(runId);
@@ -53,7 +59,7 @@ export class DownloadWhenDone {
   async start(runId: string, flowId: string | undefined, flowName?: string): Promise<void> {
     this.stopWaiting(runId);
     // Armed before the first await: a second start meanwhile replaces this wait, never runs beside it.
-    const controller = this.arm(runId);
+    const controller = this.arm({ runId, flowId, flowName });
     await this.saveMarks((marks) => [...marks.filter((known) => known.runId !== runId), { runId, flowId, flowName }]);
     await this.wait(runId, flowId, flowName, controller);
   }
@@ -62,7 +68,7 @@ export class DownloadWhenDone {
   async resume(): Promise<void> {
     const marks = readMarks(this.options.marks.get()).filter((mark) => !this.waiting.has(mark.runId));
     if (marks.length > 0) this.options.log(`Download When Done: resuming ${marks.length} run(s) marked before this window opened`);
-    await Promise.all(marks.map((mark) => this.wait(mark.runId, mark.flowId, mark.flowName, this.arm(mark.runId))));
+    await Promise.all(marks.map((mark) => this.wait(mark.runId, mark.flowId, mark.flowName, this.arm(mark))));
   }
 
   /** The user no longer wants the run downloaded. */
@@ -76,10 +82,11 @@ export class DownloadWhenDone {
     for (const runId of [...this.waiting.keys()]) this.stopWaiting(runId);
   }
 
-  private arm(runId: string): AbortController {
+  private arm(mark: WhenDoneMark): AbortController {
+    const { runId } = mark;
     const controller = new AbortController();
     this.waiting.set(runId, controller);
-    this.options.store.setWatchedElsewhere(runId, true);
+    this.options.onArmed?.(mark);
     this.options.onChange(runId);
     this.options.log(`Download When Done: waiting for run ${runId}`);
     return controller;
@@ -88,18 +95,13 @@ export class DownloadWhenDone {
   private async wait(runId: string, flowId: string | undefined, flowName: string | undefined, controller: AbortController): Promise<void> {
     let result;
     try {
-      result = await watchRun({
+      // No limit here: passing trouble is ridden out (an outage when a window reopens included),
+      // and the log says so while it lasts.
+      result = await this.monitor.wait(
         runId,
-        getRun: this.options.getRun,
-        signal: controller.signal,
-        schedule: VIEW_POLL_SCHEDULE,
-        clock: this.options.clock,
-        onUpdate: (update) => this.options.store.applyRun(runId, update.run),
-        // No limit here: passing trouble is ridden out (an outage when a window reopens included),
-        // and the log says so while it lasts.
-        unansweredLimitMs: Number.POSITIVE_INFINITY,
-        onTransientError: (error, trouble) => this.options.log(`Download When Done for run ${runId}: ${error.message} (${trouble.text}; still waiting)`),
-      });
+        { schedule: VIEW_POLL_SCHEDULE, onTrouble: (error, trouble) => this.options.log(`Download When Done for run ${runId}: ${error.message} (${trouble.text}; still waiting)`) },
+        controller.signal,
+      );
     } catch (error) {
       if (this.waiting.get(runId) !== controller) return; // cancelled, restarted or shut down: the mark is theirs
       this.finish(runId, controller);
@@ -149,7 +151,6 @@ export class DownloadWhenDone {
   private finish(runId: string, controller: AbortController): void {
     if (this.waiting.get(runId) !== controller) return;
     this.waiting.delete(runId);
-    this.options.store.setWatchedElsewhere(runId, false);
     this.options.onChange(runId);
   }
 }

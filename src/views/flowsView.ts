@@ -8,13 +8,10 @@ import { readSettings } from '../config';
 import { ContextKeys, Settings, Views, WorkspaceStateKeys } from '../constants';
 import type { Services } from '../services';
 import type { JsonGetter } from '../gumloop/flows';
-import type { RunInfo } from '../gumloop/types';
 import { budgetedFlowsApi, type FlowsApi } from '../remote/flowsApi';
-import type { KnownRun } from '../remote/runLog';
-import { VIEW_POLL_SCHEDULE } from '../remote/runPoller';
 import { FlowsStore } from '../remote/flowsStore';
 import type { RequestBudget } from '../remote/requestBudget';
-import { realClock, watchRun } from '../remote/runWatcher';
+import { realClock } from '../remote/runWatcher';
 import { JsonFileStore } from '../runs/jsonFileStore';
 import { DownloadWhenDone, type WhenDoneMarks } from './downloadWhenDone';
 import { outputFiles, scopeDescription } from '../ui/flowsPresentation';
@@ -49,18 +46,19 @@ export class FlowsView implements vscode.Disposable {
   ) {
     this.client = new LazyClient(services);
     const getter: JsonGetter = { getJson: async (endpoint, query, options) => (await this.client.get()).getJson(endpoint, query, options) };
-    // Download When Done polls through the same budget (≤ 4 requests/s, 429 pauses) as the tree.
+    // Every request of the view and every poll of the run monitor go through one budget (≤ 4 requests/s, 429 pauses).
     const api = (this.api = budgetedFlowsApi(getter, budget));
     this.store = new FlowsStore({
       api,
+      monitor: services.monitor,
       clock: realClock,
       isVisible: () => this.treeView.visible,
       isFocused: () => vscode.window.state.focused,
       log: (message) => services.log.info(message),
     });
     this.waiters = new DownloadWhenDone({
-      store: this.store,
-      getRun: (runId, options) => api.getRun(runId, { priority: 'poll', signal: options.signal }),
+      monitor: services.monitor,
+      onArmed: (mark) => services.windowRuns.add(mark.runId, { flowName: mark.flowName ?? this.store.flow(mark.flowId ?? '')?.name, flowId: mark.flowId, whenDone: true }),
       download: (runId, flowId, run, flowName) => download({ runId, flowId, flowName, fileNames: outputFiles(run.outputs) }),
       notify: (message) => void vscode.window.showWarningMessage(message),
       onChange: (runId) => this.tree.redrawRun(runId),
@@ -114,32 +112,6 @@ export class FlowsView implements vscode.Disposable {
     this.client.reset();
     this.showScope();
     this.store.refreshAll();
-  }
-
-  /**
-   * Polls one run for an open run log, at this view's pace (5 s → 30 s) and through its request
-   * budget; each answer also updates the tree. The first answer is what the log already shows.
-   */
-  async followRun(known: KnownRun, options: { signal: AbortSignal; ready(): Promise<void>; onUpdate(run: RunInfo): void }): Promise<void> {
-    let first: RunInfo | undefined = { userId: '', state: known.state, outputs: {}, log: [...known.log] };
-    await watchRun({
-      runId: known.runId,
-      signal: options.signal,
-      schedule: VIEW_POLL_SCHEDULE,
-      getRun: async (runId, { signal }) => {
-        if (first) return first;
-        await options.ready();
-        return this.api.getRun(runId, { priority: 'poll', signal });
-      },
-      onUpdate: ({ run }) => {
-        if (first) {
-          first = undefined;
-          return;
-        }
-        this.store.applyRun(known.runId, run);
-        options.onUpdate(run);
-      },
-    });
   }
 
   /** Where an output of a run was downloaded (per Recent Runs), when it is still there. */

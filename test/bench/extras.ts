@@ -8,6 +8,7 @@ import { medianOfFreshProcesses } from './childMeasurement';
 import { measureFlowsRequestRate, type FlowsRequestRate } from './flowsRequestRate';
 import { measureArtifactListing, type ArtifactListingCost } from './artifactListing';
 import { buildAndMeasurePackage } from './packageSizes';
+import { measureSharedRunRate, type SharedRunRate } from './sharedRunRate';
 
 export interface Extras {
   activationMs: number;
@@ -20,6 +21,7 @@ export interface Extras {
   agentsTreeOf1000ArtifactsMs: number;
   flowsRequestRate: FlowsRequestRate;
   artifactListing: ArtifactListingCost[];
+  sharedRunRate: SharedRunRate;
 }
 
 export async function measureExtras(samples: number, quick: boolean, log: (line: string) => void): Promise<Extras> {
@@ -37,8 +39,10 @@ export async function measureExtras(samples: number, quick: boolean, log: (line:
     // Long enough for every run to come due at least once while visible, and again while hidden.
     const flowsRequestRate = await measureFlowsRequestRate(quick ? { visibleMs: 8_000, hiddenMs: 4_000 } : { visibleMs: 12_000, hiddenMs: 8_000 }, log);
     const artifactListing = await measureArtifactListing(log);
+    const sharedRunRate = await measureSharedRunRate({ ms: quick ? 8_000 : 15_000 }, log);
     return {
       artifactListing,
+      sharedRunRate,
       activationMs,
       activationSamples: samples,
       extensionBundleBytes: sizes.extensionBundleBytes,

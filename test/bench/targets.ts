@@ -19,6 +19,8 @@ export const TARGETS = {
   flowsRequestsHidden: 0,
   /** Listing an agent's n artifacts: requests beyond ⌈n/100⌉, at the emulator. */
   artifactListingExtraRequests: 0,
+  /** One running run watched by Run Flow, the Flows view and Download When Done: get_pl_run beyond Run Flow alone (1: a tick at the edge). */
+  sharedRunExtraPolls: 1,
   /** `gumloop-files flows` (table and --json) for 50,000 flows: peak RSS, bytes. */
   flowsListRssBytes: 200e6,
 } as const;

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cancelledError } from '../../src/errors';
 import type { RunInfo } from '../../src/gumloop/types';
-import type { FlowsStore } from '../../src/remote/flowsStore';
 import { DownloadWhenDone, whenDoneMessage, type WhenDoneMark, type WhenDoneMarks } from '../../src/views/downloadWhenDone';
 import { FakeClock } from '../support/fakeClock';
 import { settle } from '../support/manualClock';
@@ -22,11 +21,10 @@ function memoryMarks(initial: unknown = []): WhenDoneMarks & { saved: WhenDoneMa
 
 /** One window's Download When Done, recording what it did. */
 function window(marks: WhenDoneMarks, getRun: (runId: string, options: { signal?: AbortSignal }) => Promise<RunInfo>) {
-  const record = { downloads: [] as { runId: string; flowId?: string; names: string[] }[], notices: [] as string[], applied: [] as string[], flowNames: [] as string[] };
-  const store = { setWatchedElsewhere: () => undefined, applyRun: (runId: string, info: RunInfo) => record.applied.push(`${runId}:${info.state}`) } as unknown as FlowsStore;
+  const record = { downloads: [] as { runId: string; flowId?: string; names: string[] }[], notices: [] as string[], armed: [] as string[], flowNames: [] as string[] };
   const waiters = new DownloadWhenDone({
-    store,
     getRun,
+    onArmed: (mark) => record.armed.push(mark.runId),
     download: async (runId, flowId, info, flowName) => {
       record.downloads.push({ runId, flowId, names: Object.keys(info.outputs) });
       if (flowName) record.flowNames.push(flowName);
@@ -63,7 +61,7 @@ test('a marked run is remembered while it runs, downloaded when DONE, then forgo
   assert.deepEqual(record.downloads, [{ runId: 'r1', flowId: 'f1', names: ['report.csv'] }]);
   assert.deepEqual(marks.saved, []);
   assert.equal(waiters.isWatched('r1'), false);
-  assert.deepEqual(record.applied, ['r1:RUNNING', 'r1:RUNNING', 'r1:DONE'], 'each answer reaches the tree');
+  assert.deepEqual(record.armed, ['r1'], 'the status bar and done notifications hear of the mark');
 });
 
 test('a window closed while waiting keeps the mark, and the next window downloads the run when it is done', async () => {

@@ -10,8 +10,7 @@ import type { JsonGetter } from '../../src/gumloop/flows';
 import { budgetedFlowsApi } from '../../src/remote/flowsApi';
 import { FlowsStore, type RunFinished, type StoreChange } from '../../src/remote/flowsStore';
 import { RequestBudget } from '../../src/remote/requestBudget';
-import { nextDelay } from '../../src/remote/runWatcher';
-import { VIEW_POLL_SCHEDULE } from '../../src/remote/runPoller';
+import { nextDelay, VIEW_POLL_SCHEDULE } from '../../src/remote/runWatcher';
 import { ManualClock, driveUntilSettled } from '../support/manualClock';
 import { busiestWindow } from '../support/requestTiming';
 
@@ -223,10 +222,11 @@ void describe('polling running runs', () => {
     // Each wait is counted from the end of the previous request (LATENCY_MS later than its start).
     let delay: number | undefined;
     const expected: number[] = [];
-    for (let index = 0; index < times.length - 1; index++) expected.push((delay = nextDelay(delay ?? VIEW_POLL_SCHEDULE.firstMs, false, VIEW_POLL_SCHEDULE)) + LATENCY_MS);
+    // The run list told only the state, so the first full answer (with its log) counts as a change: 5 s again, then slower.
+    for (let index = 0; index < times.length - 1; index++) expected.push((delay = nextDelay(delay, false, VIEW_POLL_SCHEDULE)) + LATENCY_MS);
     assert.equal(times[0] - loadedAt, VIEW_POLL_SCHEDULE.firstMs);
     assert.deepEqual(gaps(times), expected);
-    assert.deepEqual(gaps(times).slice(0, 5), [7_520, 11_270, 16_895, 25_333, 30_020]);
+    assert.deepEqual(gaps(times).slice(0, 6), [5_020, 7_520, 11_270, 16_895, 25_333, 30_020]);
     assert.ok(gaps(times).every((gap) => gap >= 5_000 && gap <= 30_000 + LATENCY_MS));
 
     h.gumloop.runs.get('r1')?.log.push('a new line');

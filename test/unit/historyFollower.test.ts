@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { GumloopError } from '../../src/errors';
 import type { RunInfo } from '../../src/gumloop/types';
 import { HistoryFollower, isShownRunning } from '../../src/remote/historyFollower';
-import { PollSkipped } from '../../src/remote/runPoller';
+import { PollSkipped } from '../../src/remote/flowsApi';
 import { RunHistory, type RunRecord } from '../../src/runs/history';
 import { ManualClock } from '../support/manualClock';
 
@@ -64,18 +64,14 @@ test('a run shown running is polled at 5 s, then slower, and its record ends DON
   h.follower.dispose();
 });
 
-test('nothing is polled while inactive; a run another watcher has is left to it until released', async () => {
+test('nothing is polled while inactive; once active the run is polled', async () => {
   const h = harness([record('r1', 'RUNNING')]);
   h.activity.active = false;
   await h.clock.advance(60_000);
   assert.deepEqual(h.polls, []);
-  h.follower.setWatchedElsewhere('r1', true);
   h.activity.active = true;
   h.follower.activityChanged();
-  await h.clock.advance(60_000);
-  assert.deepEqual(h.polls, []);
-  h.follower.setWatchedElsewhere('r1', false);
-  await h.clock.advance(5_100);
+  await h.clock.advance(100);
   assert.deepEqual(h.polls, ['r1']);
   h.follower.dispose();
 });

@@ -1,19 +1,17 @@
-// Keeps the Flows view's queued and running runs fresh. Each run is polled at most once per 5 s
-// (counted from the end of its last poll), backing off 1.5× up to 30 s while nothing changes and
-// back to 5 s on any change (the watcher's nextDelay with the view's own schedule). Nothing is
-// polled while the view is hidden or the window is unfocused: a poll that comes due then waits,
-// and one already queued in the budget is dropped before it reaches the network. No vscode import.
+// Keeps the Agents view's processing and queued sessions fresh (runs have the run monitor). Each is
+// polled at most once per 5 s (counted from the end of its last poll), backing off 1.5× up to 30 s
+// while nothing changes and back to 5 s on any change (the watcher's nextDelay with the views'
+// schedule). Nothing is polled while the view is hidden or the window is unfocused: a poll that comes
+// due then waits, and one already queued in the budget is dropped before it reaches the network.
+// No vscode import.
 import { GumloopError, isGumloopError } from '../errors';
-import type { RunInfo } from '../gumloop/types';
-import { isFinished } from './runState';
-import { nextDelay, type Clock, type PollSchedule } from './runWatcher';
-
-export const VIEW_POLL_SCHEDULE: PollSchedule = { firstMs: 5_000, maxMs: 30_000, factor: 1.5 };
+import { PollSkipped } from './flowsApi';
+import { nextDelay, VIEW_POLL_SCHEDULE, type Clock, type PollSchedule } from './runWatcher';
 
 /** The longest single sleep of the loop; it is woken early by any change anyway. */
 const IDLE_SLEEP_MS = 60 * 60 * 1000;
 
-export interface PollerOptions<T = RunInfo> {
+export interface PollerOptions<T> {
   clock: Clock;
   schedule?: PollSchedule;
   /** One request (through the view's budget). Throws PollSkipped when the view went inactive meanwhile. */
@@ -22,16 +20,9 @@ export interface PollerOptions<T = RunInfo> {
   isActive(): boolean;
   onUpdate(runId: string, run: T, changed: boolean): void;
   onError(runId: string, error: GumloopError): void;
-  /** What counts as a change, and when polling ends; default: a run's (runSignature, isFinished). The Agents view polls sessions with its own. */
-  signature?(value: T): string;
-  isDone?(value: T): boolean;
-}
-
-/** Thrown by `poll` when the request was not sent because the view is no longer active. */
-export class PollSkipped extends Error {
-  constructor() {
-    super('poll skipped: the view is hidden or the window unfocused');
-  }
+  /** What counts as a change, and when polling ends. */
+  signature(value: T): string;
+  isDone(value: T): boolean;
 }
 
 interface TrackedRun {
@@ -41,12 +32,7 @@ interface TrackedRun {
   inFlight: boolean;
 }
 
-/** What counts as a change: state, log length and last line, outputs. */
-export function runSignature(run: Pick<RunInfo, 'state' | 'log' | 'outputs' | 'finishedTs'>): string {
-  return JSON.stringify([run.state, run.log.length, run.log[run.log.length - 1] ?? '', run.finishedTs ?? '', Object.keys(run.outputs).length]);
-}
-
-export class RunPoller<T = RunInfo> {
+export class SessionPoller<T> {
   private readonly tracked = new Map<string, TrackedRun>();
   private readonly schedule: PollSchedule;
   private readonly stop = new AbortController();
@@ -57,8 +43,8 @@ export class RunPoller<T = RunInfo> {
 
   constructor(private readonly options: PollerOptions<T>) {
     this.schedule = options.schedule ?? VIEW_POLL_SCHEDULE;
-    this.signature = options.signature ?? ((value) => runSignature(value as RunInfo));
-    this.isDone = options.isDone ?? ((value) => isFinished((value as RunInfo).state));
+    this.signature = options.signature;
+    this.isDone = options.isDone;
   }
 
   /** Starts watching a live run; its first poll is one interval after what was just loaded. */
