@@ -6,7 +6,8 @@ import { runDownloadJob, type DownloadJob } from './downloadJob';
 import { downloadFromRun, downloadRunFiles, type DownloadRequestDraft, type RunDownloadRequest } from './downloadRunFiles';
 import { withErrorBoundary, type Fixes } from './errorBoundary';
 import { flowCommandHandlers } from './flowCommands';
-import { runFlow, type RunFlowListener } from './runFlow';
+import { runFlowCommand } from './lazyCommands';
+import type { RunFlowListener } from './runFlow';
 import { clearHistory, copyFilePath, copyRunId, downloadAgain, downloadRun, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
 import type { Services } from '../services';
 import type { HistoryFollower } from '../remote/historyFollower';
@@ -35,7 +36,7 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.clearApiKey]: () => clearApiKey(services),
     [Commands.setUserId]: () => setUserId(services),
     [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, continueWithRun, draft),
-    [Commands.runFlow]: (target?: unknown) => runFlow(services, target, flowsListener(hooks.flows, hooks.following)),
+    [Commands.runFlow]: (target?: unknown) => runFlowCommand().runFlow(services, target, flowsListener(hooks.flows, hooks.following)),
     [Commands.showLogs]: async () => services.log.show(),
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),
