@@ -38,6 +38,30 @@ const oneLlhttp = {
 };
 
 /**
+ * Two parts of undici this client never reaches, left out (about 50 KB of the 400 KB budget):
+ * HTTP/2 (only used when a dispatcher sets allowH2, which createDispatcher never does) and the
+ * fetch body encoder with WebIDL and FormData (only for FormData request bodies; ours are JSON,
+ * Buffers or file streams). Each is replaced by a module that throws if it were ever reached, so
+ * a future use fails loudly in tests instead of silently misbehaving.
+ */
+const UNUSED_UNDICI = [
+  { filter: /^\.\/client-h2\.js$/, what: 'HTTP/2' },
+  { filter: /^\.\.\/web\/fetch\/body\.js$/, what: 'FormData request bodies' },
+];
+const undiciUnused = {
+  name: 'undici-unused',
+  setup(build) {
+    for (const { filter, what } of UNUSED_UNDICI) {
+      build.onResolve({ filter }, (args) => (args.importer.includes(`undici${path.sep}lib${path.sep}dispatcher`) ? { path: what, namespace: 'undici-unused' } : undefined));
+    }
+    build.onLoad({ filter: /.*/, namespace: 'undici-unused' }, (args) => ({
+      contents: `const unused = () => { throw new Error(${JSON.stringify(`${args.path} is not part of this build (see esbuild.mjs)`)}); };\nmodule.exports = unused;\nmodule.exports.extractBody = unused;\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The extension requires ./transport (undici) on its first request; bundled inline, undici would
  * still be parsed on every activation. So the extension bundle leaves that require to run time and
  * dist/transport.js is built beside it. The CLI stays one self-contained file.
@@ -62,7 +86,7 @@ const shared = {
   // Strings such as “…” and ⏎ as UTF-8, not \uXXXX escapes (half the bytes).
   charset: 'utf8',
   logLevel: 'warning',
-  plugins: watch ? [oneLlhttp, problemReporter] : [oneLlhttp],
+  plugins: watch ? [oneLlhttp, undiciUnused, problemReporter] : [oneLlhttp, undiciUnused],
 };
 
 /**

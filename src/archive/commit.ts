@@ -7,10 +7,11 @@ import { mkdir, rename, rmdir, stat, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError, cancelledError, filesystemError } from '../errors';
 import { shortName } from '../text';
-import { backwardFile, backwardFolder, changedUnderfoot, forwardFile, forwardFolder, type FileStep } from './commitSteps';
+import { backwardFile, backwardFolder, changedUnderfoot, forwardFile, forwardFolder, type FileStep, type MadeFolders } from './commitSteps';
 import { neededFolders } from './folders';
 import { BACKUP_FOLDER, STAGING_FOLDER, markCommitted, readJournal, removeJournal, writeJournal, type Journal } from './journal';
 import { pathKind } from './pathKind';
+import { TimeSlices } from './slices';
 
 export interface StagedFile {
   /** Relative path in the destination, `/`-separated; staged at `<scratch>/files/<target>`. */
@@ -108,31 +109,43 @@ async function foldersToCreate(destination: string, files: readonly StagedFile[]
   return sorted.filter((folder) => missing.has(folder));
 }
 
-function* steps(scratch: string, journal: Journal): Generator<FileStep> {
-  for (const target of journal.replace) yield { scratch, destination: journal.destination, target, replace: true };
-  for (const target of journal.add) yield { scratch, destination: journal.destination, target, replace: false };
-}
-
+/**
+ * Runs the steps synchronously in time slices (see slices.ts). Iterates the journal's own arrays: no step list is materialised
+ * (100,000 of them at the entry limit).
+ */
 async function applyJournal(scratch: string, journal: Journal, signal?: AbortSignal): Promise<void> {
-  for (const folder of journal.folders) await forwardFolder(journal.destination, folder);
+  const slices = new TimeSlices();
+  for (const folder of journal.folders) forwardFolder(journal.destination, folder);
+  const made: MadeFolders = new Set();
   let done = 0;
-  for (const step of steps(scratch, journal)) {
-    if (++done % CANCEL_CHECK_EVERY === 0 && signal?.aborted) throw cancelledError();
-    await forwardFile(step);
+  const step: FileStep = { scratch, destination: journal.destination, target: '', replace: true };
+  for (const [targets, replace] of [[journal.replace, true], [journal.add, false]] as const) {
+    step.replace = replace;
+    for (const target of targets) {
+      if (slices.due()) await slices.next();
+      if (++done % CANCEL_CHECK_EVERY === 0 && signal?.aborted) throw cancelledError();
+      step.target = target;
+      forwardFile(step, made);
+    }
   }
 }
 
 /** Undoes every step; if any cannot be undone, the scratch folder (with the originals) is kept. */
 async function rollBack(scratch: string, journal: Journal, cause: unknown): Promise<void> {
   const failures: string[] = [];
-  // Newest first, without materialising every step (100,000 of them at the entry limit).
+  const slices = new TimeSlices();
+  // Newest first.
   for (const [targets, replace] of [[journal.add, false], [journal.replace, true]] as const) {
     for (let index = targets.length - 1; index >= 0; index--) {
-      const step = { scratch, destination: journal.destination, target: targets[index], replace };
-      await backwardFile(step).catch(() => failures.push(step.target));
+      if (slices.due()) await slices.next();
+      try {
+        backwardFile({ scratch, destination: journal.destination, target: targets[index], replace });
+      } catch {
+        failures.push(targets[index]);
+      }
     }
   }
-  for (const folder of [...journal.folders].reverse()) await backwardFolder(journal.destination, folder);
+  for (const folder of [...journal.folders].reverse()) backwardFolder(journal.destination, folder);
   if (failures.length > 0) {
     throw new GumloopError(
       'filesystem',

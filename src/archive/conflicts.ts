@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import { GumloopError } from '../errors';
 import { shortName } from '../text';
-import { pathKind } from './pathKind';
+import { pathKind, pathKindSync, type PathKind } from './pathKind';
+import { TimeSlices } from './slices';
 
 export type ConflictPolicy = 'fail' | 'overwrite' | 'skip' | 'keep-both';
 export type ConflictChoice = 'overwrite' | 'skip' | 'keep-both' | 'cancel';
@@ -24,9 +25,9 @@ export function keepBothName(relativePath: string, attempt: number): string {
 }
 
 /** What is at `relative` in the destination; a name the disk cannot hold is said plainly, and short. */
-async function kindIn(destination: string, relative: string) {
+function kindIn(destination: string, relative: string): PathKind {
   try {
-    return await pathKind(path.join(destination, relative));
+    return pathKindSync(path.join(destination, relative));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENAMETOOLONG') throw error;
     throw new GumloopError('filesystem', `“${shortName(relative)}” is too long a name or path for this system. Nothing was written. Choose a folder with a shorter path, or ask the flow's owner for shorter names.`, { cause: error, entry: relative });
@@ -37,7 +38,8 @@ async function kindIn(destination: string, relative: string) {
  * Checks the destination for every planned file before anything is written, and decides per file.
  * Paths that would pass through a symbolic link or replace a folder are refused outright.
  * Nothing can exist under a folder that does not exist, so those paths are not looked up one by
- * one: a new destination (the usual case) costs one lstat, not one per file.
+ * one: a new destination (the usual case) costs one lstat, not one per file. The lookups are
+ * synchronous, in time slices: one thread-pool round trip per file cost more than the lstat itself.
  */
 export async function resolveConflicts(
   destination: string,
@@ -50,7 +52,7 @@ export async function resolveConflicts(
   if ((await pathKind(destination)) === 'missing') missingFolders.add('.');
   // Parents before children, so a missing parent answers for all that lies below it.
   for (const folder of [...folders].sort((a, b) => a.split('/').length - b.split('/').length)) {
-    const kind = isUnderMissingFolder(folder) ? 'missing' : await kindIn(destination, folder);
+    const kind = isUnderMissingFolder(folder) ? 'missing' : kindIn(destination, folder);
     if (kind === 'missing') missingFolders.add(folder);
     if (kind === 'file') {
       throw new GumloopError('conflict', `“${shortName(folder)}” already exists as a file in the destination, but the download needs a folder there. Move or rename it, then try again.`, { paths: [folder] });
@@ -62,8 +64,10 @@ export async function resolveConflicts(
   const taken = new Set(files);
   const conflicts: string[] = [];
   const resolutions: Resolution[] = [];
+  const slices = new TimeSlices();
   for (const file of files) {
-    const kind = isUnderMissingFolder(file) ? 'missing' : await kindIn(destination, file);
+    if (slices.due()) await slices.next();
+    const kind = isUnderMissingFolder(file) ? 'missing' : kindIn(destination, file);
     if (kind === 'missing') {
       resolutions.push({ action: 'write', target: file });
       continue;

@@ -7,14 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as zlib from 'node:zlib';
 import { filesystemError, throwIfAborted } from '../errors';
 import { shortName } from '../text';
 import { readInto, readUpTo } from './archiveReads';
 import { crc32 } from './crc32';
 import { LOCAL_HEADER, checkResult, corruptEntry, dataOffset, lyingEntry } from './localHeader';
+import { TimeSlices } from './slices';
 import type { ZipEntry } from './zipIndex';
 
 /** Entries up to this size (compressed and uncompressed) take this path; larger ones stream. */
@@ -23,8 +22,6 @@ export const SMALL_ENTRY_BYTES = 1024 * 1024;
 const REGION_BYTES = 4 * 1024 * 1024;
 /** Room for a local extra field; a larger one costs that entry a read of its own. */
 const EXTRA_FIELD_ALLOWANCE = 1024;
-/** Longest stretch of synchronous work before the event loop gets a turn. */
-const SLICE_MS = 10;
 
 export interface SmallEntryJob {
   entry: ZipEntry;
@@ -71,16 +68,13 @@ export async function writeSmallEntries(handle: FileHandle, jobs: readonly Small
   const buffers = regions.length === 0 ? [] : regions.length === 1 ? [Buffer.allocUnsafe(regions[0].end - regions[0].start)] : [Buffer.allocUnsafe(REGION_BYTES), Buffer.allocUnsafe(REGION_BYTES)];
   const read = (index: number) => readInto(handle, buffers[index % 2], regions[index].start, regions[index].end - regions[index].start);
   let next = regions.length > 0 ? read(0) : undefined;
-  let sliceStarted = performance.now();
+  const slices = new TimeSlices();
   try {
     for (let i = 0; i < regions.length; i++) {
       const data = await next!;
       next = i + 1 < regions.length ? read(i + 1) : undefined;
       for (const job of regions[i].jobs) {
-        if (performance.now() - sliceStarted >= SLICE_MS) {
-          await nextTurn();
-          sliceStarted = performance.now();
-        }
+        if (slices.due()) await slices.next();
         throwIfAborted(signal);
         let local = data.subarray(job.entry.localHeaderOffset - regions[i].start);
         const start = dataOffset(job.entry, local);

@@ -2,6 +2,7 @@
 // known (and checked) before a single byte is extracted.
 import type { FileHandle } from 'node:fs/promises';
 import { GumloopError } from '../errors';
+import { shortName } from '../text';
 import { crc32 } from './crc32';
 
 export interface ZipEntry {
@@ -65,13 +66,16 @@ async function findDirectory(handle: FileHandle, fileSize: number): Promise<Dire
     size: tail.readUInt32LE(eocd + 12),
     offset: tail.readUInt32LE(eocd + 16),
   };
-  const needsZip64 = directory.entryCount === 0xffff || directory.size === 0xffffffff || directory.offset === 0xffffffff;
+  // 0xFFFF entries, or a size or offset of 0xFFFFFFFF, say "see the zip64 record" (APPNOTE 4.4.1.4);
+  // exactly 65,535 entries without a zip64 record is taken at its word (the count is checked below).
+  const needsZip64 = directory.size === 0xffffffff || directory.offset === 0xffffffff;
   const locatorAt = tailStart + eocd - 20;
-  if (needsZip64 || (locatorAt >= 0 && (await readAt(handle, locatorAt, 4)).readUInt32LE(0) === ZIP64_LOCATOR_SIGNATURE)) {
-    if (locatorAt < 0) throw corrupt('missing zip64 locator');
+  const hasLocator = locatorAt >= 0 && (await readAt(handle, locatorAt, 4)).readUInt32LE(0) === ZIP64_LOCATOR_SIGNATURE;
+  if (needsZip64 && !hasLocator) throw corrupt('missing zip64 locator');
+  if (hasLocator) {
     const locator = await readAt(handle, locatorAt, 20);
-    if (locator.readUInt32LE(0) !== ZIP64_LOCATOR_SIGNATURE) throw corrupt('missing zip64 locator');
     const zip64At = safeNumber(locator.readBigUInt64LE(8));
+    if (zip64At + 56 > locatorAt) throw corrupt('the zip64 locator points past itself');
     const record = await readAt(handle, zip64At, 56);
     if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw corrupt('bad zip64 end record');
     directory = {
@@ -153,17 +157,24 @@ export async function readZipIndex(handle: FileHandle, fileSize: number, maxEntr
   return entries;
 }
 
-/** Zip64 sizes and offsets, and Info-ZIP's Unicode path. */
+/**
+ * Zip64 sizes and offsets, and Info-ZIP's Unicode path. The zip64 field (APPNOTE 4.5.3) holds, in
+ * this order, only the values whose 32-bit field is 0xFFFFFFFF: uncompressed size, compressed
+ * size, local header offset (then a disk number, unused here). A value left at 0xFFFFFFFF with no
+ * zip64 field for it is refused: it would be read as a size of 4 GiB.
+ */
 function applyExtraFields(entry: ZipEntry, extra: Buffer): void {
   let at = 0;
+  let zip64Seen = false;
   while (at + 4 <= extra.length) {
     const id = extra.readUInt16LE(at);
     const size = extra.readUInt16LE(at + 2);
     const field = extra.subarray(at + 4, at + 4 + size);
-    if (id === 0x0001) {
+    if (id === 0x0001 && !zip64Seen) {
+      zip64Seen = true;
       let cursor = 0;
       const next = () => {
-        if (cursor + 8 > field.length) throw corrupt(`bad zip64 field for “${entry.name}”`);
+        if (cursor + 8 > field.length) throw corrupt(`bad zip64 field for “${shortName(entry.name)}”`);
         const value = safeNumber(field.readBigUInt64LE(cursor));
         cursor += 8;
         return value;
@@ -175,6 +186,9 @@ function applyExtraFields(entry: ZipEntry, extra: Buffer): void {
       entry.name = unicodePath(field, entry.rawName) ?? entry.name;
     }
     at += 4 + size;
+  }
+  if (!zip64Seen && (entry.uncompressedSize === 0xffffffff || entry.compressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff)) {
+    throw corrupt(`“${shortName(entry.name)}” needs a zip64 field for its size or offset, and has none`);
   }
 }
 

@@ -8,8 +8,8 @@ import { withErrorBoundary, type Fixes } from './errorBoundary';
 import { agentCommandHandlers } from './agentCommands';
 import type { ArtifactDocuments } from './artifactDocuments';
 import { flowCommandHandlers } from './flowCommands';
-import { runAgain } from './runAgain';
-import { runFlow, type RunFlowListener } from './runFlow';
+import { runAgainCommand, runFlowCommand } from './lazyCommands';
+import type { RunFlowListener } from './runFlow';
 import { showRunningRuns } from './runningRuns';
 import { clearHistory, copyFilePath, copyRunId, downloadAgain, downloadRun, missingFile, openFile, openFileToSide, openRunFolder, refreshRuns, removeRun, revealFile, revealRunFolder } from './runCommands';
 import type { Services } from '../services';
@@ -40,9 +40,9 @@ export function registerCommands(services: Services, hooks: CommandHooks): vscod
     [Commands.clearApiKey]: () => clearApiKey(services),
     [Commands.setUserId]: () => setUserId(services),
     [Commands.downloadRunFiles]: (draft?: DownloadRequestDraft) => downloadRunFiles(services, continueWithRun, draft),
-    [Commands.runFlow]: (target?: unknown) => runFlow(services, target, flowsListener(hooks.flows)),
-    [Commands.runAgain]: (target?: unknown) => runAgain(services, hooks.flows, flowsListener(hooks.flows), target, false),
-    [Commands.runAgainWithChanges]: (target?: unknown) => runAgain(services, hooks.flows, flowsListener(hooks.flows), target, true),
+    [Commands.runFlow]: (target?: unknown) => runFlowCommand().runFlow(services, target, flowsListener(hooks.flows)),
+    [Commands.runAgain]: (target?: unknown) => runAgainCommand().runAgain(services, hooks.flows, flowsListener(hooks.flows), target, false),
+    [Commands.runAgainWithChanges]: (target?: unknown) => runAgainCommand().runAgain(services, hooks.flows, flowsListener(hooks.flows), target, true),
     [Commands.showLogs]: async () => services.log.show(),
     [Commands.refreshRuns]: () => refreshRuns(services, hooks.redrawTree),
     [Commands.clearHistory]: () => clearHistory(services),

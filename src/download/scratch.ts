@@ -3,12 +3,13 @@
 // is a rename), never inside it, and carries a marker file naming its owner. Only folders with
 // that marker are ever removed, and only once their owner is gone: a user's own folder that
 // happens to look like ours is never touched.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { lstat, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { recoverCommit, type RecoveryOutcome } from '../archive/commit';
 import { removeJournal } from '../archive/journal';
+import { TimeSlices } from '../archive/slices';
 import { lockFolderFor, ownerIsGone } from './destinationLock';
 
 export const SCRATCH_PREFIX = '.gumloop-download-';
@@ -59,28 +60,27 @@ export async function removeScratch(folder: string): Promise<void> {
   }
 }
 
-/** Files removed at once. */
-const REMOVE_BATCH = 64;
-
 /**
- * Removes a tree with bounded concurrency. fs.rm's recursive removal starts every unlink of a
- * folder, and of all its subfolders, at once: for a backup of 100,000 replaced files that was
- * ~100 MB of pending requests, the peak of an overwrite.
+ * Removes a tree: one unlink per file, synchronous, in time slices (see archive/slices.ts). fs.rm's
+ * recursive removal starts every unlink of a folder, and of all its subfolders, at once (for a
+ * backup of 100,000 replaced files, ~100 MB of pending requests, the peak of an overwrite), and
+ * an lstat and an unlink per file through the thread pool cost more than the unlink itself.
  */
-async function removeTree(target: string): Promise<void> {
-  const stats = await lstat(target).catch(() => undefined);
+async function removeTree(target: string, slices = new TimeSlices()): Promise<void> {
+  const stats = lstatSync(target, { throwIfNoEntry: false });
   if (!stats) return;
   if (!stats.isDirectory()) {
-    await rm(target, { force: true });
+    unlinkSync(target);
     return;
   }
-  const entries = await readdir(target, { withFileTypes: true });
-  const files = entries.filter((entry) => !entry.isDirectory());
-  for (let start = 0; start < files.length; start += REMOVE_BATCH) {
-    await Promise.all(files.slice(start, start + REMOVE_BATCH).map((entry) => rm(path.join(target, entry.name), { force: true })));
+  const folders: string[] = [];
+  for (const entry of readdirSync(target, { withFileTypes: true })) {
+    if (slices.due()) await slices.next();
+    if (entry.isDirectory()) folders.push(entry.name);
+    else unlinkSync(path.join(target, entry.name));
   }
-  for (const entry of entries) if (entry.isDirectory()) await removeTree(path.join(target, entry.name));
-  await rmdir(target);
+  for (const name of folders) await removeTree(path.join(target, name), slices);
+  rmdirSync(target);
 }
 
 async function readOwner(folder: string): Promise<ScratchOwner | undefined> {

@@ -9,9 +9,10 @@ export type ResponseData = Undici.Dispatcher.ResponseData;
 export type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path'> & { signal?: AbortSignal };
 
 // What undici's index does first: give every dispatcher request()/connect()/…; the proxy agents
-// rely on connect() to open their tunnels.
+// rely on connect() to open their tunnels. Only those two: stream(), pipeline() and upgrade() are
+// never called, and each costs the bundle a few KB.
 const DispatcherBase: { prototype: object } = require('undici/lib/dispatcher/dispatcher');
-Object.assign(DispatcherBase.prototype, require('undici/lib/api'));
+Object.assign(DispatcherBase.prototype, { request: require('undici/lib/api/api-request'), connect: require('undici/lib/api/api-connect') });
 
 export const Agent: typeof Undici.Agent = require('undici/lib/dispatcher/agent');
 export const ProxyAgent: typeof Undici.ProxyAgent = require('undici/lib/dispatcher/proxy-agent');

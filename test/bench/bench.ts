@@ -13,6 +13,7 @@ import { formatReport, summarize, writeJsonReport } from './report';
 import { measureRunToDownload, type RunToDownload } from './runToDownloadBench';
 import { SHAPES } from './shapes';
 import { ensureReferenceTools, hasGnuTime } from './systemTools';
+import { ZIP64_PART, measureZip64, type Zip64Result } from './zip64Bench';
 
 /** Quick mode: about 1/8 of every shape, so CI can run it as a smoke check. */
 const QUICK_SCALE = 1 / 8;
@@ -42,7 +43,11 @@ async function main(): Promise<number> {
   let runToDownload: RunToDownload | undefined;
   if (options.only.length === 0) runToDownload = await measureRunToDownload(options.quick ? 3 : 5, !options.quick, log);
 
-  const report = summarize(results, extras, runToDownload, flowsList, { quick: options.quick, runs: options.runs, rssSource: useGnuTime ? '/usr/bin/time' : 'a resourceUsage preload (project only)' });
+  // Past 4 GiB twice over: never in quick mode (CI), and only on a disk with room (it says so otherwise).
+  let zip64: Zip64Result | undefined;
+  if (!options.quick && (options.only.length === 0 || options.only.includes(ZIP64_PART))) zip64 = await measureZip64(log);
+
+  const report = summarize(results, extras, runToDownload, flowsList, zip64, { quick: options.quick, runs: options.runs, rssSource: useGnuTime ? '/usr/bin/time' : 'a resourceUsage preload (project only)' });
   await writeJsonReport(options.jsonFile, report);
   process.stdout.write(`\n${formatReport(report)}\n`);
   log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s; results in ${options.jsonFile}`);

@@ -24,8 +24,14 @@ export interface ShapeResult {
   project: Measurement[];
   /** The project again, over its own extraction (shapes with `overwrite`): every file replaced. */
   projectOverwrite: Measurement[];
+  /** `unzip -o` again over its own extraction, beside the project's overwrite. */
+  referenceOverwrite: Measurement[];
   /** The wall-time ratio is not a target for this shape. */
   memoryOnly: boolean;
+  maxRatio?: number;
+  maxRssBytes?: number;
+  /** Files extracted per run. */
+  files: number;
 }
 
 export interface DownloadBenchOptions {
@@ -42,7 +48,7 @@ export async function benchDownloads(options: DownloadBenchOptions): Promise<Sha
   for (const shape of options.shapes) {
     const archive = await ensureArchive(shape, options.scale, options.log);
     await options.emulator.serveArchive(archive.file);
-    const result: ShapeResult = { shape: shape.name, title: shape.title(options.scale), archiveBytes: archive.bytes, reference: [], project: [], projectOverwrite: [], memoryOnly: shape.memoryOnly ?? false };
+    const result: ShapeResult = { shape: shape.name, title: shape.title(options.scale), archiveBytes: archive.bytes, reference: [], project: [], projectOverwrite: [], referenceOverwrite: [], memoryOnly: shape.memoryOnly ?? false, maxRatio: shape.maxRatio, maxRssBytes: shape.maxRssBytes, files: shape.expected(options.scale).files };
     const shapeDir = path.join(DATA_DIR, `runs-${process.pid}`, shape.name);
     try {
       for (let run = 0; run < options.runs; run++) {
@@ -51,10 +57,10 @@ export async function benchDownloads(options: DownloadBenchOptions): Promise<Sha
           const measurement = await measureOnce(shape, side, path.join(shapeDir, `${run + 1}-${side}`), options);
           result[side].push(measurement);
           logRun(options, shape, run, side, measurement);
-          if (side === 'project' && shape.overwrite) {
+          if (shape.overwrite) {
             const again = await measureOnce(shape, side, path.join(shapeDir, `${run + 1}-${side}`), options, true);
-            result.projectOverwrite.push(again);
-            logRun(options, shape, run, 'overwrite', again);
+            result[side === 'project' ? 'projectOverwrite' : 'referenceOverwrite'].push(again);
+            logRun(options, shape, run, `${side === 'project' ? 'project' : 'unzip'} -o`, again);
           }
         }
       }

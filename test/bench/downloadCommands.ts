@@ -14,14 +14,14 @@ export const REFERENCE_SCRIPT =
   'curl -sS --fail -o x.zip -X POST -H "Authorization: Bearer $GUMLOOP_API_KEY" -H "x-auth-key: $GUMLOOP_USER_ID" ' +
   '-H "content-type: application/json" --data "$GUMLOOP_REQUEST" "$GUMLOOP_BASE_URL/download_files" && unzip -q x.zip -d out';
 
-/** `overwrite`: the project downloads again over its own previous extraction. */
+/** `overwrite`: each side downloads again over its own previous extraction (`unzip -o`, `--on-conflict overwrite`). */
 export function downloadCommand(side: Side, baseUrl: string, scratchDir: string, overwrite = false): Command {
   const env = { PATH: process.env.PATH, GUMLOOP_API_KEY: DEMO.apiKey };
   if (side === 'reference') {
     const request = JSON.stringify({ run_id: DEMO.runs.report, user_id: DEMO.userId, file_names: [ARCHIVE_FOLDER] });
     return {
       file: '/bin/sh',
-      args: ['-c', REFERENCE_SCRIPT],
+      args: ['-c', overwrite ? REFERENCE_SCRIPT.replace('unzip -q', 'unzip -o -q') : REFERENCE_SCRIPT],
       env: { ...env, GUMLOOP_USER_ID: DEMO.userId, GUMLOOP_REQUEST: request, GUMLOOP_BASE_URL: baseUrl },
       cwd: scratchDir,
     };

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_JSON_REPORT, QUICK_JSON_REPORT } from './benchPaths';
 import { FLOWS_LIST_PART } from './flowsListBench';
 import { SHAPES } from './shapes';
+import { ZIP64_PART } from './zip64Bench';
 
 export interface BenchOptions {
   /** ~1/8 of the sizes; misses are shown but never fail the run (timings on CI are noise). */
@@ -20,7 +21,8 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--runs N] [--only <shap
   --runs N       measurements per side and shape (default 3)
   --only <shape> measure this shape only (repeatable); skips activation, sizes and tree
                  shapes: ${SHAPES.map((shape) => shape.name).join(', ')}; or ${FLOWS_LIST_PART}
-                 (gumloop-files flows with 50,000 flows)
+                 (gumloop-files flows with 50,000 flows); or ${ZIP64_PART} (two archives past
+                 4 GiB, full runs only: needs 12 GB free)
   --json <file>  where to write the results (default: bench-results.json in the repo root;
                  with --quick, test/bench/.data/bench-results-quick.json, so a smoke run in
                  npm test never replaces the results of a full run)`;
@@ -30,7 +32,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   if (values.help) throw new UsageRequest(USAGE);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new BadOptions(`--runs must be a positive integer, not ${JSON.stringify(values.runs)}`);
-  const known = new Set([...SHAPES.map((shape) => shape.name), FLOWS_LIST_PART]);
+  const known = new Set([...SHAPES.map((shape) => shape.name), FLOWS_LIST_PART, ZIP64_PART]);
   const unknown = values.only.filter((name) => !known.has(name));
   if (unknown.length > 0) throw new BadOptions(`unknown shape ${unknown.join(', ')}`);
   const jsonFile = path.resolve(values.json ?? (values.quick ? QUICK_JSON_REPORT : DEFAULT_JSON_REPORT));

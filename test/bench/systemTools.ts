@@ -6,7 +6,7 @@ import { ensureDebianPackages } from '../e2e/systemPackages';
 
 export const GNU_TIME = '/usr/bin/time';
 
-function onPath(command: string): boolean {
+export function hasCommand(command: string): boolean {
   return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
     try {
       accessSync(path.join(dir, command), constants.X_OK);
@@ -24,7 +24,7 @@ function onPath(command: string): boolean {
  */
 export async function ensureReferenceTools(log: (line: string) => void): Promise<void> {
   if (process.getuid?.() === 0) {
-    const missing = () => [...REFERENCE_TOOLS.filter((command) => !onPath(command)), ...(hasGnuTime() ? [] : ['time'])];
+    const missing = () => [...REFERENCE_TOOLS.filter((command) => !hasCommand(command)), ...(hasGnuTime() ? [] : ['time'])];
     await ensureDebianPackages(missing, [], log);
   }
   requireReferenceTools();
@@ -34,7 +34,7 @@ const REFERENCE_TOOLS = ['curl', 'unzip'];
 
 /** Throws with the install command when curl or unzip is missing. */
 function requireReferenceTools(): void {
-  const missing = REFERENCE_TOOLS.filter((command) => !onPath(command));
+  const missing = REFERENCE_TOOLS.filter((command) => !hasCommand(command));
   if (missing.length > 0) {
     throw new Error(`The reference side needs ${missing.join(' and ')}. Install with: apt-get install -y ${missing.join(' ')}`);
   }

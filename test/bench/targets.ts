@@ -4,6 +4,10 @@ export const TARGETS = {
   maxWallRatio: 1.25,
   /** Peak RSS of the project's download+extract, per shape, in bytes (MB = 10^6 bytes). */
   maxRssBytes: 200e6,
+  /** Project overwriting its own extraction over `unzip -o` overwriting its own, same shape, same run (issue 21). */
+  maxOverwriteRatio: 2,
+  /** Overwrite time per file at 100,000 files over that at 20,000 (same shape): linear is 1. */
+  maxOverwriteGrowth: 1.5,
   activationMs: 20,
   extensionBundleBytes: 400e3,
   vsixBytes: 300e3,

@@ -88,7 +88,7 @@ async function killedMidCommit(out: string, movedCount: number): Promise<string>
   const add = Object.keys(NEW).filter((name) => !(name in OLD));
   await writeJournal(scratch, { version: 1, destination: out, folders: ['fresh'], replace, add });
   await mkdir(path.join(out, 'fresh'));
-  for (const target of [...replace, ...add].slice(0, movedCount)) await forwardFile({ scratch, destination: out, target, replace: replace.includes(target) });
+  for (const target of [...replace, ...add].slice(0, movedCount)) forwardFile({ scratch, destination: out, target, replace: replace.includes(target) });
   return scratch;
 }
 

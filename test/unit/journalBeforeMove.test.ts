@@ -1,12 +1,15 @@
 // The commit journal is on disk, flushed, with the whole plan, before the first change to the
 // destination; and a commit stopped dead at any change (as a kill would stop it) is brought back
 // by recovery to exactly the old folder or exactly the new one. commitStaged runs for real; the
-// file-system calls it makes are watched through node:fs/promises, which it calls through.
+// file-system calls it makes are watched through node:fs/promises and node:fs (the move's steps
+// are synchronous), which it calls through.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import * as path from 'node:path';
 import { commitStaged, recoverCommit, type StagedFile } from '../../src/archive/commit';
 import { readJournal } from '../../src/archive/journal';
@@ -25,7 +28,10 @@ async function writeTree(root: string, files: Record<string, string>): Promise<v
 /** Calls that change the path they are given; for link/rename/copyFile that is the second one. */
 const CHANGING_FIRST = ['mkdir', 'rm', 'rmdir', 'unlink', 'utimes', 'writeFile', 'appendFile', 'truncate', 'chmod'] as const;
 const CHANGING_SECOND = ['link', 'rename', 'copyFile', 'symlink'] as const;
-type Patched = Record<string, (...args: unknown[]) => Promise<unknown>>;
+type Patched = Record<string, (...args: unknown[]) => unknown>;
+
+/** What a synchronous call does where a kill stopped the process: nothing, and nothing after it runs. */
+class Killed extends Error {}
 
 interface Watch {
   /** Destination changes seen (call name and path), in order. */
@@ -38,24 +44,55 @@ interface Watch {
 
 /**
  * Watches node:fs/promises for the test's lifetime. `atChange(n)` runs before the n-th change to
- * `destination` (0-based); if it returns 'stop', that call never settles: the commit stops dead
- * there, with nothing after it run, which is what a kill leaves behind.
+ * `destination` (0-based); if it returns 'stop', the commit stops dead there, with nothing after
+ * it run, which is what a kill leaves behind: that call and every later change anywhere never
+ * happen (an asynchronous one never settles; a synchronous one throws, and so does every change
+ * the code then attempts to undo it).
  */
-function watchFs(t: TestContext, destination: string, atChange: (index: number, what: string) => Promise<'go' | 'stop'>): Watch {
+function watchFs(t: TestContext, destination: string, atChange: (index: number, what: string) => Promise<'go' | 'stop'>, atChangeSync: (index: number, what: string) => 'go' | 'stop' = () => 'go'): Watch {
   // The module object itself (what `node:fs/promises` is), whose properties the code under test reads per call.
   const api = fsp as unknown as Patched;
+  const syncApi = fs as unknown as Patched;
   const originals: Patched = {};
-  const watch: Watch = { changes: [], synced: [], restore: () => Object.assign(api, originals) };
+  const syncOriginals: Patched = {};
+  let dead = false;
+  const watch: Watch = {
+    changes: [],
+    synced: [],
+    restore: () => {
+      Object.assign(api, originals);
+      Object.assign(syncApi, syncOriginals);
+    },
+  };
   const inside = (target: unknown) => typeof target === 'string' && (target === destination || target.startsWith(`${destination}${path.sep}`));
   const wrap = (name: string, changedPath: (args: unknown[]) => unknown) => {
     const original = (originals[name] = api[name]);
     api[name] = async (...args: unknown[]) => {
+      if (dead) return new Promise(() => undefined);
       if (inside(changedPath(args))) {
         const what = `${name} ${path.relative(destination, String(changedPath(args))) || '.'}`;
         const index = watch.changes.push(what) - 1;
-        if ((await atChange(index, what)) === 'stop') return new Promise(() => undefined);
+        if ((await atChange(index, what)) === 'stop') {
+          dead = true;
+          return new Promise(() => undefined);
+        }
       }
       return original(...args);
+    };
+    // The synchronous twin: `atChange` may not wait, so its answer must be ready at once.
+    const syncName = `${name}Sync`;
+    const syncOriginal = (syncOriginals[syncName] = syncApi[syncName]);
+    syncApi[syncName] = (...args: unknown[]) => {
+      if (dead) throw new Killed(syncName);
+      if (inside(changedPath(args))) {
+        const what = `${name} ${path.relative(destination, String(changedPath(args))) || '.'}`;
+        const index = watch.changes.push(what) - 1;
+        if (atChangeSync(index, what) === 'stop') {
+          dead = true;
+          throw new Killed(syncName);
+        }
+      }
+      return syncOriginal(...args);
     };
   };
   for (const name of CHANGING_FIRST) wrap(name, (args) => args[0]);
@@ -85,6 +122,16 @@ async function scene(t: TestContext) {
   return { destination, scratch, files, before: await snapshot(destination) };
 }
 
+/** readJournal's answer, read synchronously (for a watcher called inside a synchronous step). */
+function journalOnDisk(scratch: string): Awaited<ReturnType<typeof readJournal>> {
+  if (fs.existsSync(path.join(scratch, 'committed'))) return { state: 'committed' };
+  try {
+    return { state: 'in-progress', journal: JSON.parse(fs.readFileSync(path.join(scratch, 'journal.json'), 'utf8')) as never };
+  } catch {
+    return { state: 'none' };
+  }
+}
+
 const expectedAfter = async (t: TestContext): Promise<Record<string, string>> => {
   const { destination, scratch, files } = await scene(t);
   await commitStaged({ scratch, destination, files });
@@ -95,13 +142,24 @@ test('before the first change to the destination, the journal is on disk, flushe
   const { destination, scratch, files } = await scene(t);
   let atFirstChange: Awaited<ReturnType<typeof readJournal>> | undefined;
   let syncedByThen: string[] = [];
-  const watch = watchFs(t, destination, async (index) => {
-    if (index === 0) {
-      atFirstChange = await readJournal(scratch);
-      syncedByThen = [...watch.synced];
-    }
-    return 'go';
-  });
+  const watch = watchFs(
+    t,
+    destination,
+    async (index) => {
+      if (index === 0) {
+        atFirstChange = await readJournal(scratch);
+        syncedByThen = [...watch.synced];
+      }
+      return 'go';
+    },
+    (index) => {
+      if (index === 0) {
+        atFirstChange = journalOnDisk(scratch);
+        syncedByThen = [...watch.synced];
+      }
+      return 'go';
+    },
+  );
   await commitStaged({ scratch, destination, files });
   assert.ok(watch.changes.length >= files.length, `the move was watched: ${watch.changes.join(', ')}`);
   assert.equal(atFirstChange?.state, 'in-progress', `at “${watch.changes[0]}” the journal was not there`);
@@ -127,13 +185,17 @@ test('a commit stopped dead at any change to the destination is recovered to exa
       const { destination, scratch, files, before } = await scene(sub);
       let stopped!: () => void;
       const reached = new Promise<void>((resolve) => (stopped = resolve));
-      const watch = watchFs(sub, destination, async (index) => {
+      const decide = (index: number): 'go' | 'stop' => {
         if (index < stopAt) return 'go';
         stopped();
         return 'stop';
-      });
-      void commitStaged({ scratch, destination, files });
+      };
+      const watch = watchFs(sub, destination, async (index) => decide(index), decide);
+      // Stopped at an asynchronous call it never settles; at a synchronous one it fails, every
+      // change it then tries refused. Either way it must be over before the real calls come back.
+      const running = commitStaged({ scratch, destination, files }).catch(() => undefined);
       await reached;
+      await Promise.race([running, delay(2_000)]);
       assert.equal(watch.changes.length, stopAt + 1);
       // The process is dead: a later run finds what it left and recovers it.
       watch.restore();

@@ -78,6 +78,17 @@ test('a subfolder that is another mount: names it and says to use one disk; the 
     if (crossesMount(to) || from.startsWith(path.join(destination, 'mnt'))) throw errno('EXDEV');
     return realLink(from, to);
   });
+  // The final move's steps are synchronous (archive/commitSteps.ts).
+  const realRenameSync = fs.renameSync;
+  const realLinkSync = fs.linkSync;
+  const renameSyncMock = mock.method(fs, 'renameSync', (from: string, to: string) => {
+    if (crossesMount(to)) throw errno('EXDEV');
+    return realRenameSync(from, to);
+  });
+  const linkSyncMock = mock.method(fs, 'linkSync', (from: string, to: string) => {
+    if (crossesMount(to) || from.startsWith(path.join(destination, 'mnt'))) throw errno('EXDEV');
+    return realLinkSync(from, to);
+  });
   try {
     await assert.rejects(extract({ 'top.txt': 'new top', 'mnt/x.txt': 'new x' }, destination, 'overwrite'), (e: unknown) =>
       isGumloopError(e, 'filesystem') && ONE_LINE.test(e.message) && /^The folder “mnt” is on another disk \(a mount inside “out”\)/i.test(e.message) && /download into a folder on a single disk/.test(e.message),
@@ -85,6 +96,8 @@ test('a subfolder that is another mount: names it and says to use one disk; the 
   } finally {
     renameMock.mock.restore();
     linkMock.mock.restore();
+    renameSyncMock.mock.restore();
+    linkSyncMock.mock.restore();
   }
   assert.deepEqual(await snapshot(destination), before);
 });
