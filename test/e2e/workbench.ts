@@ -161,12 +161,22 @@ export async function acceptQuickInput(page: Page): Promise<void> {
  * it), wait until `childName` (an entry of `folder`) is listed, and only then press Enter.
  */
 export async function chooseFolder(page: Page, title: string, folder: string, childName: string): Promise<void> {
+  await chooseInDialog(page, title, folder, childName, undefined);
+}
+
+/** Chooses the file `folder`/`fileName` in VS Code's own file dialog, the same way as chooseFolder. */
+export async function chooseFile(page: Page, title: string, folder: string, fileName: string): Promise<void> {
+  await chooseInDialog(page, title, folder, fileName, `${folder}/${fileName}`);
+}
+
+async function chooseInDialog(page: Page, title: string, folder: string, childName: string, finalValue: string | undefined): Promise<void> {
   const widget = quickInput(page);
   const titleBar = widget.locator('.quick-input-title', { hasText: title });
   await titleBar.waitFor({ timeout: UI_TIMEOUT });
   await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT });
   await widget.locator('input').first().fill(`${folder}/`);
   await quickRow(page, childName).waitFor({ timeout: UI_TIMEOUT });
+  if (finalValue !== undefined) await widget.locator('input').first().fill(finalValue);
   await widget.locator('input').first().press('Enter');
   await titleBar.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 }
