@@ -90,15 +90,24 @@ export async function openWorkspaceFile(page: Page, url: string, workspaceFile: 
 
 /** Runs a command through the command palette (F1), choosing the row whose label is exactly `title`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
   const widget = quickInput(page);
-  await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await widget.locator('input').first().fill(`>${title}`);
   const row = quickRow(page, title);
-  await row.waitFor({ timeout: UI_TIMEOUT });
-  // Clicking the exact row rather than pressing Enter: Enter takes whichever row ranks first.
-  await row.click();
+  for (let attempt = 1; ; attempt++) {
+    await focusWorkbench(page);
+    await page.keyboard.press('F1');
+    await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await widget.locator('input').first().fill(`>${title}`);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    try {
+      // Clicking the exact row rather than pressing Enter: Enter takes whichever row ranks first.
+      await row.click({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      // A window still restoring after a reload can move focus into a view just as the palette
+      // opens, which closes it before the click: nothing ran, so open it once more.
+      if (attempt >= 2 || (await widget.isVisible())) throw error;
+    }
+  }
   // The palette closes while the command starts; wait for that, so a following answerInput or
   // pickQuickItem cannot grab the closing palette (the workbench reuses the same widget).
   // (A string: the project compiles without the DOM library.)
