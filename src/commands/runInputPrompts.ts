@@ -1,9 +1,8 @@
 // Run Flow's questions: one prompt per input (its description as the prompt, last values as
 // defaults), a workspace file for a file input. Split from runFlow.ts; the rules are runs/runInputs.
 import * as vscode from 'vscode';
-import { GumloopError } from '../errors';
 import type { FlowInput } from '../gumloop/pipelines';
-import { inputPrompt, rememberedValue, validateInputValue, type InputMemory } from '../runs/runInputs';
+import { FILE_PICK_LIMIT, fileListNote, filePickChoices, inputPrompt, rememberedValue, validateInputValue, type InputMemory } from '../runs/runInputs';
 import { askValidated } from './validatedInput';
 
 /** A file picked for an input: the file itself, and how it was shown (what is remembered and said). */
@@ -47,15 +46,30 @@ function askText(title: string, input: FlowInput, remembered: string | undefined
 
 /**
  * A workspace file, shown relative to its folder (prefixed with the folder's name only in a
- * multi-root workspace), the remembered one first. The file is its URI, never rebuilt from the label.
+ * multi-root workspace), the remembered one first; or, with Browse…, any file through the file
+ * dialog — the way forward when the list is cut short, the search fails or no folder is open.
+ * The file is its URI, never rebuilt from the label.
  */
 async function pickWorkspaceFile(title: string, input: FlowInput, remembered: string | undefined): Promise<PickedFile | undefined> {
-  const uris = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', 5000);
-  const items = uris
-    .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))
-    .sort((a, b) => Number(b.label === remembered) - Number(a.label === remembered) || a.label.localeCompare(b.label));
-  if (items.length === 0) throw new GumloopError('invalid-input', `Input “${input.name}” needs a file from this workspace, and the workspace has none. Open a folder with the file.`);
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: inputPrompt(input), ignoreFocusOut: true, matchOnDescription: true });
-  return picked && { uri: picked.uri, shown: picked.label };
+  const listing = await listWorkspaceFiles();
+  const note = fileListNote({ count: listing.uris.length, more: listing.more, failure: listing.failure, folders: vscode.workspace.workspaceFolders?.length ?? 0 });
+  const files = listing.uris.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }));
+  const browse = { label: '$(folder-opened) Browse…', description: 'choose the file in a dialog', detail: note, alwaysShow: true, browse: true as const };
+  const picked = await vscode.window.showQuickPick(filePickChoices(files, remembered, browse, note), { title, placeHolder: inputPrompt(input), ignoreFocusOut: true, matchOnDescription: true });
+  if (!picked) return undefined;
+  if (!('browse' in picked)) return { uri: picked.uri, shown: picked.label };
+  const chosen = await vscode.window.showOpenDialog({ title, openLabel: 'Use This File', canSelectFiles: true, canSelectFolders: false, canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+  const uri = chosen?.[0];
+  return uri && { uri, shown: vscode.workspace.asRelativePath(uri) };
 }
 
+/** Up to FILE_PICK_LIMIT workspace files, whether there were more, and why the search failed if it did. */
+async function listWorkspaceFiles(): Promise<{ uris: vscode.Uri[]; more: boolean; failure?: string }> {
+  try {
+    // One more than the limit tells a cut-off list from a workspace of exactly that many files.
+    const uris = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', FILE_PICK_LIMIT + 1);
+    return { uris: uris.slice(0, FILE_PICK_LIMIT), more: uris.length > FILE_PICK_LIMIT };
+  } catch (error) {
+    return { uris: [], more: false, failure: error instanceof Error ? error.message : String(error) };
+  }
+}

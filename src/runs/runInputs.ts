@@ -151,6 +151,40 @@ export function latestPerFlow(sightings: Iterable<{ flowId?: string; at?: number
   return latest;
 }
 
+/** How many workspace files a file input's picker lists; past it the picker says so and Browse… finds the rest. */
+export const FILE_PICK_LIMIT = 5000;
+
+/** What listing the workspace's files for a file input gave: `more` when the limit cut it short. */
+export interface FileListing {
+  count: number;
+  more: boolean;
+  /** Why the files could not be listed (the search failed), if it failed. */
+  failure?: string;
+  /** Folders open in the window. */
+  folders: number;
+}
+
+/**
+ * What the file picker says on its Browse… choice when the list is not the whole workspace (a
+ * failed search, no folder, a cut-off list, no files); undefined when the list is complete.
+ */
+export function fileListNote(listing: FileListing, limit = FILE_PICK_LIMIT): string | undefined {
+  if (listing.failure !== undefined) return `The workspace's files could not be listed (${cleanLine(listing.failure)}): browse for the file instead.`;
+  if (listing.folders === 0) return 'No folder is open in this window: browse for the file, or open the folder that has it.';
+  if (listing.more) return `Only ${limit.toLocaleString('en')} of the workspace's files are listed: type to filter them, or browse for one not listed.`;
+  if (listing.count === 0) return 'The workspace has no files outside node_modules and .git: browse for the file elsewhere.';
+  return undefined;
+}
+
+/**
+ * The file picker's choices: the remembered file first, the rest by label, and Browse… — first when
+ * the list is not the whole workspace (it carries the note), last otherwise.
+ */
+export function filePickChoices<F extends { label: string }, B>(files: readonly F[], remembered: string | undefined, browse: B, note: string | undefined): (F | B)[] {
+  const ordered = [...files].sort((a, b) => Number(b.label === remembered) - Number(a.label === remembered) || a.label.localeCompare(b.label));
+  return note === undefined ? [...ordered, browse] : [browse, ...ordered];
+}
+
 /** The name a local file is uploaded under: its base name (Gumloop's file storage is flat). */
 export function uploadNameFor(filePath: string): string {
   const base = filePath.split(/[\\/]/).filter(Boolean).pop() ?? '';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EXIT, exitCodeForRun } from '../../src/cli/exitCodes';
 import type { FlowInput } from '../../src/gumloop/pipelines';
 import { afterRunSetting, confirmRunMessage, failedMessage, finishedMessage, formatElapsed, progressMessage, stoppedMessage } from '../../src/remote/runProgress';
-import { flowFromTarget, inputPrompt, leftInputsNotice, latestPerFlow, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, unreadableInputFile, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
+import { FILE_PICK_LIMIT, fileListNote, filePickChoices, flowFromTarget, inputPrompt, leftInputsNotice, latestPerFlow, orderByLastRun, parseAssignment, rememberedValue, rememberInputs, resolveInputs, unreadableInputFile, uploadNameFor, validateInputValue } from '../../src/runs/runInputs';
 
 const declared: FlowInput[] = [
   { name: 'topic', dataType: 'string', description: 'What to write about' },
@@ -134,4 +134,29 @@ test('an input file that cannot be read is said in words, never as a raw ENOENT'
 test('a stop asked for, and the question before a run with nothing to answer', () => {
   assert.equal(stoppedMessage('Weekly report', 'R1'), 'Stopped “Weekly report” (run R1) on Gumloop.');
   assert.equal(confirmRunMessage('Invoice triage'), 'Run “Invoice triage” now?');
+});
+
+test('file picker: the remembered file first, then by label; Browse… last when the list is the whole workspace', () => {
+  const files = [{ label: 'beta/b.txt' }, { label: 'alpha/z.txt' }, { label: 'alpha/a.txt' }];
+  const browse = { browse: true };
+  const note = fileListNote({ count: 3, more: false, folders: 2 });
+  assert.equal(note, undefined);
+  assert.deepEqual(filePickChoices(files, 'beta/b.txt', browse, note), [{ label: 'beta/b.txt' }, { label: 'alpha/a.txt' }, { label: 'alpha/z.txt' }, browse]);
+  assert.deepEqual(filePickChoices(files, undefined, browse, note), [{ label: 'alpha/a.txt' }, { label: 'alpha/z.txt' }, { label: 'beta/b.txt' }, browse]);
+});
+
+test('file picker: a list that is not the whole workspace puts Browse… first and says why, never a dead end', () => {
+  const browse = { browse: true };
+  const failed = fileListNote({ count: 0, more: false, failure: 'search\u0007 provider\nfailed', folders: 1 });
+  assert.match(failed ?? '', /could not be listed \(search provider ⏎ failed\): browse for the file/);
+  assert.doesNotMatch(failed ?? '', /[\u0000-\u001f]/);
+  assert.match(fileListNote({ count: 0, more: false, folders: 0 }) ?? '', /No folder is open in this window: browse for the file/);
+  assert.match(fileListNote({ count: 0, more: false, folders: 2 }) ?? '', /has no files .*browse for the file/);
+  // No silent cap: a list cut at the limit says so, with the limit.
+  assert.match(fileListNote({ count: FILE_PICK_LIMIT, more: true, folders: 1 }) ?? '', /Only 5,000 of the workspace's files are listed: type to filter them, or browse/);
+  assert.equal(fileListNote({ count: FILE_PICK_LIMIT, more: false, folders: 1 }), undefined);
+  const note = fileListNote({ count: 2, more: true, folders: 1 }, 2);
+  assert.match(note ?? '', /Only 2 of/);
+  assert.deepEqual(filePickChoices([{ label: 'b' }, { label: 'a' }], undefined, browse, note), [browse, { label: 'a' }, { label: 'b' }]);
+  assert.deepEqual(filePickChoices([], undefined, browse, failed), [browse]);
 });
