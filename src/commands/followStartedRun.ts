@@ -180,14 +180,18 @@ async function watchStop(services: Services, runId: string): Promise<WatchResult
   }
 }
 
+/** On the finished and failed messages: the run's inputs again (this window recorded them), after one confirmation. */
+const RUN_AGAIN = 'Run Again';
+
 async function finished(services: Services, flow: WatchedFlow, runId: string, result: WatchResult): Promise<void> {
   const { run } = result;
   await services.history.update(runId, { state: run.state, createdTs: run.createdTs, finishedTs: run.finishedTs });
   const phase = runPhase(run.state);
   services.log.info(`Run ${runId} ended ${run.state} after ${Math.round(result.elapsedMs / 1000)} s`);
   if (phase !== 'done') {
-    const choice = await vscode.window.showErrorMessage(failedMessage(flow.name, runId, phase, run.log[run.log.length - 1]), 'Show Run Log');
-    if (choice) await services.runLogs.show(runId, run.state, run.log);
+    const choice = await vscode.window.showErrorMessage(failedMessage(flow.name, runId, phase, run.log[run.log.length - 1]), 'Show Run Log', RUN_AGAIN);
+    if (choice === 'Show Run Log') await services.runLogs.show(runId, run.state, run.log);
+    if (choice === RUN_AGAIN) await vscode.commands.executeCommand(Commands.runAgain, runId);
     return;
   }
   const fileNames = outputFileNames(run.outputs);
@@ -198,11 +202,12 @@ async function finished(services: Services, flow: WatchedFlow, runId: string, re
     return;
   }
   if (after === 'nothing') return;
-  const actions = fileNames.length ? ['Download', 'Show Outputs'] : ['Show Outputs'];
+  const actions = fileNames.length ? ['Download', 'Show Outputs', RUN_AGAIN] : ['Show Outputs', RUN_AGAIN];
   // Show Outputs opens a read-only document and brings the message back, so Download stays one click away.
   for (;;) {
     const choice = await vscode.window.showInformationMessage(finishedMessage(flow.name, runId, fileNames.length), ...actions);
     if (choice === 'Download') await vscode.commands.executeCommand(Commands.downloadRunFiles, draft);
+    if (choice === RUN_AGAIN) await vscode.commands.executeCommand(Commands.runAgain, runId);
     if (choice !== 'Show Outputs') return;
     await services.runLogs.showOutputs(runId, flow.name, run.outputs);
     if (!fileNames.length) return;

@@ -1,12 +1,13 @@
 // Run Again as a person uses it: a flow run from the palette with a text and a file input, then
 // ↻ on its finished run in the Flows view, one confirmation that shows the inputs, and the new
 // run sent exactly the first run's inputs — the unchanged file by its uploaded name, not uploaded
-// again; once the file is edited, uploaded again (the emulator records every start and upload).
+// again; once the file is edited, uploaded again (the emulator records every start and upload);
+// and Run Again on Run Flow's own finished message starts it once more with the same inputs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UiTest, UiTestContext } from '../uiTest';
 import { addFlow } from '../../emulator/addFlow';
-import { answerInput, contextMenuAction, pickQuickItem, waitForNotification } from '../workbench';
+import { answerInput, clickNotificationAction, contextMenuAction, pickQuickItem, waitForNotification } from '../workbench';
 import { expand, flowsRow } from './flowSteps';
 import { startedRun, startRequests, startRunFlow, uploaded } from './runFlow.test';
 import { check, clickDialogButton, setApiKey, showRecentRuns } from './steps';
@@ -17,7 +18,7 @@ function uploads(ctx: UiTestContext): number {
 
 export const tests: UiTest[] = [
   {
-    name: 'Run Again from the Flows view: one confirmation shows the inputs; the new run gets exactly the first run’s inputs, the unchanged file not uploaded again',
+    name: 'Run Again from the Flows view and from the finished message: one confirmation shows the inputs; the new run gets exactly the first run’s inputs, the unchanged file not uploaded again',
     timeoutMs: 240_000,
     async run(ctx) {
       const flowId = 'E2eAgainFlow';
@@ -74,6 +75,15 @@ export const tests: UiTest[] = [
       check(uploads(ctx) === uploadsBefore + 1, `the changed file was not uploaded once more (${uploads(ctx)} uploads)`);
       check(uploaded(ctx, 'notes-again.txt').equals(changed), 'the upload is not the edited file');
       check(JSON.stringify(startedRun(ctx, flowId).inputs) === JSON.stringify(first.inputs), `the third run was sent ${JSON.stringify(startedRun(ctx, flowId).inputs)}`);
+
+      // Run Again on Run Flow's own finished message: the same confirmation, the same inputs.
+      const third = startedRun(ctx, flowId);
+      await clickNotificationAction(ctx.page, new RegExp(`“E2e again flow” finished \\(run ${third.runId}\\)`), 'Run Again');
+      await ctx.page.locator('.monaco-dialog-box', { hasText: question }).waitFor({ timeout: 30_000 });
+      await clickDialogButton(ctx.page, question, 'Run Again');
+      for (let waited = 0; startRequests(ctx, flowId) < 4 && waited < 30_000; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
+      check(startRequests(ctx, flowId) === 4, `Run Again on the finished message: start_pipeline requests ${startRequests(ctx, flowId)}`);
+      check(JSON.stringify(startedRun(ctx, flowId).inputs) === JSON.stringify(first.inputs), `the fourth run was sent ${JSON.stringify(startedRun(ctx, flowId).inputs)}`);
     },
   },
 ];
