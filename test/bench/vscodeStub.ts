@@ -80,9 +80,11 @@ export const vscodeStub = {
   Disposable: { from: disposable },
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
   window: {
     createOutputChannel: logChannel,
     createTreeView: () => ({ visible: false, onDidChangeVisibility: disposable, dispose: () => undefined }),
+    createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
     registerUriHandler: disposable,
     onDidChangeWindowState: disposable,
     onDidChangeVisibleTextEditors: disposable,
