@@ -9,7 +9,8 @@ import { formatBytes } from '../archive/limits';
 import { conflictPolicy, readSettings } from '../config';
 import { Commands, Settings } from '../constants';
 import { DEFAULT_ARTIFACT_FOLDER, expandArtifactFolder, unknownFolderVariables } from '../download/artifactFolder';
-import { downloadArtifacts, type DownloadArtifactsResult } from '../download/downloadArtifacts';
+import type { DownloadArtifactsResult } from '../download/downloadArtifacts';
+import { artifactEngine } from '../download/lazyEngine';
 import { GumloopError } from '../errors';
 import type { Artifact } from '../gumloop/agents';
 import { versionStatus } from '../gumloop/artifactVersions';
@@ -131,7 +132,7 @@ async function runArtifactJob(services: Services, agents: AgentsView, job: Artif
       const subscription = token.onCancellationRequested(() => controller.abort());
       let reported = 0;
       try {
-        return await downloadArtifacts({
+        return await artifactEngine().downloadArtifacts({
           client,
           artifacts: job.artifacts,
           destination: destination.absolute,

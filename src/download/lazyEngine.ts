@@ -10,3 +10,8 @@ export function downloadEngine(): typeof import('./downloadRun') {
 export function destinationLocks(): typeof import('./destinationLock') {
   return require('./destinationLock') as typeof import('./destinationLock');
 }
+
+/** Agent artifact downloads: the same engine (locks, journaled commit), loaded on the first one. */
+export function artifactEngine(): typeof import('./downloadArtifacts') {
+  return require('./downloadArtifacts') as typeof import('./downloadArtifacts');
+}

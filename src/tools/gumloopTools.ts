@@ -3,7 +3,6 @@
 // (download/downloadRun with its journal, lock, limits and conflict rules), gumloop/agents. Inputs
 // are checked and results worded in ui/toolInputs and ui/toolResults; an error comes back as a
 // result that says the fix, so the agent can tell the user.
-/* eslint-disable @typescript-eslint/no-require-imports -- the artifact engine loads on its first use */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConflictPolicy } from '../archive/conflicts';
@@ -13,6 +12,7 @@ import { Tools } from '../constants';
 import { GumloopError, isGumloopError, redact } from '../errors';
 import { listAgents, listArtifacts, type Artifact } from '../gumloop/agents';
 import { DEFAULT_ARTIFACT_FOLDER, expandArtifactFolder } from '../download/artifactFolder';
+import { artifactEngine } from '../download/lazyEngine';
 import type { GumloopClient } from '../gumloop/client';
 import { listFlows, type Flow } from '../gumloop/flows';
 import { followPages } from '../gumloop/paging';
@@ -276,7 +276,7 @@ async function downloadAgentArtifacts(services: Services, input: DownloadArtifac
   const settings = readSettings(folder.uri);
   const setting = conflictPolicy(settings.onConflict);
   const conflicts = input.onConflict ? TOOL_CONFLICTS[input.onConflict] : setting === 'ask' ? 'fail' : setting;
-  const { downloadArtifacts } = require('../download/downloadArtifacts') as typeof import('../download/downloadArtifacts');
+  const { downloadArtifacts } = artifactEngine();
   try {
     const result = await downloadArtifacts({
       client,
