@@ -107,8 +107,9 @@ export async function cleanUpScratch(parent: string, destination: string, keep?:
     if (folder === keep || !(await lstat(folder).catch(() => undefined))?.isDirectory()) continue;
     const owner = await readOwner(folder);
     if (!owner) {
-      // Ours cut short between its marker and the folder, or the user's: only ever if empty.
-      await rmdir(folder).catch(() => undefined);
+      // Ours cut short before its marker was written (no marker, or a marker killed between its
+      // creation and its one write, so empty), or the user's: removed only in those two shapes.
+      await removeUnwrittenScratch(folder);
       continue;
     }
     const ours = path.resolve(owner.destination) === destination;
@@ -122,6 +123,17 @@ export async function cleanUpScratch(parent: string, destination: string, keep?:
     await removeScratch(folder);
   }
   return outcomes;
+}
+
+async function removeUnwrittenScratch(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => undefined);
+  if (names?.length === 1 && names[0] === SCRATCH_MARKER) {
+    const marker = path.join(folder, SCRATCH_MARKER);
+    const stats = await lstat(marker).catch(() => undefined);
+    if (!stats?.isFile() || stats.size !== 0) return;
+    await rm(marker, { force: true }).catch(() => undefined);
+  }
+  await rmdir(folder).catch(() => undefined);
 }
 
 async function hasPendingJournal(folder: string): Promise<boolean> {

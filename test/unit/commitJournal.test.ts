@@ -144,6 +144,20 @@ test('a look-alike user folder survives; abandoned marked scratch is removed at 
   assert.deepEqual((await readdir(workspace)).sort(), [path.basename(lookAlike), path.basename(live)].sort());
 });
 
+test('scratch killed before its marker was written (an empty marker) is removed; an empty marker beside other files is kept', async (t) => {
+  const { workspace, download, root } = await scene(t);
+  const unwritten = path.join(workspace, '.gumloop-download-kill01');
+  await mkdir(unwritten);
+  await writeFile(path.join(unwritten, '.gumloop-scratch.json'), '');
+  const notOnlyMarker = path.join(workspace, '.gumloop-download-mine02');
+  await writeTree(notOnlyMarker, { '.gumloop-scratch.json': '', 'notes.txt': 'mine' });
+  const archive = path.join(root, 'new.zip');
+  await writeZip(archive, NEW);
+  await download(archive);
+  assert.deepEqual((await readdir(workspace)).sort(), [path.basename(notOnlyMarker), 'out'].sort());
+  assert.equal(await readFile(path.join(notOnlyMarker, 'notes.txt'), 'utf8'), 'mine');
+});
+
 test('a failed run changes neither the destination nor its modification time', async (t) => {
   const { root, out, download } = await scene(t);
   await writeTree(out, OLD);
