@@ -68,6 +68,10 @@ async function runOne(test: NamedTest, opts: UiRunOptions): Promise<TestOutcome>
   const slug = test.fullName.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '');
   const workspace = path.join(opts.workspacesDir, slug);
   fs.mkdirSync(workspace, { recursive: true });
+  if (test.workspaceSettings) {
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(test.workspaceSettings, null, 2));
+  }
   fs.mkdirSync(opts.logsDir, { recursive: true });
   const consoleLog = fs.createWriteStream(path.join(opts.logsDir, `${slug}.log`));
   const context = await newWorkbenchContext(opts.browser);

@@ -32,6 +32,12 @@ export interface UiTest {
   run(ctx: UiTestContext): Promise<void>;
   /** Defaults to 120 s. */
   timeoutMs?: number;
+  /**
+   * Written to the workspace's .vscode/settings.json before the window opens, so they are in effect
+   * from the first command (a file written after opening is picked up only when the file watcher
+   * gets to it, which on a loaded machine can be after the step that needs it).
+   */
+  workspaceSettings?: Record<string, unknown>;
 }
 
 export interface UiTestModule {

@@ -93,19 +93,19 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const widget = quickInput(page);
   const row = quickRow(page, title);
   for (let attempt = 1; ; attempt++) {
-    await focusWorkbench(page);
-    await page.keyboard.press('F1');
-    await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-    await widget.locator('input').first().fill(`>${title}`);
-    await row.waitFor({ timeout: UI_TIMEOUT });
     try {
+      await focusWorkbench(page);
+      await page.keyboard.press('F1');
+      await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await widget.locator('input').first().fill(`>${title}`, { timeout: 5_000 });
+      await row.waitFor({ timeout: UI_TIMEOUT });
       // Clicking the exact row rather than pressing Enter: Enter takes whichever row ranks first.
       await row.click({ timeout: 5_000 });
       break;
     } catch (error) {
       // A window still restoring after a reload can move focus into a view just as the palette
-      // opens, which closes it before the click: nothing ran, so open it once more.
-      if (attempt >= 2 || (await widget.isVisible())) throw error;
+      // opens, which closes it before the typing or the click: nothing ran, so open it again.
+      if (attempt >= 3 || (await widget.isVisible())) throw error;
     }
   }
   // The palette closes while the command starts; wait for that, so a following answerInput or

@@ -11,12 +11,11 @@ import { acceptOfferedFiles, assertSameBytes, check, clearNotifications, clickDi
 export const tests: UiTest[] = [
   {
     name: 'a lookup that dribbles (Download Run Files) ends in an error with Try Again, and Try Again downloads',
+    // The shortest request timeout keeps the test fast; the answer dribbles a byte every 200 ms,
+    // so only a limit on the whole answer (not the silence timeout) can end it.
+    workspaceSettings: { 'gumloop.requestTimeoutSeconds': 5 },
     async run(ctx) {
       const runId = ctx.demo.runs.report;
-      // The shortest request timeout keeps the test fast; the answer dribbles a byte every 200 ms,
-      // so only a limit on the whole answer (not the silence timeout) can end it.
-      fs.mkdirSync(path.join(ctx.workspace, '.vscode'), { recursive: true });
-      fs.writeFileSync(path.join(ctx.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'gumloop.requestTimeoutSeconds': 5 }));
       await readyWithKey(ctx);
       const lookup = { endpoint: 'get_pl_run', subject: runId };
       ctx.emulator.setFaultFor(lookup, { type: 'slow', bytesPerSecond: 5 });
