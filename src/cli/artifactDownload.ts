@@ -13,7 +13,7 @@ import { cleanLine } from '../sanitize';
 import { checkOptions, usage } from './args';
 import { allArtifacts, idOption } from './agents';
 import type { CommandContext } from './context';
-import { DEFAULT_REQUEST_TIMEOUT_SECONDS, TARGET_OPTIONS, downloadTarget } from './download';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, TARGET_OPTIONS, downloadTarget, engineOptions } from './download';
 import { EXIT } from './exitCodes';
 
 export async function downloadArtifactsCommand(context: CommandContext): Promise<number> {
@@ -48,12 +48,7 @@ export async function downloadArtifactsCommand(context: CommandContext): Promise
       client,
       artifacts,
       destination: path.join(base, folder),
-      onConflict: target.policy,
-      limits: target.limits,
-      signal: context.signal,
-      owner: 'gumloop-files CLI',
-      onCommit: () => context.markMoving(),
-      onRecovery: (message) => context.stderr(`gumloop-files: ${message}\n`),
+      ...engineOptions(context, target),
     });
     const inBase = (relative: string) => (folder ? `${folder}/${relative}` : relative);
     report(context, result, inBase);

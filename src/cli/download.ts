@@ -95,17 +95,19 @@ function checkFileCount(runId: string, count: number, maxFiles: number): void {
 /** Downloads exactly as `download` does, for `run --download` and `watch --download`. */
 export function downloadFiles(context: CommandContext, client: Parameters<typeof downloadRun>[0]['client'], request: DownloadRequest, target: DownloadTarget): Promise<DownloadRunResult> {
   checkFileCount(request.runId, request.fileNames.length, target.maxFiles);
-  return downloadRun({
-    client,
-    request,
-    destination: target.out,
+  return downloadRun({ client, request, destination: target.out, ...engineOptions(context, target) });
+}
+
+/** What every CLI download (run files or artifacts) tells the engine: the target's policy and limits, and the CLI's own signal and reporting. */
+export function engineOptions(context: CommandContext, target: DownloadTarget) {
+  return {
     onConflict: target.policy,
     limits: target.limits,
     signal: context.signal,
     owner: 'gumloop-files CLI',
     onCommit: () => context.markMoving(),
-    onRecovery: (message) => context.stderr(`gumloop-files: ${message}\n`),
-  });
+    onRecovery: (message: string) => context.stderr(`gumloop-files: ${message}\n`),
+  };
 }
 
 /** Warnings to stderr; the written paths, relative to --out, one per line, folders ending in / (unless --json). */
