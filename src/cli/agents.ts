@@ -9,7 +9,7 @@ import { checkOptions, usage, type CliValues } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from './download';
 import { EXIT } from './exitCodes';
-import { writeTable, type Column } from './table';
+import { writeList, type Column } from './table';
 
 /** An agent, session, team or artifact ID as typed: printable, no spaces (the API's ids are). */
 const API_ID = /^[\x21-\x7e]{1,256}$/;
@@ -38,13 +38,12 @@ export async function agentsCommand(context: CommandContext): Promise<number> {
   const teamId = idOption(context.values, 'team-id', 'agents', false);
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
   const agents = await listAgents(client, teamId, { signal: context.signal });
-  if (context.values.json) {
-    context.json(agents.map((agent) => ({ agentId: agent.id, name: agent.name, description: agent.description ?? null, teamId: agent.teamId ?? null, isActive: agent.isActive ?? null, createdAt: agent.createdAt ?? null })));
-  } else if (agents.length === 0) {
-    context.stderr(`gumloop-files: no agents ${teamId ? `in team ${teamId}` : 'of your own (add --team-id <id> for a team’s)'}\n`);
-  } else {
-    writeTable(context.stdout, AGENT_COLUMNS, agents.map((agent) => [agent.id, agent.name, agent.teamId ?? '', agent.createdAt?.slice(0, 10) ?? '']));
-  }
+  writeList(context, agents, {
+    json: (agent) => ({ agentId: agent.id, name: agent.name, description: agent.description ?? null, teamId: agent.teamId ?? null, isActive: agent.isActive ?? null, createdAt: agent.createdAt ?? null }),
+    none: `no agents ${teamId ? `in team ${teamId}` : 'of your own (add --team-id <id> for a team’s)'}`,
+    columns: AGENT_COLUMNS,
+    rows: (all) => all.map((agent) => [agent.id, agent.name, agent.teamId ?? '', agent.createdAt?.slice(0, 10) ?? '']),
+  });
   return EXIT.ok;
 }
 
@@ -64,14 +63,13 @@ export async function sessionsCommand(context: CommandContext): Promise<number> 
     what: `the sessions of agent ${agentId}`,
     onWarning: (message) => context.stderr(`gumloop-files: warning: ${message}\n`),
   });
-  if (context.values.json) {
-    context.json(items.map((session) => ({ sessionId: session.id, agentId: session.agentId ?? agentId, name: session.name ?? null, type: session.type ?? null, state: session.state ?? null, createdAt: session.createdAt ?? null })));
-  } else if (items.length === 0) {
-    context.stderr(`gumloop-files: agent ${agentId} has no sessions\n`);
-  } else {
-    const now = Date.now();
-    writeTable(context.stdout, SESSION_COLUMNS, items.map((session) => [session.id, session.state ?? '?', session.name ?? '', timeAgo(session.createdAt, now)]));
-  }
+  const now = Date.now();
+  writeList(context, items, {
+    json: (session) => ({ sessionId: session.id, agentId: session.agentId ?? agentId, name: session.name ?? null, type: session.type ?? null, state: session.state ?? null, createdAt: session.createdAt ?? null }),
+    none: `agent ${agentId} has no sessions`,
+    columns: SESSION_COLUMNS,
+    rows: (all) => all.map((session) => [session.id, session.state ?? '?', session.name ?? '', timeAgo(session.createdAt, now)]),
+  });
   return EXIT.ok;
 }
 
@@ -102,18 +100,13 @@ export async function artifactsCommand(context: CommandContext): Promise<number>
   const searchQuery = context.values.search || undefined;
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
   const items = await allArtifacts(context, client, agentId, { sessionId, searchQuery });
-  if (context.values.json) {
-    context.json(items.map((artifact) => ({ artifactId: artifact.id, filename: artifact.filename ?? null, mediaType: artifact.mediaType ?? null, size: artifact.size ?? null, versionId: artifact.versionId ?? null, majorVersion: artifact.majorVersion ?? null, sessionId: artifact.sessionId ?? null, agentId: artifact.agentId ?? agentId, createdAt: artifact.createdAt ?? null })));
-  } else if (items.length === 0) {
-    context.stderr(`gumloop-files: no artifacts${sessionId ? ` in session ${sessionId}` : ''}${searchQuery ? ' matching the search' : ''} for agent ${agentId}\n`);
-  } else {
-    const now = Date.now();
-    writeTable(
-      context.stdout,
-      ARTIFACT_COLUMNS,
-      items.map((artifact) => [artifact.id, artifact.filename ?? '', artifact.size === undefined ? '' : formatBytes(artifact.size), artifact.majorVersion === undefined ? '' : `v${artifact.majorVersion}`, artifact.sessionId ?? '', timeAgo(artifact.createdAt, now)]),
-    );
-  }
+  const now = Date.now();
+  writeList(context, items, {
+    json: (artifact) => ({ artifactId: artifact.id, filename: artifact.filename ?? null, mediaType: artifact.mediaType ?? null, size: artifact.size ?? null, versionId: artifact.versionId ?? null, majorVersion: artifact.majorVersion ?? null, sessionId: artifact.sessionId ?? null, agentId: artifact.agentId ?? agentId, createdAt: artifact.createdAt ?? null }),
+    none: `no artifacts${sessionId ? ` in session ${sessionId}` : ''}${searchQuery ? ' matching the search' : ''} for agent ${agentId}`,
+    columns: ARTIFACT_COLUMNS,
+    rows: (all) => all.map((artifact) => [artifact.id, artifact.filename ?? '', artifact.size === undefined ? '' : formatBytes(artifact.size), artifact.majorVersion === undefined ? '' : `v${artifact.majorVersion}`, artifact.sessionId ?? '', timeAgo(artifact.createdAt, now)]),
+  });
   return EXIT.ok;
 }
 

@@ -4,7 +4,7 @@ import { checkOptions } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from './download';
 import { EXIT } from './exitCodes';
-import { writeTable, type Column } from './table';
+import { writeList, type Column } from './table';
 
 const COLUMNS: readonly Column[] = [
   // IDs are checked when parsed (printable, at most 256 characters) and must stay pasteable: never cut.
@@ -17,12 +17,11 @@ export async function flowsCommand(context: CommandContext): Promise<number> {
   checkOptions('flows', context.values, ['json']);
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
   const flows = await listFlows(client, { signal: context.signal });
-  if (context.values.json) {
-    context.json(flows.map((flow) => ({ flowId: flow.savedItemId, name: flow.name, description: flow.description ?? null, createdTs: flow.createdTs ?? null })));
-  } else if (flows.length === 0) {
-    context.stderr('gumloop-files: no saved flows in this scope (check --user-id / --project-id)\n');
-  } else {
-    writeTable(context.stdout, COLUMNS, flows.map((flow) => [flow.savedItemId, flow.name, flow.createdTs?.slice(0, 10) ?? '']));
-  }
+  writeList(context, flows, {
+    json: (flow) => ({ flowId: flow.savedItemId, name: flow.name, description: flow.description ?? null, createdTs: flow.createdTs ?? null }),
+    none: 'no saved flows in this scope (check --user-id / --project-id)',
+    columns: COLUMNS,
+    rows: (all) => all.map((flow) => [flow.savedItemId, flow.name, flow.createdTs?.slice(0, 10) ?? '']),
+  });
   return EXIT.ok;
 }

@@ -9,7 +9,7 @@ import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from './download';
 import { EXIT } from './exitCodes';
 import { FLOW_ID } from './run';
-import { writeTable, type Column } from './table';
+import { writeList, type Column } from './table';
 
 const COLUMNS: readonly Column[] = [
   // IDs are checked when parsed (printable, at most 256 characters) and must stay pasteable: never cut.
@@ -25,13 +25,12 @@ export async function runsCommand(context: CommandContext): Promise<number> {
   if (!FLOW_ID.test(flowId)) throw usage('runs needs --flow <saved_item_id>');
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
   const runs = await listRecentRuns(client, flowId, { signal: context.signal });
-  if (context.values.json) {
-    context.json(runs.map((run) => ({ runId: run.runId, state: run.state ?? null, createdTs: run.createdTs ?? null, finishedTs: run.finishedTs ?? null })));
-  } else if (runs.length === 0) {
-    context.stderr(`gumloop-files: flow ${flowId} has no recent runs\n`);
-  } else {
-    writeTable(context.stdout, COLUMNS, runsTableRows(runs, Date.now()));
-  }
+  writeList(context, runs, {
+    json: (run) => ({ runId: run.runId, state: run.state ?? null, createdTs: run.createdTs ?? null, finishedTs: run.finishedTs ?? null }),
+    none: `flow ${flowId} has no recent runs`,
+    columns: COLUMNS,
+    rows: (all) => runsTableRows(all, Date.now()),
+  });
   return EXIT.ok;
 }
 

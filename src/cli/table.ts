@@ -3,11 +3,23 @@
 // 100,000-character name, 200,000 flows) must print in output linear in the row count, never
 // padded to its longest cell nor joined into one giant string.
 import { cleanLine } from '../sanitize';
+import type { CommandContext } from './context';
 
 export interface Column {
   header: string;
   /** Cells longer than this are cut and end in “…”. */
   maxWidth: number;
+}
+
+/** How a list command answers: with --json one array of `json(item)`; otherwise `none` on stderr when there is nothing, else the table. */
+export function writeList<T>(
+  context: CommandContext,
+  items: readonly T[],
+  list: { json: (item: T) => unknown; none: string; columns: readonly Column[]; rows: (items: readonly T[]) => string[][] },
+): void {
+  if (context.values.json) context.json(items.map((item) => list.json(item)));
+  else if (items.length === 0) context.stderr(`gumloop-files: ${list.none}\n`);
+  else writeTable(context.stdout, list.columns, list.rows(items));
 }
 
 /** Writes the header and each row as one line through `write`. */
