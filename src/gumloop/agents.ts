@@ -145,66 +145,58 @@ export function parseTeams(text: string): Team[] {
   });
 }
 
-export function parseAgents(text: string): Page<Agent> {
-  const body = parseJsonBody(text, 'agents');
-  const items = listField(body, 'agents', 'agents');
+/**
+ * One page of a listing (`field` holds the items, `cursor` the next page): each item with an id
+ * becomes what `toItem` makes of it; items without one are skipped (all of them: a broken answer).
+ */
+function parsePage<T>(text: string, field: 'agents' | 'sessions' | 'artifacts', toItem: (item: Record<string, unknown>, id: string) => T): Page<T> {
+  const body = parseJsonBody(text, field);
   return {
-    items: usable(items, 'agents', 'agents that have no id', (item) => {
+    items: usable(listField(body, field, field), field, `${field} that have no id`, (item) => {
       const id = optionalId(item.id);
-      if (!id) return undefined;
-      return {
-        id,
-        name: optionalLine(item.name) ?? id,
-        description: optionalParagraph(item.description),
-        teamId: optionalId(item.team_id),
-        isActive: typeof item.is_active === 'boolean' ? item.is_active : undefined,
-        createdAt: optionalLine(item.created_at),
-      };
+      return id ? toItem(item, id) : undefined;
     }),
     nextCursor: cursorOf(body),
   };
+}
+
+export function parseAgents(text: string): Page<Agent> {
+  return parsePage(text, 'agents', (item, id) => ({
+    id,
+    name: optionalLine(item.name) ?? id,
+    description: optionalParagraph(item.description),
+    teamId: optionalId(item.team_id),
+    isActive: typeof item.is_active === 'boolean' ? item.is_active : undefined,
+    createdAt: optionalLine(item.created_at),
+  }));
 }
 
 export function parseSessions(text: string): Page<Session> {
-  const body = parseJsonBody(text, 'sessions');
-  return {
-    items: usable(listField(body, 'sessions', 'sessions'), 'sessions', 'sessions that have no id', (item) => {
-      const id = optionalId(item.id);
-      if (!id) return undefined;
-      return {
-        id,
-        agentId: optionalId(item.agent_id),
-        name: optionalLine(item.name),
-        type: optionalLine(item.type),
-        state: sessionState(item.state),
-        createdAt: optionalLine(item.created_at),
-      };
-    }),
-    nextCursor: cursorOf(body),
-  };
+  return parsePage(text, 'sessions', (item, id) => ({
+    id,
+    agentId: optionalId(item.agent_id),
+    name: optionalLine(item.name),
+    type: optionalLine(item.type),
+    state: sessionState(item.state),
+    createdAt: optionalLine(item.created_at),
+  }));
 }
 
 export function parseArtifacts(text: string): Page<Artifact> {
-  const body = parseJsonBody(text, 'artifacts');
-  return {
-    items: usable(listField(body, 'artifacts', 'artifacts'), 'artifacts', 'artifacts that have no id', (item) => {
-      const id = optionalId(item.id);
-      if (!id) return undefined;
-      const metadata = isRecord(item.metadata) ? item.metadata : {};
-      return {
-        id,
-        agentId: optionalId(item.agent_id),
-        sessionId: optionalId(item.session_id),
-        filename: optionalLine(item.filename),
-        mediaType: optionalLine(metadata.media_type),
-        size: byteCount(metadata.size),
-        createdAt: optionalLine(item.created_at),
-        versionId: optionalId(item.version_id),
-        majorVersion: typeof item.major_version === 'number' && Number.isSafeInteger(item.major_version) ? item.major_version : undefined,
-      };
-    }),
-    nextCursor: cursorOf(body),
-  };
+  return parsePage(text, 'artifacts', (item, id) => {
+    const metadata = isRecord(item.metadata) ? item.metadata : {};
+    return {
+      id,
+      agentId: optionalId(item.agent_id),
+      sessionId: optionalId(item.session_id),
+      filename: optionalLine(item.filename),
+      mediaType: optionalLine(metadata.media_type),
+      size: byteCount(metadata.size),
+      createdAt: optionalLine(item.created_at),
+      versionId: optionalId(item.version_id),
+      majorVersion: typeof item.major_version === 'number' && Number.isSafeInteger(item.major_version) ? item.major_version : undefined,
+    };
+  });
 }
 
 export function parseArtifactDownload(text: string): ArtifactDownload {
