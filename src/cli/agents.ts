@@ -36,7 +36,7 @@ const AGENT_COLUMNS: readonly Column[] = [
 export async function agentsCommand(context: CommandContext): Promise<number> {
   checkOptions('agents', context.values, ['team-id', 'json']);
   const teamId = idOption(context.values, 'team-id', 'agents', false);
-  const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+  const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS, 'agents');
   const agents = await listAgents(client, teamId, { signal: context.signal });
   writeList(context, agents, {
     json: (agent) => ({ agentId: agent.id, name: agent.name, description: agent.description ?? null, teamId: agent.teamId ?? null, isActive: agent.isActive ?? null, createdAt: agent.createdAt ?? null }),
@@ -57,7 +57,7 @@ const SESSION_COLUMNS: readonly Column[] = [
 export async function sessionsCommand(context: CommandContext): Promise<number> {
   checkOptions('sessions', context.values, ['agent', 'json']);
   const agentId = idOption(context.values, 'agent', 'sessions', true)!;
-  const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+  const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS, 'agents');
   const { items } = await followPages<Session>((cursor) => listSessions(client, agentId, cursor, { signal: context.signal }), {
     signal: context.signal,
     what: `the sessions of agent ${agentId}`,
@@ -98,7 +98,7 @@ export async function artifactsCommand(context: CommandContext): Promise<number>
   const agentId = idOption(context.values, 'agent', 'artifacts', true)!;
   const sessionId = idOption(context.values, 'session', 'artifacts', false);
   const searchQuery = context.values.search || undefined;
-  const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+  const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS, 'agents');
   const items = await allArtifacts(context, client, agentId, { sessionId, searchQuery });
   const now = Date.now();
   writeList(context, items, {

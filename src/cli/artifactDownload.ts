@@ -25,7 +25,7 @@ export async function downloadArtifactsCommand(context: CommandContext): Promise
   const bad = wanted.find((id) => !/^[\x21-\x7e]{1,256}$/.test(id));
   if (bad !== undefined) throw usage('--artifact must be an artifact ID (printable characters, no spaces)');
   const target = downloadTarget(values);
-  const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+  const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS, 'agents');
   const listed = await allArtifacts(context, client, agentId, { sessionId });
   const chosen = wanted.length ? pick(listed, wanted, agentId, sessionId) : listed;
   if (chosen.length === 0) throw new GumloopError('missing-files', `Agent ${agentId} has no artifacts${sessionId ? ` in session ${sessionId}` : ''}. Nothing was written. Check the IDs with “gumloop-files artifacts --agent ${agentId}”.`);

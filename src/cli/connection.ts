@@ -14,7 +14,7 @@ export interface Connection {
  * Checks the key and scope first, so a mistake is reported before anything is sent.
  * `requestTimeoutSeconds` is the command's default; --request-timeout, when given, wins.
  */
-export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: string | undefined, requestTimeoutSeconds: number): Connection {
+export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: string | undefined, requestTimeoutSeconds: number, api: 'flows' | 'agents' = 'flows'): Connection {
   const silenceSeconds = seconds(values['request-timeout'], '--request-timeout', requestTimeoutSeconds) ?? requestTimeoutSeconds;
   const baseUrl = checkedBaseUrl(values, env);
   if (!apiKey) throw new GumloopError('unauthorized', 'GUMLOOP_API_KEY is not set. Export your Gumloop API key in that variable and run again');
@@ -26,7 +26,7 @@ export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: strin
   };
   const keyProblem = apiKeyProblem(apiKey);
   if (keyProblem) throw new GumloopError('unauthorized', `${keyProblem.replace(/\.$/, '')} into GUMLOOP_API_KEY.`);
-  const problem = credentialProblem(credentials);
+  const problem = credentialProblem(credentials, api);
   if (problem) throw usage(problem.replace('Set the user ID', 'Pass --user-id').replace(', or mark the key as an OAuth access token.', ' or --oauth'));
   const client = new GumloopClient({
     credentials,

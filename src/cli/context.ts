@@ -21,7 +21,8 @@ export interface CommandContext {
   /** In GitHub Actions (GITHUB_ACTIONS=true): groups, annotations and masks; stderr then goes through it. */
   workflow?: WorkflowCommands;
   /** Checks GUMLOOP_API_KEY and the scope, then builds the client. */
-  connect(requestTimeoutSeconds: number): Connection;
+  /** `agents`: the agents API, which needs no user or project scope with an OAuth token. */
+  connect(requestTimeoutSeconds: number, api?: 'flows' | 'agents'): Connection;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

@@ -14,17 +14,18 @@ Usage:
                 [--download ...] [--json] [--kill-on-interrupt]
   gumloop-files flows (--user-id <id> | --project-id <id>) [--json]
   gumloop-files runs --flow <saved_item_id> (--user-id <id> | --project-id <id>) [--json]
-  gumloop-files agents [--team-id <id>] --user-id <id> [--json]
-  gumloop-files sessions --agent <id> --user-id <id> [--json]
-  gumloop-files artifacts --agent <id> [--session <id>] [--search <text>] --user-id <id> [--json]
-  gumloop-files download --agent <id> [--session <id>] [--artifact <id> ...] --user-id <id>
+  gumloop-files agents [--team-id <id>] (--user-id <id> | --oauth) [--json]
+  gumloop-files sessions --agent <id> (--user-id <id> | --oauth) [--json]
+  gumloop-files artifacts --agent <id> [--session <id>] [--search <text>] (--user-id <id> | --oauth) [--json]
+  gumloop-files download --agent <id> [--session <id>] [--artifact <id> ...] (--user-id <id> | --oauth)
                 [--out <dir>] [--on-conflict fail|overwrite|skip|keep-both] [--max-files <n>] [--json]
   Every command also takes --base-url <url>, --oauth and --request-timeout <seconds>.
   With no command at all, gumloop-files prints this help (exit 0).
 
 The API key is read from the GUMLOOP_API_KEY environment variable (never a flag: flags show
 in process lists). A personal API key needs --user-id, which is also sent as x-auth-key; with
-an OAuth 2.0 access token pass --oauth, and --user-id or --project-id only names the scope.
+an OAuth 2.0 access token pass --oauth, and --user-id or --project-id only names the scope
+(flow commands need one of them; agent commands need neither).
 GUMLOOP_USER_ID, GUMLOOP_PROJECT_ID and GUMLOOP_BASE_URL stand in for --user-id, --project-id
 and --base-url; a flag always wins over its variable.
 

@@ -113,8 +113,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       for (const piece of jsonLinePieces(value)) context.stdout(piece);
     },
     note: (known) => Object.assign(facts, known),
-    connect: (timeoutSeconds) => {
-      const connection = connect(values, env, apiKey, timeoutSeconds);
+    connect: (timeoutSeconds, api) => {
+      const connection = connect(values, env, apiKey, timeoutSeconds, api);
       clients.push(connection.client);
       return connection;
     },

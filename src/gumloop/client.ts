@@ -344,13 +344,18 @@ export function apiKeyProblem(apiKey: string): string | undefined {
 }
 
 /** Validates the credentials before any request, so the user hears what to set, not a 400/401. */
-export function credentialProblem(credentials: Partial<Credentials>): string | undefined {
+/**
+ * What keeps these credentials from being used, or undefined. Flow endpoints find runs and flows in
+ * a user's or a project's scope, so they need one of the two; the agents API scopes by team
+ * (`team_id`, omitted for the caller's own agents), so an OAuth token needs nothing else there.
+ */
+export function credentialProblem(credentials: Partial<Credentials>, api: 'flows' | 'agents' = 'flows'): string | undefined {
   if (!credentials.apiKey) return 'No Gumloop API key is set.';
   const keyProblem = apiKeyProblem(credentials.apiKey);
   if (keyProblem) return keyProblem;
   if (credentials.authMode !== 'oauth' && !credentials.userId) {
     return 'A personal API key needs your Gumloop user ID (sent as x-auth-key). Set the user ID, or mark the key as an OAuth access token.';
   }
-  if (!credentials.userId && !credentials.projectId) return 'Set a user ID or a project ID: Gumloop needs one of them to find the run.';
+  if (api === 'flows' && !credentials.userId && !credentials.projectId) return 'Set a user ID or a project ID: Gumloop needs one of them to find the run.';
   return undefined;
 }

@@ -131,6 +131,19 @@ void describe('gumloop-files agents, sessions, artifacts, download --agent', () 
     assert.equal(stray.code, 2);
   });
 
+  void test('with an OAuth token the agents commands need no --user-id (the agents API scopes by team); flows still ask for a scope', async () => {
+    const oauth = { ...env(), GUMLOOP_API_KEY: DEMO.oauthToken };
+    const agents = await runCli(['agents', '--oauth', '--json'], oauth, cwd);
+    assert.equal(agents.code, 0, agents.stderr);
+    assert.ok((JSON.parse(agents.stdout) as { agentId: string }[]).some((agent) => agent.agentId === AGENT), agents.stdout);
+    const artifacts = await runCli(['artifacts', '--agent', AGENT, '--session', SESSIONS[0], '--oauth', '--json'], oauth, cwd);
+    assert.equal(artifacts.code, 0, artifacts.stderr);
+    assert.equal((JSON.parse(artifacts.stdout) as unknown[]).length, 125);
+    const flows = await runCli(['flows', '--oauth'], oauth, cwd);
+    assert.equal(flows.code, 2);
+    assert.match(flows.stderr, /Set a user ID or a project ID/);
+  });
+
   void test('a server that repeats its cursor: the list ends with a warning, not a loop', async () => {
     const loopArtifacts = ['l1', 'l2', 'l3'].map((id, n) => ({ id, agent_id: 'AgEntLoop002', session_id: 'sess_L', filename: `${id}.txt`, versions: [{ version_id: `v${id}`, major_version: 1, created_at: `2026-11-0${n + 1}T00:00:00Z` }] }));
     const loopSessions = Array.from({ length: 150 }, (_, n) => ({ id: `sess_L${n}`, agent_id: 'AgEntLoop002', state: 'idle', created_at: '2026-11-01T00:00:00Z' }));

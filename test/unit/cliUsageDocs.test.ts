@@ -21,9 +21,10 @@ test('each command’s usage line in --help is in the README as written, and eve
     assert.ok(at >= 0, `README has “${lines[0]}”`);
     assert.deepEqual(readmeLines.slice(at, at + lines.length), lines, `README has the whole usage of ${lines[0]}`);
     // run needs --user-id, which start_pipeline requires (a project goes with it); the agents API has no
-    // project scope, so its commands name --user-id (the x-auth-key of a personal key); the rest take either.
+    // project scope, so its commands name --user-id (the x-auth-key of a personal key) or --oauth
+    // (a token needs no scope there); the rest take either scope.
     const agents = / --agent | agents /.test(line);
-    const scope = line.includes(' run ') ? /--user-id <id> \[--project-id <id>\]/ : agents ? / --user-id <id>\s/ : /\(--user-id <id> \| --project-id <id>\)/;
+    const scope = line.includes(' run ') ? /--user-id <id> \[--project-id <id>\]/ : agents ? /\(--user-id <id> \| --oauth\)/ : /\(--user-id <id> \| --project-id <id>\)/;
     assert.match(command, scope, `${line.trim()} names the scope`);
   }
 });
