@@ -56,6 +56,23 @@ export function validateApiKey(input: string): Parsed<string> {
   return { ok: true, value: key };
 }
 
+/**
+ * The one rule for the IDs the agents API hands out (agent, session, artifact, team) and for IDs read
+ * from any answer: opaque, so any printable ASCII without spaces, at most 256 characters. Whatever a
+ * listing returned is accepted back, and nothing that could carry controls or bidi overrides is.
+ */
+export function isApiId(value: string): boolean {
+  return /^[\x21-\x7e]{1,256}$/.test(value);
+}
+
+/** An agents-API ID as typed (see isApiId), trimmed. */
+export function validateApiId(input: string, what: string): Parsed<string> {
+  const id = input.trim();
+  if (!id) return { ok: false, reason: `Enter the ${what}` };
+  if (!isApiId(id)) return { ok: false, reason: `A ${what} has only printable characters, no spaces, at most 256` };
+  return { ok: true, value: id };
+}
+
 /** User, project and saved-item IDs. */
 export function validateId(input: string, what: string): Parsed<string> {
   const id = input.trim();

@@ -5,14 +5,12 @@ import { formatBytes } from '../archive/limits';
 import { listAgents, listArtifacts, listSessions, type Artifact, type Session } from '../gumloop/agents';
 import { followPages } from '../gumloop/paging';
 import { relativeTime } from '../ui/runPresentation';
+import { isApiId } from '../validation';
 import { checkOptions, usage, type CliValues } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from './download';
 import { EXIT } from './exitCodes';
 import { writeList, type Column } from './table';
-
-/** An agent, session, team or artifact ID as typed: printable, no spaces (the API's ids are). */
-const API_ID = /^[\x21-\x7e]{1,256}$/;
 
 /** The value of an ID option, checked before anything is sent. */
 export function idOption(values: CliValues, name: 'agent' | 'session' | 'team-id', command: string, required: boolean): string | undefined {
@@ -21,7 +19,7 @@ export function idOption(values: CliValues, name: 'agent' | 'session' | 'team-id
     if (required) throw usage(`${command} needs --${name} <id>`);
     return undefined;
   }
-  if (!API_ID.test(value)) throw usage(`--${name} must be an ID (printable characters, no spaces)`);
+  if (!isApiId(value)) throw usage(`--${name} must be an ID (printable characters, no spaces)`);
   return value;
 }
 

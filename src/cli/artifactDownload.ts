@@ -10,6 +10,7 @@ import { DEFAULT_ARTIFACT_FOLDER, expandArtifactFolder } from '../download/artif
 import { GumloopError } from '../errors';
 import type { Artifact } from '../gumloop/agents';
 import { cleanLine } from '../sanitize';
+import { isApiId } from '../validation';
 import { checkOptions, usage } from './args';
 import { allArtifacts, idOption } from './agents';
 import type { CommandContext } from './context';
@@ -22,7 +23,7 @@ export async function downloadArtifactsCommand(context: CommandContext): Promise
   const agentId = idOption(values, 'agent', 'download', true)!;
   const sessionId = idOption(values, 'session', 'download', false);
   const wanted = (values.artifact ?? []).flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);
-  const bad = wanted.find((id) => !/^[\x21-\x7e]{1,256}$/.test(id));
+  const bad = wanted.find((id) => !isApiId(id));
   if (bad !== undefined) throw usage('--artifact must be an artifact ID (printable characters, no spaces)');
   const target = downloadTarget(values);
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS, 'agents');

@@ -8,6 +8,7 @@ import { getInputs, MAX_UPLOAD_BYTES } from '../gumloop/pipelines';
 import { leftInputsNotice, parseAssignment, type FileAssignment } from '../runs/runInputs';
 import { cleanLine } from '../sanitize';
 import { startFlowRun } from '../start/startFlowRun';
+import { validateId } from '../validation';
 import { checkOptions, seconds, usage } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, TARGET_OPTIONS, checkTargetNeedsDownload, downloadTarget } from './download';
@@ -16,14 +17,16 @@ import { followRun } from './followRun';
 import { inputsFrom, mergeInputs } from './inputsFrom';
 import { cliCommand, connectionArgs } from './hints';
 
-/** Flow IDs are short URL-safe tokens, like run IDs. */
-export const FLOW_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** A flow ID (saved_item_id) as the extension takes it too: validateId. */
+export function isFlowId(text: string): boolean {
+  return text !== '' && validateId(text, 'flow ID').ok;
+}
 
 export async function runCommand(context: CommandContext): Promise<number> {
   const { values } = context;
   checkOptions('run', values, ['flow', 'input', 'input-file', 'inputs-from', 'wait', 'timeout', 'download', ...TARGET_OPTIONS, 'json', 'kill-on-interrupt']);
   const flowId = values.flow?.trim() ?? '';
-  if (!FLOW_ID.test(flowId)) throw usage(flowId ? `“${flowId.slice(0, 40)}” is not a flow ID (the saved_item_id in the flow's URL)` : 'run needs --flow <saved_item_id>');
+  if (!isFlowId(flowId)) throw usage(flowId ? `“${flowId.slice(0, 40)}” is not a flow ID (the saved_item_id in the flow's URL)` : 'run needs --flow <saved_item_id>');
   const flagText = (values.input ?? []).map((item) => parsed(parseAssignment(item, '--input')));
   const flagFiles: FileAssignment[] = (values['input-file'] ?? []).map((item) => {
     const { name, value } = parsed(parseAssignment(item, '--input-file'));

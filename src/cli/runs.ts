@@ -8,7 +8,7 @@ import { checkOptions, usage } from './args';
 import type { CommandContext } from './context';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from './download';
 import { EXIT } from './exitCodes';
-import { FLOW_ID } from './run';
+import { isFlowId } from './run';
 import { writeList, type Column } from './table';
 
 const COLUMNS: readonly Column[] = [
@@ -22,7 +22,7 @@ const COLUMNS: readonly Column[] = [
 export async function runsCommand(context: CommandContext): Promise<number> {
   checkOptions('runs', context.values, ['flow', 'json']);
   const flowId = context.values.flow?.trim() ?? '';
-  if (!FLOW_ID.test(flowId)) throw usage('runs needs --flow <saved_item_id>');
+  if (!isFlowId(flowId)) throw usage('runs needs --flow <saved_item_id>');
   const { client } = context.connect(DEFAULT_REQUEST_TIMEOUT_SECONDS);
   const runs = await listRecentRuns(client, flowId, { signal: context.signal });
   writeList(context, runs, {

@@ -4,6 +4,7 @@
 // a GumloopError('invalid-response') that says what to check, never a TypeError from deep inside.
 import { GumloopError } from '../errors';
 import { cleanLine, cleanText } from '../sanitize';
+import { isApiId } from '../validation';
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -46,7 +47,7 @@ export function optionalText(value: unknown): string | undefined {
  * without spaces, so it cannot carry escape sequences, controls or bidi overrides; else undefined.
  */
 export function optionalId(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[\x21-\x7e]{1,256}$/.test(value) ? value : undefined;
+  return typeof value === 'string' && isApiId(value) ? value : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // What the agent sends to the language-model tools (tools/), checked before anything is asked of
 // Gumloop. A model writes these objects, so every field is checked for type and shape and a refusal
 // says which field and what to send instead. Pure: no vscode import.
-import { validateId, validateRunId, type Parsed } from '../validation';
+import { validateApiId, validateId, validateRunId, type Parsed } from '../validation';
 import type { PipelineInput } from '../gumloop/pipelines';
 
 /** A run the agent asked to wait for is followed this long by default, and never longer than the maximum. */
@@ -54,13 +54,16 @@ function fieldsOf(raw: unknown, allowed: readonly string[]): Parsed<Fields> {
   return { ok: true, value: value as Fields };
 }
 
-function idField(fields: Fields, key: string, what: string, required: true): Parsed<string>;
-function idField(fields: Fields, key: string, what: string, required: false): Parsed<string | undefined>;
-function idField(fields: Fields, key: string, what: string, required: boolean): Parsed<string | undefined> {
+/** A flow's ID follows validateId; the agents API's IDs (agent, session, artifact) are opaque: validateApiId. */
+type IdRule = (input: string, what: string) => Parsed<string>;
+
+function idField(fields: Fields, key: string, what: string, required: true, rule?: IdRule): Parsed<string>;
+function idField(fields: Fields, key: string, what: string, required: false, rule?: IdRule): Parsed<string | undefined>;
+function idField(fields: Fields, key: string, what: string, required: boolean, rule: IdRule = validateId): Parsed<string | undefined> {
   const value = fields[key];
   if (value === undefined || value === null || value === '') return required ? { ok: false, reason: `${key} is required: the ${what}` } : { ok: true, value: undefined };
   if (typeof value !== 'string') return { ok: false, reason: `${key} must be a string (the ${what})` };
-  const checked = validateId(value, what);
+  const checked = rule(value, what);
   return checked.ok ? checked : { ok: false, reason: `${key}: ${checked.reason}` };
 }
 
@@ -150,13 +153,13 @@ export interface DownloadArtifactsInput {
 export function parseDownloadArtifactsInput(raw: unknown): Parsed<DownloadArtifactsInput> {
   const fields = fieldsOf(raw, ['agentId', 'sessionId', 'artifactIds', 'onConflict']);
   if (!fields.ok) return fields;
-  const agentId = idField(fields.value, 'agentId', 'agent ID (from gumloop_listArtifacts)', true);
+  const agentId = idField(fields.value, 'agentId', 'agent ID (from gumloop_listArtifacts)', true, validateApiId);
   if (!agentId.ok) return agentId;
-  const sessionId = idField(fields.value, 'sessionId', 'session ID', false);
+  const sessionId = idField(fields.value, 'sessionId', 'session ID', false, validateApiId);
   if (!sessionId.ok) return sessionId;
   const { artifactIds, onConflict } = fields.value;
   if (artifactIds !== undefined && artifactIds !== null) {
-    if (!Array.isArray(artifactIds) || artifactIds.length === 0 || artifactIds.some((id) => typeof id !== 'string' || !validateId(id, 'artifact ID').ok)) {
+    if (!Array.isArray(artifactIds) || artifactIds.length === 0 || artifactIds.some((id) => typeof id !== 'string' || !validateApiId(id, 'artifact ID').ok)) {
       return { ok: false, reason: 'artifactIds must be a non-empty list of artifact IDs from gumloop_listArtifacts; leave it out for all of them' };
     }
   }
@@ -170,9 +173,9 @@ export function parseDownloadArtifactsInput(raw: unknown): Parsed<DownloadArtifa
 export function parseListArtifactsInput(raw: unknown): Parsed<ListArtifactsInput> {
   const fields = fieldsOf(raw, ['agentId', 'sessionId']);
   if (!fields.ok) return fields;
-  const agentId = idField(fields.value, 'agentId', 'agent ID', false);
+  const agentId = idField(fields.value, 'agentId', 'agent ID', false, validateApiId);
   if (!agentId.ok) return agentId;
-  const sessionId = idField(fields.value, 'sessionId', 'session ID', false);
+  const sessionId = idField(fields.value, 'sessionId', 'session ID', false, validateApiId);
   if (!sessionId.ok) return sessionId;
   if (sessionId.value && !agentId.value) return { ok: false, reason: 'sessionId needs agentId too (the agent the session belongs to)' };
   return { ok: true, value: { agentId: agentId.value, sessionId: sessionId.value } };

@@ -79,7 +79,14 @@ test('downloadArtifacts: an agent, optionally a session and some artifacts', () 
   });
   assert.match(refused(parseDownloadArtifactsInput({})), /^agentId is required/);
   assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', artifactIds: [] })), /artifactIds must be a non-empty list/);
-  assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', artifactIds: ['../x'] })), /artifactIds must be a non-empty list/);
+  assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', artifactIds: ['a b'] })), /artifactIds must be a non-empty list/);
+  assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', artifactIds: ['art\u202e1'] })), /artifactIds must be a non-empty list/);
+  // The agents API's IDs are opaque: one the listing gave (here with “+”, “=” and “/”) is taken back
+  // as it is (it only ever goes into a URL encoded, and must be among the listed artifacts).
+  assert.deepEqual(parseDownloadArtifactsInput({ agentId: 'ag+1=', sessionId: 's/2', artifactIds: ['art+01/x='] }), {
+    ok: true,
+    value: { agentId: 'ag+1=', sessionId: 's/2', artifactIds: ['art+01/x='], onConflict: undefined },
+  });
   assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', onConflict: 'always' })), /onConflict must be one of/);
   assert.match(refused(parseDownloadArtifactsInput({ agentId: 'a1', folder: '/tmp' })), /Unknown field “folder”/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFileNames, validateApiKey, validateBaseUrl, validateId, validateRunId } from '../../src/validation';
+import { isApiId, parseFileNames, validateApiId, validateApiKey, validateBaseUrl, validateId, validateRunId } from '../../src/validation';
 import { GumloopClient } from '../../src/gumloop/client';
 import { redact } from '../../src/errors';
 import { fileLikeStrings } from '../../src/runs/outputs';
@@ -30,6 +30,12 @@ test('API keys: one line of printable ASCII of a plausible length', () => {
 test('IDs', () => {
   assert.equal(validateId('demo-user', 'user ID').ok, true);
   assert.equal(validateId('a b', 'user ID').ok, false);
+});
+
+test('agents-API IDs are opaque: any printable ASCII without spaces, up to 256, is taken back as listed', () => {
+  for (const id of ['art_01J+x=y/z', 'sess:Rs000001', 'a'.repeat(256)]) assert.deepEqual(validateApiId(` ${id} `, 'artifact ID'), { ok: true, value: id });
+  for (const id of ['a b', 'a\u202eb', 'a\x1b[31m', 'é', 'a'.repeat(257)]) assert.equal(isApiId(id), false, JSON.stringify(id));
+  assert.equal(validateApiId(' ', 'artifact ID').ok, false);
 });
 
 test('base URLs: absolute http: or https: only, said at once; the client refuses others before any request', async () => {
