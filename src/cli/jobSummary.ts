@@ -3,6 +3,7 @@
 // Every text from Gumloop is cleaned and Markdown-escaped, so it shows as written. Pure.
 import { formatBytes } from '../archive/limits';
 import { cleanLine } from '../sanitize';
+import { formatDuration } from '../text';
 import { markdownText } from './workflowCommands';
 
 export interface SummaryFacts {
@@ -16,16 +17,6 @@ export interface SummaryFacts {
   files: readonly { path: string; bytes: number }[];
   /** Why the step failed, when it did. */
   error?: string;
-}
-
-/** "850 ms", "42 s", "3 min 5 s", "2 h 4 min". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
-  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }
 
 /** How long the run took by Gumloop's clock (created to finished), or undefined when either time is missing. */

@@ -2,7 +2,7 @@
 // People read when a run started and how long it took, as `gh run list` shows; --json keeps the ISO times.
 import { listRecentRuns, type RunSummary } from '../gumloop/runHistory';
 import { isFinished, stateWord } from '../remote/runState';
-import { formatDuration } from '../ui/flowsPresentation';
+import { formatDuration } from '../text';
 import { relativeTime } from '../ui/runPresentation';
 import { checkOptions, usage } from './args';
 import type { CommandContext } from './context';

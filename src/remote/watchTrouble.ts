@@ -1,21 +1,13 @@
 // What the server did while a wait's polls were failing, in words: the final message says
 // "Gumloop answered 503 for the last 4 min", not "did not answer before the timeout". Pure.
 import type { GumloopError } from '../errors';
-
-/** "12 s", "4 min", "2 h 5 min": how long the trouble has lasted. */
-export function formatSpan(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
-}
+import { formatDuration } from '../text';
 
 /** What Gumloop did over `forMs`, given the last failure. */
 export function troubleText(error: GumloopError, forMs: number): string {
-  const during = `for the last ${formatSpan(forMs)}`;
+  const during = `for the last ${formatDuration(forMs, { coarse: true })}`;
   if (error.status === 429) {
-    const asked = error.retryAfterMs === undefined ? '' : `, asking to wait ${formatSpan(error.retryAfterMs)}`;
+    const asked = error.retryAfterMs === undefined ? '' : `, asking to wait ${formatDuration(error.retryAfterMs, { coarse: true })}`;
     return `Gumloop answered 429 (too many requests) ${during}${asked}`;
   }
   if (error.status !== undefined) return `Gumloop answered ${error.status} ${during}`;

@@ -10,7 +10,7 @@ import { lastLogLines, outputFileNames } from './runLog';
 import type { RunMonitor } from './runMonitor';
 import { isFinished, runPhase, stateWord, type RunPhase } from './runState';
 import { VIEW_POLL_SCHEDULE, type Clock } from './runWatcher';
-import { formatSpan } from './watchTrouble';
+import { formatDuration } from '../text';
 
 export interface WindowRun {
   runId: string;
@@ -144,7 +144,7 @@ export function statusText(runs: readonly WindowRun[]): string | undefined {
 export function runPickLabel(run: WindowRun, now: number): { label: string; description: string } {
   return {
     label: runName(run),
-    description: `${stateWord(run.run?.state ?? 'QUEUED')} · ${formatSpan(now - run.since)} · run ${run.runId}${run.whenDone ? ' · downloads when done' : ''}`,
+    description: `${stateWord(run.run?.state ?? 'QUEUED')} · ${formatDuration(now - run.since, { coarse: true })} · run ${run.runId}${run.whenDone ? ' · downloads when done' : ''}`,
   };
 }
 

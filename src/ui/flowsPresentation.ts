@@ -10,6 +10,7 @@ import { readableLogLine } from '../remote/runLog';
 import { describePhase, isFinished, runPhase, stateWord, type RunPhase } from '../remote/runState';
 import { fileLikeStrings } from '../runs/outputs';
 import { cleanLine } from '../sanitize';
+import { formatDuration } from '../text';
 import { escapeMarkdown, formatDate, formatDateTime } from './presentationFormat';
 import { relativeTime, shortRunId } from './runPresentation';
 
@@ -69,16 +70,6 @@ export function startLabel(ms: number, now: number): string {
 
 const SHORT_START: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
 const SHORT_START_WITH_YEAR: Intl.DateTimeFormatOptions = { ...SHORT_START, year: 'numeric' };
-
-/** "45 s", "3 min 20 s", "2 h 5 min". */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-}
 
 /** Flows whose name (or id) contains the filter, ignoring case; an empty filter keeps all. */
 export function filterFlows(flows: readonly Flow[], filter: string | undefined): Flow[] {

@@ -1,11 +1,11 @@
 // How the Flows tree shows flows, runs, outputs, failures and errors: pure functions, no vscode.
+import { formatDuration } from '../../src/text';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GumloopError } from '../../src/errors';
 import type { RunInfo } from '../../src/gumloop/types';
 import {
   filterFlows,
-  formatDuration,
   gumloopFlowUrl,
   gumloopRunUrl,
   lastRunText,
@@ -110,7 +110,10 @@ void describe('runs', () => {
   });
 
   void test('durations', () => {
-    assert.deepEqual([0, 45_000, 60_000, 104_000, 3_600_000, 7_500_000].map(formatDuration), ['0 s', '45 s', '1 min', '1 min 44 s', '1 h', '2 h 5 min']);
+    assert.deepEqual([0, 45_000, 60_000, 104_000, 3_600_000, 7_500_000].map((ms) => formatDuration(ms)), ['0 s', '45 s', '1 min', '1 min 44 s', '1 h', '2 h 5 min']);
+    // Said in passing, the seconds past the first minute go; minutes are whole ones passed in both
+    // forms (119 s is “1 min”, never “2 min”), so the two never disagree.
+    assert.deepEqual([850, 45_000, 104_000, 119_000, 7_500_000].map((ms) => formatDuration(ms, { coarse: true })), ['1 s', '45 s', '1 min', '1 min', '2 h 5 min']);
   });
 });
 

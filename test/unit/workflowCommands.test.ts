@@ -7,7 +7,8 @@ import { actionCommandLine, actionInput } from '../../src/cli/action';
 import { parseCommandLine } from '../../src/cli/args';
 import { SCOPE_VARIABLES, withScopeFromEnvironment, inGitHubActions } from '../../src/cli/environment';
 import { jsonLine } from '../../src/cli/jsonOutput';
-import { formatDuration, jobSummary, runDuration } from '../../src/cli/jobSummary';
+import { jobSummary, runDuration } from '../../src/cli/jobSummary';
+import { formatDuration } from '../../src/text';
 import { escapeData, escapeProperty, looksLikeCommand, markdownText, outputEntry, signedUrls, WorkflowCommands, workflowCommand } from '../../src/cli/workflowCommands';
 
 test('command values: %, CR and LF escaped as the toolkit does; properties also : and ,', () => {
@@ -118,7 +119,7 @@ test('durations: Gumloop’s clock when it has both times, readable units', () =
   assert.equal(runDuration('2026-12-01T10:00:00Z', '2026-12-01T10:02:03Z'), 123_000);
   assert.equal(runDuration('2026-12-01T10:00:00Z', null), undefined);
   assert.equal(runDuration('nonsense', '2026-12-01T10:00:00Z'), undefined);
-  assert.deepEqual([850, 42_000, 185_000, 3_600_000, 7_440_000].map(formatDuration), ['850 ms', '42 s', '3 min 5 s', '1 h', '2 h 4 min']);
+  assert.deepEqual([850, 42_000, 185_000, 3_600_000, 7_440_000].map((ms) => formatDuration(ms)), ['850 ms', '42 s', '3 min 5 s', '1 h', '2 h 4 min']);
 });
 
 test('Action inputs are read as the runner passes them: INPUT_ + upper case, spaces as _, hyphens kept; defaults applied', () => {
