@@ -7,12 +7,12 @@ import type { Flow } from '../gumloop/flows';
 import type { RunSummary } from '../gumloop/runHistory';
 import type { RunInfo } from '../gumloop/types';
 import { readableLogLine } from '../remote/runLog';
-import { describePhase, isFinished, runPhase, stateWord, type RunPhase } from '../remote/runState';
+import { describePhase, isFinished, runPhase, stateWord } from '../remote/runState';
 import { fileLikeStrings } from '../runs/outputs';
 import { cleanLine } from '../sanitize';
 import { formatDuration } from '../text';
 import { escapeMarkdown, formatDate, formatDateTime } from './presentationFormat';
-import { relativeTime, shortRunId } from './runPresentation';
+import { phaseIcon, relativeTime, shortRunId } from './runPresentation';
 
 export interface NodePresentation {
   id: string;
@@ -39,22 +39,9 @@ export function gumloopRunUrl(runId: string, flowId?: string): string {
   return `${GUMLOOP_APP}/pipeline?${query}`;
 }
 
-const PHASE_ICONS: Record<RunPhase, { id: string; color?: string }> = {
-  queued: { id: 'loading~spin', color: 'charts.yellow' },
-  running: { id: 'sync~spin', color: 'charts.blue' },
-  terminating: { id: 'loading~spin' },
-  done: { id: 'pass', color: 'testing.iconPassed' },
-  failed: { id: 'error', color: 'testing.iconFailed' },
-  terminated: { id: 'circle-slash' },
-  unknown: { id: 'question' },
-};
 
 /** A run whose files download when it is done: seen at a glance, even where the row's text is cut off. */
 const WATCHING_ICON = { id: 'cloud-download', color: 'charts.blue' };
-
-export function phaseIcon(phase: RunPhase): { id: string; color?: string } {
-  return PHASE_ICONS[phase];
-}
 
 function parseTime(ts: string | null | undefined): number | undefined {
   if (!ts) return undefined;

@@ -1,7 +1,7 @@
 // How a run and its files look in the Recent Runs tree, computed without the vscode API so it
 // is unit-tested (and benchmarked on 1,000 runs) in plain Node.
 import * as path from 'node:path';
-import { stateWord } from '../remote/runState';
+import { runPhase, stateWord, type RunPhase } from '../remote/runState';
 import type { RunRecord } from '../runs/history';
 import { escapeMarkdown, formatCount, formatDateTime } from './presentationFormat';
 import { cleanLine } from '../sanitize';
@@ -26,15 +26,20 @@ export interface FilePresentation {
   exists: boolean;
 }
 
-const STATE_ICONS: Record<string, { id: string; color?: string }> = {
-  DONE: { id: 'pass', color: 'testing.iconPassed' },
-  FAILED: { id: 'error', color: 'testing.iconFailed' },
-  TERMINATED: { id: 'circle-slash' },
-  TERMINATING: { id: 'loading~spin' },
-  RUNNING: { id: 'sync~spin' },
-  STARTED: { id: 'sync~spin' },
-  QUEUED: { id: 'clock' },
+/** One icon per phase, the same in the Flows view, Recent Runs and the running-runs list. */
+const PHASE_ICONS: Record<RunPhase, { id: string; color?: string }> = {
+  queued: { id: 'loading~spin', color: 'charts.yellow' },
+  running: { id: 'sync~spin', color: 'charts.blue' },
+  terminating: { id: 'loading~spin' },
+  done: { id: 'pass', color: 'testing.iconPassed' },
+  failed: { id: 'error', color: 'testing.iconFailed' },
+  terminated: { id: 'circle-slash' },
+  unknown: { id: 'question' },
 };
+
+export function phaseIcon(phase: RunPhase): { id: string; color?: string } {
+  return PHASE_ICONS[phase];
+}
 
 export function shortRunId(runId: string): string {
   return runId.length > 14 ? `${runId.slice(0, 12)}…` : runId;
@@ -69,7 +74,8 @@ export function presentRun(run: RunRecord, now: number, folderExists: boolean): 
     description: parts.join(' · '),
     tooltip: () => runTooltip(run, folderExists),
     contextValue: tokens.join(' '),
-    icon: STATE_ICONS[run.state ?? ''] ?? { id: 'history' },
+    // A run downloaded before its state was known (by ID, from an old history) has no phase to show.
+    icon: run.state ? phaseIcon(runPhase(run.state)) : { id: 'history' },
   };
 }
 

@@ -36,6 +36,8 @@ test('the Flows view, Recent Runs and Run Flow’s progress use the word, never 
     assert.ok(recentRow.description.startsWith(word), `Recent Runs row for ${state}: ${recentRow.description}`);
     assert.ok(progressMessage(runPhase(state), state, 0, undefined).startsWith(`${word} · `));
     if (state !== 'STARTED') assert.ok(!flowsRow.description?.includes(state) && !recentRow.description.includes(state), `no raw ${state}`);
+    // And the same icon: a queued run was a clock in Recent Runs and a yellow spinner in Flows.
+    assert.deepEqual(recentRow.icon, flowsRow.icon, `icon for ${state}`);
   }
 });
 
