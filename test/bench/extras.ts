@@ -14,6 +14,8 @@ export interface Extras {
   activationMs: number;
   activationSamples: number;
   extensionBundleBytes: number;
+  /** Each .js file the .vsix ships, with its size (what extensionBundleBytes adds up). */
+  shippedScripts: { name: string; bytes: number }[];
   vsixBytes: number;
   treeOf1000RunsMs: number;
   treeSamples: number;
@@ -31,6 +33,7 @@ export async function measureExtras(samples: number, quick: boolean, log: (line:
   try {
     log('building the production bundle and the .vsix');
     const sizes = await buildAndMeasurePackage(path.join(scratch, 'package'));
+    log(`shipped JavaScript: ${sizes.shippedScripts.map((script) => `${script.name} ${(script.bytes / 1000).toFixed(1)} KB`).join(', ')}`);
     log(`measuring activation and the Recent Runs tree (${samples} fresh processes each)`);
     const activationMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'activationChild.js'), [sizes.extensionBundle, path.join(scratch, 'activation')], samples);
     const treeOf1000RunsMs = await medianOfFreshProcesses(path.join(COMPILED_BENCH_DIR, 'treeChild.js'), [path.join(scratch, 'tree')], samples);
@@ -46,6 +49,7 @@ export async function measureExtras(samples: number, quick: boolean, log: (line:
       activationMs,
       activationSamples: samples,
       extensionBundleBytes: sizes.extensionBundleBytes,
+      shippedScripts: sizes.shippedScripts,
       vsixBytes: sizes.vsixBytes,
       treeOf1000RunsMs,
       treeSamples: samples,
