@@ -1,5 +1,6 @@
 // Bundles the extension and the CLI. `--production` minifies; `--watch` rebuilds on change.
 // Type checking is separate (`npm run typecheck`): esbuild only strips types.
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -105,7 +106,6 @@ const shared = {
   // Strings such as “…” and ⏎ as UTF-8, not \uXXXX escapes (half the bytes).
   charset: 'utf8',
   logLevel: 'warning',
-  metafile: Boolean(process.env.META),
   plugins: watch ? [oneLlhttp, undiciUnused, problemReporter] : [oneLlhttp, undiciUnused],
 };
 
@@ -135,13 +135,15 @@ if (process.argv.includes('--action')) {
  * `require()`d on first use (commands/lazyCommands.ts, download/lazyEngine.ts, tools/register.ts).
  * Bundled inline it would still be parsed on every activation, so it is built as dist/firstUse.js,
  * loaded on the first such require. Every module both bundles would contain (sanitize, the client,
- * the run history, …) stays in extension.js only: firstUse.js gets each from the extension at link
+ * the run history, …) stays in dist/main.js only: firstUse.js gets each from the extension at link
  * time (`link(modules)`), so there is one copy of every module and of its state (the download
  * locks, caches, …), which the build checks. A new lazily required module is added to FIRST_USE.
  */
 const FIRST_USE = ['commands/runFlow', 'commands/runAgain', 'download/downloadRun', 'download/destinationLock', 'download/downloadArtifacts', 'tools/gumloopTools'];
-const SRC = path.resolve('src');
-const posix = (file) => path.relative(process.cwd(), file).split(path.sep).join('/');
+// Real paths: the bench builds in a staging folder whose src/ is a link to this one, and esbuild sees through links.
+const SRC = fs.realpathSync('src');
+/** A module's name as `src/…/x.ts`, from its absolute path or the metafile's (relative to the working folder). */
+const posix = (file) => path.relative(path.dirname(SRC), path.resolve(file)).split(path.sep).join('/');
 
 /** The extension's side: each lazy require() of a FIRST_USE module becomes a property of dist/firstUse.js. */
 function firstUseApart(sharedModules) {
@@ -158,7 +160,7 @@ function firstUseApart(sharedModules) {
       build.onResolve({ filter: /^\.\/firstUse\.js$/ }, (args) => (args.namespace === 'first-use' ? { path: './firstUse.js', external: true } : undefined));
       build.onLoad({ filter: /.*/, namespace: 'first-use' }, (args) => {
         if (args.path !== 'link') return { contents: `module.exports = require('first-use-link').load()[${JSON.stringify(args.path)}];\n`, loader: 'js', resolveDir: SRC };
-        const imports = sharedModules.map((file, index) => `import * as m${index} from ${JSON.stringify(path.resolve(file))};\n`).join('');
+        const imports = sharedModules.map((file, index) => `import * as m${index} from ${JSON.stringify(path.join(path.dirname(SRC), file))};\n`).join('');
         const list = sharedModules.map((_, index) => `m${index}`).join(', ');
         return {
           contents: `${imports}let loaded;\nexport function load() {\n  if (!loaded) { loaded = require('./firstUse.js'); loaded.link([${list}]); }\n  return loaded;\n}\n`,
@@ -199,9 +201,22 @@ const firstUseEntry = {
   sourcefile: 'firstUse-entry.js',
   loader: 'js',
 };
-const extensionOptions = (sharedModules) => ({ ...shared, metafile: true, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...shared.plugins, transportApart, firstUseApart(sharedModules)] });
-const firstUseOptions = (sharedModules) => ({ ...shared, metafile: true, stdin: firstUseEntry, outfile: 'dist/firstUse.js', external: ['vscode'], plugins: [...shared.plugins, transportApart, firstUseShared(sharedModules)] });
-const sourceInputs = (result) => Object.keys(result.metafile.inputs).filter((file) => file.startsWith('src/'));
+/**
+ * `import * as vscode from 'vscode'` in each of ~40 modules becomes `__toESM(require('vscode'))`
+ * in each: a copy of every property of the API object (and of node:path, node:fs…) per module,
+ * at activation. Imported through one ESM module of its own each is copied once.
+ */
+const ONCE = /^(vscode|node:(path|fs|os|fs\/promises|crypto|events|timers\/promises|perf_hooks|stream|url|util))$/;
+const importOnce = {
+  name: 'import-once',
+  setup(build) {
+    build.onResolve({ filter: ONCE }, (args) => (args.namespace === 'import-once' ? { path: args.path, external: true } : { path: args.path, namespace: 'import-once' }));
+    build.onLoad({ filter: /.*/, namespace: 'import-once' }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};\n`, loader: 'js' }));
+  },
+};
+const extensionOptions = (sharedModules) => ({ ...shared, metafile: true, entryPoints: ['src/extension.ts'], outfile: 'dist/main.js', external: ['vscode'], plugins: [...shared.plugins, importOnce, transportApart, firstUseApart(sharedModules)] });
+const firstUseOptions = (sharedModules) => ({ ...shared, metafile: true, stdin: firstUseEntry, outfile: 'dist/firstUse.js', external: ['vscode'], plugins: [...shared.plugins, importOnce, transportApart, firstUseShared(sharedModules)] });
+const sourceInputs = (result) => Object.keys(result.metafile.inputs).filter((file) => !file.includes(':')).map(posix).filter((file) => file.startsWith('src/'));
 
 /** The modules both bundles reach: a first build of each (not written) tells. */
 async function modulesInBoth() {
@@ -216,13 +231,15 @@ async function modulesInBoth() {
 function checkNoModuleInBoth([extension, firstUse]) {
   const inExtension = new Set(sourceInputs(extension));
   const twice = sourceInputs(firstUse).filter((file) => inExtension.has(file));
-  if (twice.length > 0) throw new Error(`dist/extension.js and dist/firstUse.js both contain ${twice.join(', ')} (restart the watch, or see firstUseShared in esbuild.mjs)`);
+  if (twice.length > 0) throw new Error(`dist/main.js and dist/firstUse.js both contain ${twice.join(', ')} (restart the watch, or see firstUseShared in esbuild.mjs)`);
 }
 
 const sharedModules = await modulesInBoth();
 const contexts = await Promise.all([
   esbuild.context(extensionOptions(sharedModules)),
   esbuild.context(firstUseOptions(sharedModules)),
+  // The entry VS Code loads (package.json main): it compiles dist/main.js with a code cache (src/extensionLoader.ts).
+  esbuild.context({ ...shared, entryPoints: ['src/extensionLoader.ts'], outfile: 'dist/extension.js' }),
   esbuild.context({ ...shared, entryPoints: ['src/gumloop/transport.ts'], outfile: 'dist/transport.js' }),
   esbuild.context({ ...shared, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
@@ -232,6 +249,5 @@ if (watch) {
 } else {
   const results = await Promise.all(contexts.map((ctx) => ctx.rebuild()));
   checkNoModuleInBoth(results);
-  if (process.env.META) for (const [i, r] of results.entries()) (await import('node:fs')).writeFileSync(`${process.env.META}.${i}.json`, JSON.stringify(r.metafile));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
 }

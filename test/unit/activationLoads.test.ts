@@ -43,8 +43,8 @@ test('activation loads neither the download engine (zlib), the transport (undici
 });
 
 // What activation parses: a module that is only used on first use lives in dist/firstUse.js, not in
-// dist/extension.js. One static import of it from anything activation reaches would pull it (and
-// what only it imports) back into extension.js, parsed and evaluated on every activation, while
+// dist/main.js (the bundle dist/extension.js loads). One static import of it from anything activation reaches would pull it (and
+// what only it imports) back into main.js, parsed and evaluated on every activation, while
 // the test above still passed. The dev bundle names each module it holds in a `// src/…` line.
 const FIRST_USE_ONLY = [
   'commands/runFlow',
@@ -59,13 +59,13 @@ const FIRST_USE_ONLY = [
   'ui/toolResults',
 ];
 
-test('extension.js holds none of the modules only used on first use; firstUse.js holds them', () => {
+test('main.js holds none of the modules only used on first use; firstUse.js holds them', () => {
   const modulesOf = (file: string) => new Set([...readFileSync(path.join(REPO_ROOT, 'dist', file), 'utf8').matchAll(/^\/\/ src\/(.+)\.ts$/gm)].map((match) => match[1]));
-  const extension = modulesOf('extension.js');
+  const extension = modulesOf('main.js');
   const firstUse = modulesOf('firstUse.js');
-  assert.ok(extension.has('extension') && extension.has('sanitize'), 'dist/extension.js has no module markers: is it the dev build (npm run build)?');
+  assert.ok(extension.has('extension') && extension.has('sanitize'), 'dist/main.js has no module markers: is it the dev build (npm run build)?');
   for (const module of FIRST_USE_ONLY) {
-    assert.ok(!extension.has(module), `dist/extension.js holds src/${module}.ts: something activation reaches imports it (use a require() on first use, see commands/lazyCommands.ts)`);
+    assert.ok(!extension.has(module), `dist/main.js holds src/${module}.ts: something activation reaches imports it (use a require() on first use, see commands/lazyCommands.ts)`);
     assert.ok(firstUse.has(module), `dist/firstUse.js does not hold src/${module}.ts`);
   }
   const twice = [...firstUse].filter((module) => extension.has(module));
