@@ -158,7 +158,8 @@ export function formatReport(report: BenchReport): string {
     const extras = report.extras;
     lines.push('', '| Measurement | Value | Target |', '| --- | ---: | ---: |');
     const row = (name: string, value: string, limit: string, ok: boolean) => lines.push(`| ${name} | ${value} | ≤ ${limit} ${mark(ok)} |`);
-    row(`Activation: require + activate() (median of ${extras.activationSamples})`, `${extras.activationMs.toFixed(1)} ms`, `${TARGETS.activationMs} ms`, extras.activationMs <= TARGETS.activationMs);
+    row(`Activation: require + activate(), code cache of the last start (median of ${extras.activationSamples})`, `${extras.activationMs.toFixed(1)} ms`, `${TARGETS.activationMs} ms`, extras.activationMs <= TARGETS.activationMs);
+    lines.push(`| Activation, first start after an install or update (no code cache yet; median of ${extras.activationSamples}) | ${extras.activationColdMs.toFixed(1)} ms | reported |`);
     row('JavaScript the .vsix ships (dist/*.js, production)', kb(extras.extensionBundleBytes), kb(TARGETS.extensionBundleBytes), extras.extensionBundleBytes <= TARGETS.extensionBundleBytes);
     row('.vsix', kb(extras.vsixBytes), kb(TARGETS.vsixBytes), extras.vsixBytes <= TARGETS.vsixBytes);
     row(`Recent Runs: items for 1,000 runs (median of ${extras.treeSamples})`, `${extras.treeOf1000RunsMs.toFixed(1)} ms`, `${TARGETS.treeOf1000RunsMs} ms`, extras.treeOf1000RunsMs <= TARGETS.treeOf1000RunsMs);
