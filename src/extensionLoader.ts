@@ -14,7 +14,7 @@ import * as vm from 'node:vm';
 
 /** What of an ExtensionContext the loader reads. */
 export interface LoaderContext {
-  globalStorageUri?: { fsPath: string };
+  globalStorageUri?: { scheme: string; fsPath: string };
 }
 
 interface Bundle {
@@ -89,7 +89,8 @@ function writeCache(file: string, data: Buffer): void {
 let loaded: { bundle: Bundle; save(): void; timer: NodeJS.Timeout } | undefined;
 
 export function activate(context: LoaderContext): unknown {
-  const load = requireWithCodeCache<Bundle>(path.join(__dirname, 'main.js'), context.globalStorageUri?.fsPath);
+  const storage = context.globalStorageUri?.scheme === 'file' ? context.globalStorageUri.fsPath : undefined;
+  const load = requireWithCodeCache<Bundle>(path.join(__dirname, 'main.js'), storage);
   const timer = setTimeout(() => load.save(), SAVE_AFTER_MS);
   timer.unref();
   loaded = { bundle: load.exports, save: () => load.save(), timer };
