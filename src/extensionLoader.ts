@@ -2,11 +2,11 @@
 // extension.ts) with a V8 code cache, then activates it. Compiling the bundle was most of what
 // activation cost (see README, Performance); with the cache V8 reuses the bytecode of the last
 // start, including every function the last activation and its first seconds ran. The cache lives
-// in the extension's global storage, is keyed by the bundle's size and modification time and V8's
-// version (V8 itself only checks the source's length), is written after activation (a timer, or at
-// deactivate, whichever comes first), and every failure to read or write it falls back to a plain
-// compile: the cache can make activation faster, never fail it. No vscode import: the context is
-// typed by what is used, so plain Node tests load this file.
+// in the extension's global storage, keyed by the extension's version, the bundle's size and
+// modification time and V8's version (V8 itself only checks the source's length); it is written
+// after activation (a timer, or at deactivate, whichever comes first), and every failure to read
+// or write it falls back to a plain compile: the cache can make activation faster, never fail
+// it. No vscode import: the context is typed by what is used, so plain Node tests load this file.
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import * as vm from 'node:vm';
 /** What of an ExtensionContext the loader reads. */
 export interface LoaderContext {
   globalStorageUri?: { scheme: string; fsPath: string };
+  extension?: { packageJSON?: { version?: unknown } };
 }
 
 interface Bundle {
@@ -34,10 +35,10 @@ export interface CachedLoad<T> {
   save(): void;
 }
 
-/** `require(file)`, compiled with the cache in `cacheDir` when there is a fitting one. */
-export function requireWithCodeCache<T>(file: string, cacheDir: string | undefined): CachedLoad<T> {
+/** `require(file)`, compiled with the cache in `cacheDir` when there is a fitting one; `version`: the extension's, part of the cache's key. */
+export function requireWithCodeCache<T>(file: string, cacheDir: string | undefined, version = ''): CachedLoad<T> {
   const source = fs.readFileSync(file, 'utf8');
-  const cacheFile = cacheDir === undefined ? undefined : path.join(cacheDir, cacheName(file));
+  const cacheFile = cacheDir === undefined ? undefined : path.join(cacheDir, cacheName(file, version));
   const cachedData = cacheFile === undefined ? undefined : readIfPresent(cacheFile);
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const usedCache = cachedData !== undefined && !script.cachedDataRejected;
@@ -57,9 +58,10 @@ export function requireWithCodeCache<T>(file: string, cacheDir: string | undefin
 }
 
 /** The bundle's identity: a rebuilt or updated bundle (or another V8) gets a cache of its own. */
-function cacheName(file: string): string {
+function cacheName(file: string, version: string): string {
   const { size, mtimeMs } = fs.statSync(file);
-  return `${CACHE_PREFIX}${path.basename(file, '.js')}-${size}-${Math.floor(mtimeMs)}-${process.versions.v8}.bin`;
+  const safeVersion = version.replace(/[^0-9A-Za-z.+-]/g, '_');
+  return `${CACHE_PREFIX}${path.basename(file, '.js')}-${safeVersion}-${size}-${Math.floor(mtimeMs)}-${process.versions.v8}.bin`;
 }
 
 function readIfPresent(file: string): Buffer | undefined {
@@ -90,7 +92,8 @@ let loaded: { bundle: Bundle; save(): void; timer: NodeJS.Timeout } | undefined;
 
 export function activate(context: LoaderContext): unknown {
   const storage = context.globalStorageUri?.scheme === 'file' ? context.globalStorageUri.fsPath : undefined;
-  const load = requireWithCodeCache<Bundle>(path.join(__dirname, 'main.js'), storage);
+  const version = context.extension?.packageJSON?.version;
+  const load = requireWithCodeCache<Bundle>(path.join(__dirname, 'main.js'), storage, typeof version === 'string' ? version : '');
   const timer = setTimeout(() => load.save(), SAVE_AFTER_MS);
   timer.unref();
   loaded = { bundle: load.exports, save: () => load.save(), timer };

@@ -13,9 +13,9 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'gumloop-code-cache-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Loads `file` in a new process, saves the cache, and says what happened. */
-function loadInChild(file: string, cacheDir: string | undefined): { usedCache: boolean; answer: unknown } {
+function loadInChild(file: string, cacheDir: string | undefined, version = ''): { usedCache: boolean; answer: unknown } {
   const script = `const { requireWithCodeCache } = require(${JSON.stringify(LOADER)});
-const load = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
+const load = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}, ${JSON.stringify(version)});
 load.save();
 process.stdout.write(JSON.stringify({ usedCache: load.usedCache, answer: load.exports.answer(20) }));`;
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { usedCache: boolean; answer: unknown };
@@ -61,4 +61,11 @@ test('a corrupt cache is not used and is replaced; no storage folder, or one tha
   const notAFolder = path.join(scratch, 'a-file');
   writeFileSync(notAFolder, 'x');
   assert.deepEqual(loadInChild(file, notAFolder), { usedCache: false, answer: 60 });
+});
+
+test('another version of the extension never takes the cache of the last one, even with the same bundle file', () => {
+  const cache = path.join(scratch, 'storage-d');
+  const file = bundle('d.js', 'n * 4');
+  const used = (version: string) => loadInChild(file, cache, version).usedCache;
+  assert.deepEqual([used('1.0.0'), used('1.0.0'), used('1.0.1'), used('1.0.1')], [false, true, false, true]);
 });
