@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, rm, stat, symlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import AdmZip from 'adm-zip';
 import { REPO_ROOT } from './benchPaths';
 
 /** What vsce reads; .vscodeignore decides what of it ships. */
@@ -11,8 +12,10 @@ const PACKAGE_INPUTS = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG
 
 export interface PackageSizes {
   extensionBundle: string;
-  /** All the JavaScript the extension ships: dist/extension.js and the HTTP transport it loads on first request. */
+  /** All the JavaScript the extension ships: every .js in the .vsix (dist/extension.js, the transport, what loads on first use). */
   extensionBundleBytes: number;
+  /** Each of those files and its size, largest first. */
+  shippedScripts: { name: string; bytes: number }[];
   vsixBytes: number;
 }
 
@@ -36,7 +39,13 @@ export async function buildAndMeasurePackage(stageDir: string): Promise<PackageS
   const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
   await run(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix], { cwd: stageDir });
   const extensionBundle = path.join(stageDir, 'dist', 'extension.js');
-  const shipped = await Promise.all(['extension.js', 'transport.js'].map((name) => stat(path.join(stageDir, 'dist', name))));
-  const extensionBundleBytes = shipped.reduce((sum, file) => sum + file.size, 0);
-  return { extensionBundle, extensionBundleBytes, vsixBytes: (await stat(vsix)).size };
+  // Read from the .vsix itself, so a new bundle file is counted the day it ships.
+  const shippedScripts = new AdmZip(vsix)
+    .getEntries()
+    .filter((entry) => entry.entryName.startsWith('extension/') && entry.entryName.endsWith('.js'))
+    .map((entry) => ({ name: entry.entryName.slice('extension/'.length), bytes: entry.header.size }))
+    .sort((a, b) => b.bytes - a.bytes);
+  if (!shippedScripts.some((script) => script.name === 'dist/extension.js')) throw new Error(`the .vsix has no dist/extension.js: ${shippedScripts.map((script) => script.name).join(', ')}`);
+  const extensionBundleBytes = shippedScripts.reduce((sum, script) => sum + script.bytes, 0);
+  return { extensionBundle, extensionBundleBytes, shippedScripts, vsixBytes: (await stat(vsix)).size };
 }

@@ -86,7 +86,7 @@ export function summarize(results: ShapeResult[], extras: Extras | undefined, ru
   if (extras) {
     checks.push(
       check('activation (require + activate)', extras.activationMs, TARGETS.activationMs, 'ms'),
-      check('dist/extension.js + transport.js (production)', extras.extensionBundleBytes, TARGETS.extensionBundleBytes, 'bytes'),
+      check('JavaScript the .vsix ships (dist/*.js, production)', extras.extensionBundleBytes, TARGETS.extensionBundleBytes, 'bytes'),
       check('.vsix', extras.vsixBytes, TARGETS.vsixBytes, 'bytes'),
       check('Recent Runs items for 1,000 runs', extras.treeOf1000RunsMs, TARGETS.treeOf1000RunsMs, 'ms'),
       check('Flows items for 500 flows', extras.flowsTreeOf500FlowsMs, TARGETS.flowsTreeOf500FlowsMs, 'ms'),
@@ -158,8 +158,9 @@ export function formatReport(report: BenchReport): string {
     const extras = report.extras;
     lines.push('', '| Measurement | Value | Target |', '| --- | ---: | ---: |');
     const row = (name: string, value: string, limit: string, ok: boolean) => lines.push(`| ${name} | ${value} | ≤ ${limit} ${mark(ok)} |`);
-    row(`Activation: require + activate() (median of ${extras.activationSamples})`, `${extras.activationMs.toFixed(1)} ms`, `${TARGETS.activationMs} ms`, extras.activationMs <= TARGETS.activationMs);
-    row('dist/extension.js + transport.js (production)', kb(extras.extensionBundleBytes), kb(TARGETS.extensionBundleBytes), extras.extensionBundleBytes <= TARGETS.extensionBundleBytes);
+    row(`Activation: require + activate(), code cache of the last start (median of ${extras.activationSamples})`, `${extras.activationMs.toFixed(1)} ms`, `${TARGETS.activationMs} ms`, extras.activationMs <= TARGETS.activationMs);
+    lines.push(`| Activation, first start after an install or update (no code cache yet; median of ${extras.activationSamples}) | ${extras.activationColdMs.toFixed(1)} ms | reported |`);
+    row('JavaScript the .vsix ships (dist/*.js, production)', kb(extras.extensionBundleBytes), kb(TARGETS.extensionBundleBytes), extras.extensionBundleBytes <= TARGETS.extensionBundleBytes);
     row('.vsix', kb(extras.vsixBytes), kb(TARGETS.vsixBytes), extras.vsixBytes <= TARGETS.vsixBytes);
     row(`Recent Runs: items for 1,000 runs (median of ${extras.treeSamples})`, `${extras.treeOf1000RunsMs.toFixed(1)} ms`, `${TARGETS.treeOf1000RunsMs} ms`, extras.treeOf1000RunsMs <= TARGETS.treeOf1000RunsMs);
     row(`Flows: items for 500 flows (median of ${extras.treeSamples})`, `${extras.flowsTreeOf500FlowsMs.toFixed(1)} ms`, `${TARGETS.flowsTreeOf500FlowsMs} ms`, extras.flowsTreeOf500FlowsMs <= TARGETS.flowsTreeOf500FlowsMs);

@@ -114,11 +114,15 @@ export function installVscodeStub(): void {
   };
 }
 
-/** An ExtensionContext with in-memory secrets and state, holding `history` as the stored runs. */
-export function fakeExtensionContext(state: Record<string, unknown>) {
+/**
+ * An ExtensionContext with in-memory secrets and state, holding `history` as the stored runs;
+ * `globalStorage`: the folder of its global storage (where the code cache is kept), if any.
+ */
+export function fakeExtensionContext(state: Record<string, unknown>, globalStorage?: string) {
   const secrets = new Map<string, string>();
   return {
     subscriptions: [] as { dispose(): unknown }[],
+    globalStorageUri: globalStorage === undefined ? undefined : { fsPath: globalStorage, scheme: 'file', path: globalStorage },
     secrets: {
       get: async (key: string) => secrets.get(key),
       store: async (key: string, value: string) => void secrets.set(key, value),

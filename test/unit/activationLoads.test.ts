@@ -4,7 +4,7 @@
 // (it happened once, through the Agents view). This loads the built bundle with the bench's stub
 // `vscode`, activates it, and lists what Node was asked to load meanwhile.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ import { sampleRuns } from '../bench/sampleRuns';
 import { fakeExtensionContext, installVscodeStub } from '../bench/vscodeStub';
 import { REPO_ROOT } from '../support/paths';
 
-test('activation loads neither the download engine (zlib) nor the transport (undici)', () => {
+test('activation loads neither the download engine (zlib), the transport (undici) nor what is used on first use (firstUse.js)', () => {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'gumloop-activation-'));
   const loader = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
   const load = loader._load;
@@ -36,7 +36,38 @@ test('activation loads neither the download engine (zlib) nor the transport (und
     rmSync(scratch, { recursive: true, force: true });
   }
   assert.ok(requested.includes('vscode'), `the bundle was not loaded through the stub: ${requested.join(', ')}`);
-  for (const heavy of ['zlib', 'node:zlib', 'undici', './transport.js']) {
+  // ./firstUse.js holds Run Flow, Run Again, the download engine and the language-model tools (esbuild.mjs, FIRST_USE).
+  for (const heavy of ['zlib', 'node:zlib', 'undici', './transport.js', './firstUse.js']) {
     assert.ok(!requested.includes(heavy), `activation loaded ${heavy}`);
   }
+});
+
+// What activation parses: a module that is only used on first use lives in dist/firstUse.js, not in
+// dist/main.js (the bundle dist/extension.js loads). One static import of it from anything activation reaches would pull it (and
+// what only it imports) back into main.js, parsed and evaluated on every activation, while
+// the test above still passed. The dev bundle names each module it holds in a `// src/…` line.
+const FIRST_USE_ONLY = [
+  'commands/runFlow',
+  'commands/runAgain',
+  'commands/followStartedRun',
+  'download/downloadRun',
+  'download/destinationLock',
+  'download/downloadArtifacts',
+  'archive/zipIndex',
+  'archive/commit',
+  'tools/gumloopTools',
+  'ui/toolResults',
+];
+
+test('main.js holds none of the modules only used on first use; firstUse.js holds them', () => {
+  const modulesOf = (file: string) => new Set([...readFileSync(path.join(REPO_ROOT, 'dist', file), 'utf8').matchAll(/^\/\/ src\/(.+)\.ts$/gm)].map((match) => match[1]));
+  const extension = modulesOf('main.js');
+  const firstUse = modulesOf('firstUse.js');
+  assert.ok(extension.has('extension') && extension.has('sanitize'), 'dist/main.js has no module markers: is it the dev build (npm run build)?');
+  for (const module of FIRST_USE_ONLY) {
+    assert.ok(!extension.has(module), `dist/main.js holds src/${module}.ts: something activation reaches imports it (use a require() on first use, see commands/lazyCommands.ts)`);
+    assert.ok(firstUse.has(module), `dist/firstUse.js does not hold src/${module}.ts`);
+  }
+  const twice = [...firstUse].filter((module) => extension.has(module));
+  assert.deepEqual(twice, [], 'modules in both bundles have two copies of their state');
 });

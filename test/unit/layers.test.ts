@@ -21,7 +21,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['commands'],
   // The language-model tools: adapters over the commands' download job and the cores.
   ['tools'],
-  ['extension'],
+  // The entry VS Code loads, which compiles extension.ts's bundle with a code cache.
+  ['extension', 'extensionLoader'],
 ];
 /** The CLI is its own top over the pure layers: it must not import the editor's layers. */
 const CLI_MAY_IMPORT = new Set(LAYERS.slice(0, 4).flat());
