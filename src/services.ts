@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ignoredBaseUrlWarning, readSettings, type GumloopSettings } from './config';
 import type { CredentialStore } from './credentials';
 import { GumloopError } from './errors';
-import { GumloopClient, credentialProblem } from './gumloop/client';
+import { GumloopClient, credentialProblem, type GumloopApi } from './gumloop/client';
 import type { Credentials } from './gumloop/types';
 import type { Logger } from './log';
 import type { RunHistory } from './runs/history';
@@ -34,7 +34,9 @@ export interface RunLogViewer {
   showOutputs(runId: string, flowName: string, outputs: Record<string, unknown>): Promise<void>;
 }
 
-export interface ClientHooks {
+export interface ClientOptions {
+  /** The agents API needs no user or project scope with an OAuth token (credentialProblem). */
+  api?: GumloopApi;
   /** A retry is waiting: for the progress display (the log hears of it anyway). */
   onRetry?: (message: string, notice: { delayMs: number; attempt: number; attempts: number; error: Error }) => void;
 }
@@ -43,10 +45,10 @@ export interface ClientHooks {
 const warnedBaseUrl = new Set<string>();
 
 /** A client for the current key and settings, or an error that says what to set. */
-export async function createClient(services: Services, settings: GumloopSettings = readSettings(), hooks: ClientHooks = {}): Promise<{ client: GumloopClient; credentials: Credentials }> {
+export async function createClient(services: Services, settings: GumloopSettings = readSettings(), options: ClientOptions = {}): Promise<{ client: GumloopClient; credentials: Credentials }> {
   const apiKey = await services.credentials.getApiKey();
   const credentials: Credentials = { apiKey: apiKey ?? '', authMode: services.credentials.authMode(), userId: settings.userId, projectId: settings.projectId };
-  const problem = credentialProblem(credentials);
+  const problem = credentialProblem(credentials, options.api);
   if (problem) {
     const code = apiKey ? 'forbidden' : 'unauthorized';
     throw new GumloopError(code, `${problem} ${apiKey ? 'Run “Gumloop: Set User ID”.' : 'Run “Gumloop: Set API Key”.'}`);
@@ -66,7 +68,7 @@ export async function createClient(services: Services, settings: GumloopSettings
     userAgent: `gumloop-files-vscode/${version} vscode/${vscode.version}`,
     onRetry: (message, notice) => {
       services.log.warn(message);
-      hooks.onRetry?.(message, notice);
+      options.onRetry?.(message, notice);
     },
   });
   return { client, credentials };

@@ -1,6 +1,6 @@
 // The API key (from the environment only: flags show in process lists), the scope and the client.
 import { GumloopError } from '../errors';
-import { GumloopClient, apiKeyProblem, credentialProblem } from '../gumloop/client';
+import { GumloopClient, apiKeyProblem, credentialProblem, type GumloopApi } from '../gumloop/client';
 import type { Credentials } from '../gumloop/types';
 import { validateBaseUrl } from '../validation';
 import { seconds, usage, type CliValues } from './args';
@@ -14,7 +14,7 @@ export interface Connection {
  * Checks the key and scope first, so a mistake is reported before anything is sent.
  * `requestTimeoutSeconds` is the command's default; --request-timeout, when given, wins.
  */
-export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: string | undefined, requestTimeoutSeconds: number, api: 'flows' | 'agents' = 'flows'): Connection {
+export function connect(values: CliValues, env: NodeJS.ProcessEnv, apiKey: string | undefined, requestTimeoutSeconds: number, api: GumloopApi = 'flows'): Connection {
   const silenceSeconds = seconds(values['request-timeout'], '--request-timeout', requestTimeoutSeconds) ?? requestTimeoutSeconds;
   const baseUrl = checkedBaseUrl(values, env);
   if (!apiKey) throw new GumloopError('unauthorized', 'GUMLOOP_API_KEY is not set. Export your Gumloop API key in that variable and run again');

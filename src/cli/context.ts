@@ -1,6 +1,7 @@
 // What every subcommand gets from index.ts: its options, where to write, the Ctrl-C signal, and a
 // way to connect (the client is closed by index.ts whatever happens).
 import type { CliValues } from './args';
+import type { GumloopApi } from '../gumloop/client';
 import type { Connection } from './connection';
 import type { RunFacts } from './jsonOutput';
 import type { WorkflowCommands } from './workflowCommands';
@@ -22,7 +23,7 @@ export interface CommandContext {
   workflow?: WorkflowCommands;
   /** Checks GUMLOOP_API_KEY and the scope, then builds the client. */
   /** `agents`: the agents API, which needs no user or project scope with an OAuth token. */
-  connect(requestTimeoutSeconds: number, api?: 'flows' | 'agents'): Connection;
+  connect(requestTimeoutSeconds: number, api?: GumloopApi): Connection;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

@@ -103,7 +103,7 @@ async function compare(services: Services, agents: AgentsView, documents: Artifa
   const current = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Gumloop: fetching the current version of ${artifactName(artifact)}`, cancellable: true }, async (_progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
-    const { client } = await createClient(services);
+    const { client } = await createClient(services, undefined, { api: 'agents' });
     try {
       return await documents.fetch(client, artifact, controller.signal);
     } finally {
@@ -123,7 +123,7 @@ async function runArtifactJob(services: Services, agents: AgentsView, job: Artif
   }
   const settings = readSettings(vscode.Uri.file(destination.absolute));
   const policy = conflictPolicy(settings.onConflict);
-  const { client } = await createClient(services, settings);
+  const { client } = await createClient(services, settings, { api: 'agents' });
   services.log.info(`Downloading ${job.artifacts.length} artifact(s) of agent ${job.agentId} into ${destination.absolute}`);
   let result: DownloadArtifactsResult;
   try {

@@ -344,12 +344,15 @@ export function apiKeyProblem(apiKey: string): string | undefined {
 }
 
 /** Validates the credentials before any request, so the user hears what to set, not a 400/401. */
+/** Which of Gumloop's APIs a client talks to: they scope requests differently (see credentialProblem). */
+export type GumloopApi = 'flows' | 'agents';
+
 /**
  * What keeps these credentials from being used, or undefined. Flow endpoints find runs and flows in
  * a user's or a project's scope, so they need one of the two; the agents API scopes by team
  * (`team_id`, omitted for the caller's own agents), so an OAuth token needs nothing else there.
  */
-export function credentialProblem(credentials: Partial<Credentials>, api: 'flows' | 'agents' = 'flows'): string | undefined {
+export function credentialProblem(credentials: Partial<Credentials>, api: GumloopApi = 'flows'): string | undefined {
   if (!credentials.apiKey) return 'No Gumloop API key is set.';
   const keyProblem = apiKeyProblem(credentials.apiKey);
   if (keyProblem) return keyProblem;

@@ -13,7 +13,7 @@ import { GumloopError, isGumloopError, redact } from '../errors';
 import { listAgents, listArtifacts, type Artifact } from '../gumloop/agents';
 import { DEFAULT_ARTIFACT_FOLDER, expandArtifactFolder } from '../download/artifactFolder';
 import { artifactEngine } from '../download/lazyEngine';
-import type { GumloopClient } from '../gumloop/client';
+import type { GumloopApi, GumloopClient } from '../gumloop/client';
 import { listFlows, type Flow } from '../gumloop/flows';
 import { followPages } from '../gumloop/paging';
 import { listRecentRuns, type RunSummary } from '../gumloop/runHistory';
@@ -66,7 +66,7 @@ export function createTools(services: Services): Record<string, Tool> {
   const flowNames = new Map<string, string>();
 
   /** Checks the input, runs `work` with a client and a signal that ends with the token, and turns any error into a result. */
-  function tool<T>(action: string, parse: (raw: unknown) => Parsed<T>, work: (input: T, client: GumloopClient, signal: AbortSignal) => Promise<string>): Tool {
+  function tool<T>(action: string, parse: (raw: unknown) => Parsed<T>, work: (input: T, client: GumloopClient, signal: AbortSignal) => Promise<string>, api: GumloopApi = 'flows'): Tool {
     return {
       invoke: async (options, token) => {
         const input = parse(options.input);
@@ -74,7 +74,7 @@ export function createTools(services: Services): Record<string, Tool> {
         const controller = new AbortController();
         const subscription = token.onCancellationRequested(() => controller.abort());
         try {
-          const { client } = await createClient(services);
+          const { client } = await createClient(services, undefined, { api });
           try {
             return textResult(await work(input.value, client, controller.signal));
           } finally {
@@ -180,10 +180,10 @@ export function createTools(services: Services): Record<string, Tool> {
     if (!input.agentId) return agentsResult(await listAgents(client, undefined, { signal: limited }));
     const all = await allArtifacts(client, input.agentId, input.sessionId, limited);
     return artifactsResult(input.agentId, input.sessionId, all.items, all.warning);
-  });
+  }, 'agents');
 
   const downloadArtifactsTool: Tool = {
-    ...tool('download the artifacts', parseDownloadArtifactsInput, (input, client, signal) => downloadAgentArtifacts(services, input, client, signal)),
+    ...tool('download the artifacts', parseDownloadArtifactsInput, (input, client, signal) => downloadAgentArtifacts(services, input, client, signal), 'agents'),
     prepareInvocation: async (options) => {
       const input = parseDownloadArtifactsInput(options.input);
       if (!input.ok || input.value.onConflict !== 'overwrite') return { invocationMessage: 'Downloading Gumloop artifacts' };

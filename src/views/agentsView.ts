@@ -34,7 +34,7 @@ export class AgentsView implements vscode.Disposable {
     private readonly services: Services,
     budget: RequestBudget,
   ) {
-    this.client = new LazyClient(services);
+    this.client = new LazyClient(services, 'agents');
     this.api = budgetedAgentsApi({ getPath: async (path, query, options) => (await this.client.get()).getPath(path, query, options) }, budget);
     this.store = new AgentsStore({
       api: this.api,

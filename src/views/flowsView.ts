@@ -44,7 +44,7 @@ export class FlowsView implements vscode.Disposable {
     /** Shared with the Agents view: both views together stay within one budget. */
     budget: RequestBudget,
   ) {
-    this.client = new LazyClient(services);
+    this.client = new LazyClient(services, 'flows');
     const getter: JsonGetter = { getJson: async (endpoint, query, options) => (await this.client.get()).getJson(endpoint, query, options) };
     // Every request of the view and every poll of the run monitor go through one budget (≤ 4 requests/s, 429 pauses).
     const api = (this.api = budgetedFlowsApi(getter, budget));

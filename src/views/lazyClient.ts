@@ -2,16 +2,19 @@
 // dropped on a new key, user, project or server. A failure (no key) is not kept: the next
 // request asks again. Shared by the Flows and Agents views.
 import { createClient, type Services } from '../services';
-import type { GumloopClient } from '../gumloop/client';
+import type { GumloopApi, GumloopClient } from '../gumloop/client';
 
 export class LazyClient {
   private client: Promise<GumloopClient> | undefined;
 
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly services: Services,
+    private readonly api: GumloopApi,
+  ) {}
 
   get(): Promise<GumloopClient> {
     if (!this.client) {
-      const created = createClient(this.services).then((made) => made.client);
+      const created = createClient(this.services, undefined, { api: this.api }).then((made) => made.client);
       created.catch(() => (this.client === created ? (this.client = undefined) : undefined));
       this.client = created;
     }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GumloopClient } from '../../src/gumloop/client';
+import { GumloopClient, credentialProblem } from '../../src/gumloop/client';
 import { listFlows, listWorkbooks } from '../../src/gumloop/flows';
 import { getInputs, killPipeline, startPipeline, uploadFile } from '../../src/gumloop/pipelines';
 import { listRecentRuns } from '../../src/gumloop/runHistory';
@@ -252,4 +252,14 @@ test('backoff grows exponentially with jitter, within bounds', () => {
   assert.equal(parseRetryAfter('2'), 2000);
   assert.equal(parseRetryAfter(new Date(Date.now() + 5000).toUTCString()) ! > 3000, true);
   assert.equal(parseRetryAfter('soon'), undefined);
+});
+
+test('credentials: flows need a user or project scope; the agents API needs none with an OAuth token; a personal key always needs its user', () => {
+  const oauth = { apiKey: 'tok_abc', authMode: 'oauth' as const };
+  assert.match(credentialProblem(oauth) ?? '', /Set a user ID or a project ID/);
+  assert.equal(credentialProblem(oauth, 'agents'), undefined);
+  assert.equal(credentialProblem({ ...oauth, projectId: 'p1' }), undefined);
+  const personal = { apiKey: 'key_abc', authMode: 'personal' as const };
+  for (const api of ['flows', 'agents'] as const) assert.match(credentialProblem(personal, api) ?? '', /needs your Gumloop user ID/);
+  assert.equal(credentialProblem({ ...personal, userId: 'u1' }, 'agents'), undefined);
 });
