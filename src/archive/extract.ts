@@ -11,7 +11,7 @@ import { resolveConflicts, type ConflictPolicy, type ConflictResolver } from './
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
 import { selectRequested } from './requested';
 import { planArchive } from './safety';
-import { isSmallEntry, writeSmallEntries } from './smallEntries';
+import { helperFor, isSmallEntry, writeSmallEntries } from './smallEntries';
 import { streamEntry } from './streamedEntry';
 import { readZipIndex, type ZipEntry } from './zipIndex';
 
@@ -74,9 +74,12 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
   const handle = await open(options.archivePath, 'r').catch((cause: unknown) => {
     throw new GumloopError('filesystem', 'The downloaded archive could not be opened. Try again.', { cause });
   });
+  let helper: ReturnType<typeof helperFor>;
+  let closing: Promise<void> | undefined;
   try {
     const { size } = await handle.stat();
     const entries = await readZipIndex(handle, size, limits.maxEntries);
+    helper = helperFor(entries);
     // The whole archive is checked before the request narrows it: a hostile entry refuses it even if nobody asked for it.
     const checked = planArchive(entries, limits, options.platform);
     const { plan, notRequested, missing } = options.requested ? selectRequested(checked, options.requested) : { plan: checked, notRequested: [], missing: [] };
@@ -129,13 +132,15 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
       stop.abort();
     };
     await Promise.all([
-      writeSmallEntries(handle, small, stagingDir, (job) => onWritten(job.entry), signal).catch(stopOnFailure),
+      writeSmallEntries(handle, small, stagingDir, (job) => onWritten(job.entry), signal, helper).catch(stopOnFailure),
       runPool(large, STREAMED_CONCURRENCY, async (job) => {
         throwIfAborted(signal);
         await streamEntry(handle, options.archivePath, job.entry, path.join(stagingDir, job.target), signal);
         onWritten(job.entry);
       }).catch(stopOnFailure),
     ]);
+    // Idle now: ended while the files move (awaited below, before the archive is closed).
+    closing = helper?.close();
     throwIfAborted(options.signal);
     if (firstFailure) throw firstFailure.error;
 
@@ -145,6 +150,7 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     }
     return result;
   } finally {
+    await (closing ?? helper?.close());
     await handle.close();
   }
 }
