@@ -29,6 +29,8 @@ export class EntryHelper {
   private stopped: Error | undefined;
 
   private constructor(private readonly worker: Worker) {
+    // A helper nobody closed (a bug) must not keep the CLI's process alive.
+    worker.unref();
     worker.on('message', (reply: Reply) => {
       this.waiting.get(reply.id)?.resolve(reply);
       this.waiting.delete(reply.id);

@@ -70,14 +70,15 @@ function planRegions(jobs: readonly SmallEntryJob[]): Region[] {
 }
 
 /**
- * The helper thread for an archive with `entries` entries, started as soon as the index is read
- * (it takes 50-150 ms to start on a busy machine, time the plan and the conflict check overlap);
- * undefined for archives too small to repay it. The caller closes it.
+ * The helper thread for an archive with `entries` entries: `early` (started while the archive
+ * downloaded), or one started now, as soon as the index is read (it takes 50-150 ms to start on a
+ * busy machine); undefined for archives too small to repay it. The caller closes it (and `early`).
  */
-export function helperFor(entries: readonly ZipEntry[]): EntryHelper | undefined {
+export function helperFor(entries: readonly ZipEntry[], early?: EntryHelper): EntryHelper | undefined {
   let small = 0;
   for (const entry of entries) if (isSmallEntry(entry)) small++;
-  return small >= HELPER_MIN_ENTRIES ? EntryHelper.start() : undefined;
+  if (small < HELPER_MIN_ENTRIES) return undefined;
+  return early ?? EntryHelper.start();
 }
 
 /** Writes the small entries, on this thread in time slices and, when given one, on the helper thread. */

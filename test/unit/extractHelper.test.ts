@@ -164,3 +164,21 @@ test('cancelling while the helper writes leaves the destination untouched', asyn
   );
   assert.deepEqual(await snapshot(destination), before);
 });
+
+test('a helper started early (while downloading) is closed by extraction, used or not', async (t) => {
+  const root = await setup(t);
+  const few = path.join(root, 'few.zip');
+  const writer = await ZipFileWriter.create(few);
+  await writer.add('a.txt', [Buffer.from('a')]);
+  await writer.close();
+  const many = path.join(root, 'many.zip');
+  await manyFiles(many);
+  for (const [name, archive] of [['few', few], ['many', many], ['missing', path.join(root, 'none.zip')]] as const) {
+    const helper = EntryHelper.start();
+    assert.ok(helper);
+    const workDir = path.join(root, `work-${name}`);
+    await mkdir(workDir);
+    await extractArchive({ archivePath: archive, destination: path.join(root, `out-${name}`), workDir, onConflict: 'fail', helper }).catch(() => undefined);
+    await assert.rejects(helper.write(new ArrayBuffer(1), 1, []), /helper thread stopped/, `${name}: the thread is gone`);
+  }
+});
