@@ -29,11 +29,12 @@ export class EntryHelper {
   private stopped: Error | undefined;
 
   private constructor(private readonly worker: Worker) {
-    // A helper nobody closed (a bug) must not keep the CLI's process alive.
+    // An idle helper nobody closed (a bug) must not keep the CLI's process alive; a busy one must.
     worker.unref();
     worker.on('message', (reply: Reply) => {
       this.waiting.get(reply.id)?.resolve(reply);
       this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) worker.unref();
     });
     worker.on('error', (error) => this.stop(error));
     worker.on('exit', () => this.stop(new Error('The extraction helper thread stopped.')));
@@ -64,6 +65,7 @@ export class EntryHelper {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
+      this.worker.ref();
       this.worker.postMessage({ id, buffer, length, items }, [buffer]);
     });
   }
