@@ -24,6 +24,8 @@ parentPort.on('message', ({ id, buffer, length, items }) => {
 `;
 
 export class EntryHelper {
+  /** Helpers alive in this process: one at a time (two downloads at once already keep both cores busy). */
+  private static alive = 0;
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve(reply: Reply): void; reject(error: unknown): void }>();
   private stopped: Error | undefined;
@@ -37,18 +39,24 @@ export class EntryHelper {
       if (this.waiting.size === 0) worker.unref();
     });
     worker.on('error', (error) => this.stop(error));
-    worker.on('exit', () => this.stop(new Error('The extraction helper thread stopped.')));
+    worker.on('exit', () => {
+      EntryHelper.alive--;
+      this.stop(new Error('The extraction helper thread stopped.'));
+    });
   }
 
   /**
    * A helper, or undefined where one cannot help or run: without a native CRC-32 (older Node, as
    * in some editors' extension hosts) the helper would spend its time in JavaScript checksums, and
    * a host without worker threads, or with one core, writes everything on the main thread as before.
+   * While another download of this process has one, this one writes on the main thread too.
    */
   static start(): EntryHelper | undefined {
-    if (typeof (zlib as { crc32?: unknown }).crc32 !== 'function' || os.availableParallelism() < 2) return undefined;
+    if (typeof (zlib as { crc32?: unknown }).crc32 !== 'function' || os.availableParallelism() < 2 || EntryHelper.alive > 0) return undefined;
     try {
-      return new EntryHelper(new Worker(HELPER_SOURCE, { eval: true }));
+      const helper = new EntryHelper(new Worker(HELPER_SOURCE, { eval: true }));
+      EntryHelper.alive++;
+      return helper;
     } catch {
       return undefined;
     }

@@ -42,6 +42,7 @@ test('the helper thread writes its items byte for byte and reports where it stop
   const helper = EntryHelper.start();
   assert.ok(helper, 'this Node has zlib.crc32 and worker threads: the helper must start');
   t.after(() => helper.close());
+  assert.equal(EntryHelper.start(), undefined, 'one helper per process: a second download at the same time writes on its own thread');
   const data = Buffer.concat([Buffer.from('hello'), Buffer.from('world!')]);
   const items: EntryItem[] = [
     { start: 0, compressedSize: 5, method: 0, size: 5, crc: crc32(Buffer.from('hello')), file: path.join(root, 'a.txt') },
