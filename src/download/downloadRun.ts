@@ -5,7 +5,6 @@ import { mkdir, realpath, rmdir, stat, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GumloopError, filesystemError, throwIfAborted } from '../errors';
 import type { RecoveryOutcome } from '../archive/commit';
-import { EntryHelper } from '../archive/entryHelper';
 import { pathKind } from '../archive/pathKind';
 import { shortName } from '../text';
 import { acquireDestinationLock, lockFolderFor, type DestinationLock } from './destinationLock';
@@ -53,21 +52,12 @@ export interface DownloadRunResult extends ExtractResult {
 export async function downloadRun(options: DownloadRunOptions): Promise<DownloadRunResult> {
   return withLockedDestination(options, async (destination, workDir) => {
     const archivePath = path.join(workDir, 'download.zip');
-    // Started now, it is ready when the files are; extractArchive closes it (unused if few are small).
-    const helper = EntryHelper.start();
-    let bytes: number;
-    try {
-      ({ bytes } = await options.client.downloadFiles(options.request, archivePath, {
-        signal: options.signal,
-        onProgress: (progress) => options.onProgress?.({ phase: 'download', ...progress }),
-      }));
-      throwIfAborted(options.signal);
-    } catch (error) {
-      await helper?.close();
-      throw error;
-    }
+    const { bytes } = await options.client.downloadFiles(options.request, archivePath, {
+      signal: options.signal,
+      onProgress: (progress) => options.onProgress?.({ phase: 'download', ...progress }),
+    });
+    throwIfAborted(options.signal);
     const result = await extractArchive({
-      helper,
       archivePath,
       destination,
       workDir,
