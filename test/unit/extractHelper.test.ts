@@ -166,7 +166,7 @@ test('cancelling while the helper writes leaves the destination untouched', asyn
   assert.deepEqual(await snapshot(destination), before);
 });
 
-test('a helper started early (while downloading) is closed by extraction, used or not', async (t) => {
+test('a helper the caller started earlier is closed by extraction, used or not', async (t) => {
   const root = await setup(t);
   const few = path.join(root, 'few.zip');
   const writer = await ZipFileWriter.create(few);
