@@ -210,7 +210,12 @@ const ONCE = /^(vscode|node:(path|fs|os|fs\/promises|crypto|events|timers\/promi
 const importOnce = {
   name: 'import-once',
   setup(build) {
-    build.onResolve({ filter: ONCE }, (args) => (args.namespace === 'import-once' ? { path: args.path, external: true } : { path: args.path, namespace: 'import-once' }));
+    // Only imports: a require() stays Node's own, since a function whose source is run elsewhere (the
+    // extraction helper thread's writeItems, see archive/entryWriter.ts) must not point into this bundle.
+    build.onResolve({ filter: ONCE }, (args) => {
+      if (args.kind === 'require-call') return undefined;
+      return args.namespace === 'import-once' ? { path: args.path, external: true } : { path: args.path, namespace: 'import-once' };
+    });
     build.onLoad({ filter: /.*/, namespace: 'import-once' }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};\n`, loader: 'js' }));
   },
 };

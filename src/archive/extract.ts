@@ -8,10 +8,11 @@ import { commitStaged, type StagedFile } from './commit';
 import { neededFolders } from './folders';
 import { STAGING_FOLDER } from './journal';
 import { resolveConflicts, type ConflictPolicy, type ConflictResolver } from './conflicts';
+import type { EntryHelper } from './entryHelper';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
 import { selectRequested } from './requested';
 import { planArchive } from './safety';
-import { isSmallEntry, writeSmallEntries } from './smallEntries';
+import { helperFor, isSmallEntry, writeSmallEntries } from './smallEntries';
 import { streamEntry } from './streamedEntry';
 import { readZipIndex, type ZipEntry } from './zipIndex';
 
@@ -41,6 +42,11 @@ export interface ExtractOptions {
   /** Called once when files start moving one by one into an existing destination (cancellable from then on by putting them back). */
   onCommit?: () => void;
   platform?: NodeJS.Platform;
+  /**
+   * A helper thread started early (while the archive downloads: it takes 50-150 ms to start on a
+   * busy machine). Used if the archive has enough small entries to repay it, and closed either way.
+   */
+  helper?: EntryHelper;
 }
 
 export interface ExtractResult {
@@ -71,12 +77,17 @@ const STREAMED_CONCURRENCY = 2;
 
 export async function extractArchive(options: ExtractOptions): Promise<ExtractResult> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const handle = await open(options.archivePath, 'r').catch((cause: unknown) => {
+  const handle = await open(options.archivePath, 'r').catch(async (cause: unknown) => {
+    await options.helper?.close();
     throw new GumloopError('filesystem', 'The downloaded archive could not be opened. Try again.', { cause });
   });
+  let helper = options.helper;
+  let closing: Promise<void> | undefined;
   try {
     const { size } = await handle.stat();
     const entries = await readZipIndex(handle, size, limits.maxEntries);
+    helper = helperFor(entries, options.helper);
+    if (helper !== options.helper) await options.helper?.close();
     // The whole archive is checked before the request narrows it: a hostile entry refuses it even if nobody asked for it.
     const checked = planArchive(entries, limits, options.platform);
     const { plan, notRequested, missing } = options.requested ? selectRequested(checked, options.requested) : { plan: checked, notRequested: [], missing: [] };
@@ -129,13 +140,15 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
       stop.abort();
     };
     await Promise.all([
-      writeSmallEntries(handle, small, stagingDir, (job) => onWritten(job.entry), signal).catch(stopOnFailure),
+      writeSmallEntries(handle, small, stagingDir, (job) => onWritten(job.entry), signal, helper).catch(stopOnFailure),
       runPool(large, STREAMED_CONCURRENCY, async (job) => {
         throwIfAborted(signal);
         await streamEntry(handle, options.archivePath, job.entry, path.join(stagingDir, job.target), signal);
         onWritten(job.entry);
       }).catch(stopOnFailure),
     ]);
+    // Idle now: ended while the files move (awaited below, before the archive is closed).
+    closing = helper?.close();
     throwIfAborted(options.signal);
     if (firstFailure) throw firstFailure.error;
 
@@ -145,6 +158,7 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     }
     return result;
   } finally {
+    await (closing ?? helper?.close());
     await handle.close();
   }
 }

@@ -3,15 +3,17 @@
 // Here they are read in large contiguous regions (one read for many entries, the next region read
 // while this one is written) and each is inflated, checked and written with synchronous calls, in
 // slices of a few milliseconds: the event loop (the extension host's, shared with every other
-// extension) is never held longer than one slice plus one small entry.
-import { writeFileSync } from 'node:fs';
+// extension) is never held longer than one slice plus one small entry. With many small entries a
+// helper thread (entryHelper.ts) writes alternate regions, so inflating and creating files use
+// both cores of a two-core machine where unzip uses one.
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { filesystemError, throwIfAborted } from '../errors';
 import { shortName } from '../text';
 import { readInto, readUpTo } from './archiveReads';
 import { crc32 } from './crc32';
+import { EntryHelper } from './entryHelper';
+import { failureCause, writeItems, type EntryItem, type ItemFailure } from './entryWriter';
 import { LOCAL_HEADER, checkResult, corruptEntry, dataOffset, lyingEntry } from './localHeader';
 import { TimeSlices } from './slices';
 import type { ZipEntry } from './zipIndex';
@@ -20,8 +22,14 @@ import type { ZipEntry } from './zipIndex';
 export const SMALL_ENTRY_BYTES = 1024 * 1024;
 /** One read covers consecutive small entries up to this many bytes. */
 const REGION_BYTES = 4 * 1024 * 1024;
+/** ...and at most this many entries, so that regions of tiny files still alternate between the threads. */
+const REGION_ENTRIES = 512;
 /** Room for a local extra field; a larger one costs that entry a read of its own. */
 const EXTRA_FIELD_ALLOWANCE = 1024;
+/** The helper thread (entryHelper.ts) starts from this many small entries: it costs 50-150 ms of a core and ~10 MB. */
+const HELPER_MIN_ENTRIES = 2000;
+/** Regions handed to the helper and not finished yet; past this, the main thread writes the next one itself. */
+const HELPER_QUEUE = 2;
 
 export interface SmallEntryJob {
   entry: ZipEntry;
@@ -50,7 +58,7 @@ function planRegions(jobs: readonly SmallEntryJob[]): Region[] {
   let current: Region | undefined;
   for (const job of sorted) {
     const end = spanEnd(job.entry);
-    if (current && Math.max(current.end, end) - current.start <= REGION_BYTES) {
+    if (current && current.jobs.length < REGION_ENTRIES && Math.max(current.end, end) - current.start <= REGION_BYTES) {
       current.end = Math.max(current.end, end);
       current.jobs.push(job);
     } else {
@@ -61,58 +69,122 @@ function planRegions(jobs: readonly SmallEntryJob[]): Region[] {
   return regions;
 }
 
-export async function writeSmallEntries(handle: FileHandle, jobs: readonly SmallEntryJob[], folder: string, onWritten: (job: SmallEntryJob) => void, signal?: AbortSignal): Promise<void> {
+/**
+ * The helper thread for an archive with `entries` entries: `early` (started while the archive
+ * downloaded), or one started now, as soon as the index is read (it takes 50-150 ms to start on a
+ * busy machine); undefined for archives too small to repay it. The caller closes it (and `early`).
+ */
+export function helperFor(entries: readonly ZipEntry[], early?: EntryHelper): EntryHelper | undefined {
+  let small = 0;
+  for (const entry of entries) if (isSmallEntry(entry)) small++;
+  if (small < HELPER_MIN_ENTRIES) return undefined;
+  return early ?? EntryHelper.start();
+}
+
+/** Writes the small entries, on this thread in time slices and, when given one, on the helper thread. */
+export async function writeSmallEntries(handle: FileHandle, jobs: readonly SmallEntryJob[], folder: string, onWritten: (job: SmallEntryJob) => void, signal?: AbortSignal, helper?: EntryHelper): Promise<void> {
   const regions = planRegions(jobs);
-  // Two buffers, reused: one being written out while the next region is read into the other.
-  // Fresh buffers per region would leave tens of MB of garbage for the GC to notice late.
-  const buffers = regions.length === 0 ? [] : regions.length === 1 ? [Buffer.allocUnsafe(regions[0].end - regions[0].start)] : [Buffer.allocUnsafe(REGION_BYTES), Buffer.allocUnsafe(REGION_BYTES)];
-  const read = (index: number) => readInto(handle, buffers[index % 2], regions[index].start, regions[index].end - regions[index].start);
-  let next = regions.length > 0 ? read(0) : undefined;
+  // Buffers are reused (fresh ones per region would leave tens of MB of garbage for the GC to
+  // notice late): one being written here, one being read, and up to HELPER_QUEUE at the helper.
+  const size = regions.length === 1 ? regions[0].end - regions[0].start : REGION_BYTES;
+  const free: ArrayBuffer[] = [];
+  const read = async (region: Region) => {
+    const buffer = free.pop() ?? new ArrayBuffer(size);
+    return { buffer, data: await readInto(handle, Buffer.from(buffer), region.start, region.end - region.start) };
+  };
+  const atHelper = new Set<Promise<void>>();
+  let helperFailure: { error: unknown } | undefined;
+  let next = regions.length > 0 ? read(regions[0]) : undefined;
   const slices = new TimeSlices();
   try {
     for (let i = 0; i < regions.length; i++) {
-      const data = await next!;
-      next = i + 1 < regions.length ? read(i + 1) : undefined;
-      for (const job of regions[i].jobs) {
-        if (slices.due()) await slices.next();
-        throwIfAborted(signal);
-        let local = data.subarray(job.entry.localHeaderOffset - regions[i].start);
-        const start = dataOffset(job.entry, local);
-        if (start + job.entry.compressedSize > local.length) {
-          // An unusually large extra field, or the file ends early (then this read says so).
-          local = await readUpTo(handle, job.entry.localHeaderOffset, start + job.entry.compressedSize);
-          if (start + job.entry.compressedSize > local.length) throw corruptEntry(job.entry, 'the file ends inside it');
-        }
-        writeEntrySync(job, path.join(folder, job.target), local.subarray(start, start + job.entry.compressedSize));
-        onWritten(job);
+      const { buffer, data } = await next!;
+      next = i + 1 < regions.length ? read(regions[i + 1]) : undefined;
+      if (helperFailure) throw helperFailure.error;
+      throwIfAborted(signal);
+      const region = regions[i];
+      const segments = await segmentsOf(handle, region, data, folder);
+      if (helper && segments.length === 1 && helper.pending < HELPER_QUEUE) {
+        const sent: Promise<void> = helper
+          .write(buffer, data.length, segments[0].items)
+          .then((reply) => {
+            free.push(reply.buffer);
+            for (let k = 0; k < reply.outcome.next; k++) onWritten(region.jobs[k]);
+            if (reply.outcome.failure) throw itemError(region.jobs[reply.outcome.next], reply.outcome.failure);
+          })
+          .catch((error: unknown) => {
+            helperFailure ??= { error };
+          })
+          .finally(() => atHelper.delete(sent));
+        atHelper.add(sent);
+        continue;
       }
+      let done = 0;
+      for (const segment of segments) {
+        for (let from = 0; from < segment.items.length; ) {
+          if (slices.due()) await slices.next();
+          throwIfAborted(signal);
+          const outcome = writeItems(segment.data, segment.items, from, () => slices.due(), crc32);
+          for (; from < outcome.next; from++) onWritten(region.jobs[done++]);
+          if (outcome.failure) throw itemError(region.jobs[done], outcome.failure);
+        }
+      }
+      free.push(buffer);
     }
+    await Promise.all(atHelper);
+    if (helperFailure) throw helperFailure.error;
   } finally {
     // A failure leaves at most one read in flight; its outcome no longer matters.
     next?.catch(() => undefined);
+    // Nothing of the helper's may still be writing when the caller goes on (to remove scratch).
+    if (atHelper.size > 0) await helper?.close();
   }
 }
 
-function writeEntrySync(job: SmallEntryJob, file: string, compressed: Buffer): void {
-  const { entry } = job;
-  let content: Buffer;
-  if (entry.method === 0) {
-    content = compressed;
-  } else {
-    try {
-      // maxOutputLength: a header that understates the size cannot make us inflate a bomb.
-      // chunkSize: the whole output in one buffer, not 16 KiB pieces concatenated afterwards.
-      const limit = Math.max(1, entry.uncompressedSize + 1);
-      content = zlib.inflateRawSync(compressed, { maxOutputLength: limit, chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, limit) });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw lyingEntry(entry);
-      throw corruptEntry(entry, (error as Error).message);
+/** A buffer and the items whose data it holds. */
+interface Segment {
+  data: Buffer;
+  items: EntryItem[];
+}
+
+/**
+ * The region's items, checking each local header; usually one segment over the region's buffer.
+ * An entry whose data the region does not hold (an unusually large extra field, or a file that
+ * ends early: then this read says so) gets a read and a segment of its own.
+ */
+async function segmentsOf(handle: FileHandle, region: Region, data: Buffer, folder: string): Promise<Segment[]> {
+  const segments: Segment[] = [{ data, items: [] }];
+  for (const job of region.jobs) {
+    const at = job.entry.localHeaderOffset - region.start;
+    let start = at + dataOffset(job.entry, data.subarray(at));
+    let own: Buffer | undefined;
+    if (start + job.entry.compressedSize > data.length) {
+      own = await readUpTo(handle, job.entry.localHeaderOffset, start - at + job.entry.compressedSize);
+      start -= at;
+      if (start + job.entry.compressedSize > own.length) throw corruptEntry(job.entry, 'the file ends inside it');
     }
+    const item: EntryItem = { start, compressedSize: job.entry.compressedSize, method: job.entry.method, size: job.entry.uncompressedSize, crc: job.entry.crc32, file: path.join(folder, job.target) };
+    if (own) segments.push({ data: own, items: [item] }, { data, items: [] });
+    else segments[segments.length - 1].items.push(item);
   }
-  checkResult(entry, content.length, crc32(content));
-  try {
-    writeFileSync(file, content, { flag: 'wx' });
-  } catch (error) {
-    throw filesystemError(error, `write “${shortName(entry.name)}”`);
+  return segments.filter((segment) => segment.items.length > 0);
+}
+
+/** The error a failed item means, said about its entry. */
+function itemError(job: SmallEntryJob, failure: ItemFailure): unknown {
+  switch (failure.kind) {
+    case 'too-large':
+      return lyingEntry(job.entry);
+    case 'corrupt':
+      return corruptEntry(job.entry, failure.message);
+    case 'result':
+      try {
+        checkResult(job.entry, failure.size, failure.crc);
+      } catch (error) {
+        return error;
+      }
+      return corruptEntry(job.entry, 'checksum mismatch');
+    case 'filesystem':
+      return filesystemError(failureCause(failure), `write “${shortName(job.entry.name)}”`);
   }
 }
