@@ -9,7 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { crc32 } from '../../src/archive/crc32';
 import { journalPieces, type Journal } from '../../src/archive/journal';
-import { readZipIndex } from '../../src/archive/zipIndex';
+import { DEFAULT_LIMITS } from '../../src/archive/limits';
+import { planArchive } from '../../src/archive/safety';
+import { readZipIndex, type ZipEntry } from '../../src/archive/zipIndex';
 import type { CommandContext } from '../../src/cli/context';
 import { reportDownload } from '../../src/cli/download';
 import type { DownloadRunResult } from '../../src/download/downloadRun';
@@ -74,4 +76,14 @@ test("the CLI prints 100,000 written paths in pieces, one line each, folders las
   assert.ok(pieces.length > 10, `${pieces.length} pieces`);
   assert.ok(pieces.every((piece) => piece.endsWith('\n')));
   assert.equal(pieces.join(''), [...written, 'empty/'].map((line) => `${line}\n`).join(''));
+});
+
+test('the plan knows every folder although it looks folders up only when an entry changes folder', () => {
+  const entry = (name: string): ZipEntry => ({ name, rawName: Buffer.from(name), method: 0, flags: 0, compressedSize: 1, uncompressedSize: 1, crc32: 0, localHeaderOffset: 0, versionMadeBy: 0, externalAttributes: 0 });
+  const names = ['top.csv', 'a/x.csv', 'a/y.csv', 'b/y.csv', 'b/c/z.csv', 'b/w.csv', 'bc/v.csv', 'e/', 'e/f/g/h.csv', 'ab/q.csv'];
+  const plan = planArchive(names.map(entry), DEFAULT_LIMITS, 'linux');
+  assert.deepEqual([...plan.folders].sort(), ['a', 'ab', 'b', 'b/c', 'bc', 'e', 'e/f', 'e/f/g']);
+  assert.deepEqual(plan.directories, ['e']);
+  // A file where another entry, in a folder of the same length as the one before it, needs a folder.
+  assert.throws(() => planArchive(['x/1.csv', 'd/2.csv', 'd'].map(entry), DEFAULT_LIMITS, 'linux'), /“d” is a file, but other entries use the same path as a folder/);
 });
