@@ -19,6 +19,51 @@ export interface ZipEntry {
   externalAttributes: number;
 }
 
+/**
+ * One central-directory record as `readZipIndex` returns it. At the 100,000-entry limit every
+ * field per entry costs megabytes of heap, and V8 lets the heap grow in proportion to what is
+ * live: so an entry keeps only what it cannot read back (its decoded name, and the sizes and
+ * offset a zip64 field may override) plus where its record lies in the one directory Buffer.
+ * The other fields, and the raw name (a Buffer view of ~100 bytes each if kept), are read from
+ * that Buffer when asked for.
+ */
+export class DirectoryEntry implements ZipEntry {
+  name: string;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+
+  constructor(
+    private readonly directory: Buffer,
+    /** Where this entry's record starts in `directory`. */
+    private readonly at: number,
+  ) {
+    this.compressedSize = directory.readUInt32LE(at + 20);
+    this.uncompressedSize = directory.readUInt32LE(at + 24);
+    this.localHeaderOffset = directory.readUInt32LE(at + 42);
+    this.name = decodeName(this.rawName, this.flags);
+  }
+
+  get rawName(): Buffer {
+    return this.directory.subarray(this.at + 46, this.at + 46 + this.directory.readUInt16LE(this.at + 28));
+  }
+  get flags(): number {
+    return this.directory.readUInt16LE(this.at + 8);
+  }
+  get method(): number {
+    return this.directory.readUInt16LE(this.at + 10);
+  }
+  get crc32(): number {
+    return this.directory.readUInt32LE(this.at + 16);
+  }
+  get versionMadeBy(): number {
+    return this.directory.readUInt16LE(this.at + 4);
+  }
+  get externalAttributes(): number {
+    return this.directory.readUInt32LE(this.at + 38);
+  }
+}
+
 const EOCD_SIGNATURE = 0x06054b50;
 const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
 const ZIP64_EOCD_SIGNATURE = 0x06064b50;
@@ -110,7 +155,7 @@ function decodeName(raw: Buffer, flags: number): string {
 }
 
 /** Reads every central-directory record. `maxEntries` is checked before the directory is read. */
-export async function readZipIndex(handle: FileHandle, fileSize: number, maxEntries: number): Promise<ZipEntry[]> {
+export async function readZipIndex(handle: FileHandle, fileSize: number, maxEntries: number): Promise<DirectoryEntry[]> {
   const directory = await findDirectory(handle, fileSize);
   if (directory.entryCount > maxEntries) {
     throw new GumloopError('archive-limit', `The archive has ${directory.entryCount.toLocaleString('en-US')} entries, more than the limit of ${maxEntries.toLocaleString('en-US')}. Download fewer files at a time.`);
@@ -121,32 +166,19 @@ export async function readZipIndex(handle: FileHandle, fileSize: number, maxEntr
     throw new GumloopError('archive-limit', `The archive's index is ${Math.round(directory.size / 1024 ** 2)} MB, more than the ${MAX_DIRECTORY_BYTES / 1024 ** 2} MB this extension reads. Download fewer files at a time.`);
   }
   const data = await readAt(handle, directory.offset, directory.size);
-  const entries: ZipEntry[] = [];
+  const entries: DirectoryEntry[] = [];
   let at = 0;
   while (at < data.length) {
     if (at + 46 > data.length || data.readUInt32LE(at) !== CENTRAL_SIGNATURE) {
       if (entries.length >= directory.entryCount) break;
       throw corrupt(`bad central directory record ${entries.length + 1}`);
     }
-    const flags = data.readUInt16LE(at + 8);
     const nameLength = data.readUInt16LE(at + 28);
     const extraLength = data.readUInt16LE(at + 30);
     const commentLength = data.readUInt16LE(at + 32);
     const end = at + 46 + nameLength + extraLength + commentLength;
     if (end > data.length) throw corrupt(`central directory record ${entries.length + 1} runs past its end`);
-    const rawName = data.subarray(at + 46, at + 46 + nameLength);
-    const entry: ZipEntry = {
-      name: decodeName(rawName, flags),
-      rawName,
-      flags,
-      versionMadeBy: data.readUInt16LE(at + 4),
-      method: data.readUInt16LE(at + 10),
-      crc32: data.readUInt32LE(at + 16),
-      compressedSize: data.readUInt32LE(at + 20),
-      uncompressedSize: data.readUInt32LE(at + 24),
-      externalAttributes: data.readUInt32LE(at + 38),
-      localHeaderOffset: data.readUInt32LE(at + 42),
-    };
+    const entry = new DirectoryEntry(data, at);
     applyExtraFields(entry, data.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
     entries.push(entry);
     at = end;

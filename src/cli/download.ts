@@ -116,5 +116,22 @@ export function reportDownload(context: CommandContext, result: DownloadRunResul
   for (const name of result.missing) context.stderr(`gumloop-files: warning: “${cleanLine(name)}” was not in the run's archive\n`);
   if (result.notRequested.length) context.stderr(`gumloop-files: warning: ${notRequestedMessage(result.notRequested)}\n`);
   if (result.skipped.length) context.stderr(`gumloop-files: skipped ${result.skipped.length} existing file(s)\n`);
-  if (!context.values.json) context.stdout([...result.written, ...result.folders.map((folder) => `${folder}/`)].map((line) => `${cleanLine(line)}\n`).join(''));
+  if (!context.values.json) writeLines(context, result.written, result.folders);
+}
+
+/** Output written in pieces of this many characters: 100,000 paths joined at once were ~10 MB of heap at the peak. */
+const OUTPUT_PIECE = 64 * 1024;
+
+function writeLines(context: CommandContext, files: readonly string[], folders: readonly string[]): void {
+  let piece = '';
+  const add = (line: string) => {
+    piece += `${cleanLine(line)}\n`;
+    if (piece.length >= OUTPUT_PIECE) {
+      context.stdout(piece);
+      piece = '';
+    }
+  };
+  for (const file of files) add(file);
+  for (const folder of folders) add(`${folder}/`);
+  if (piece) context.stdout(piece);
 }

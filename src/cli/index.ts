@@ -13,6 +13,7 @@ import { flowsCommand } from './flows';
 import { HELP } from './help';
 import { inCliTerms } from './hints';
 import { jsonLine, jsonLinePieces, type RunFacts } from './jsonOutput';
+import { favourMemory } from './memoryFlags';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
 import { watchCommand } from './watch';
@@ -146,6 +147,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
 }
 
 if (require.main === module) {
+  favourMemory();
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
