@@ -2,7 +2,7 @@
 // entries keeps ~35 MB live, but V8's default heap growth let the heap reach 3–5 times that
 // between full collections (peak RSS 160–270 MB, most of it garbage of the commit's per-file
 // steps); `--optimize-for-size` collects earlier and kept the same download at 124–135 MB (README,
-// Performance: "Memory at 100,000 entries, seventh session"). Only the CLI's own process: the
+// Performance: "Memory at 100,000 entries, sixth session"). Only the CLI's own process: the
 // extension host's flags are VS Code's, and tests that load the CLI's modules are unaffected.
 import { setFlagsFromString } from 'node:v8';
 
