@@ -91,6 +91,28 @@ test('many small entries (the helper thread and this one together) are extracted
   }
 });
 
+test('a new folder gets the helper thread; an extraction that replaces files does not (its memory would last through the commit)', async (t) => {
+  const root = await setup(t);
+  const archive = path.join(root, 'many.zip');
+  await manyFiles(archive);
+  const destination = path.join(root, 'out');
+  await mkdir(path.join(root, 'work'));
+  const start = EntryHelper.start;
+  let started = 0;
+  EntryHelper.start = () => {
+    started++;
+    return start.call(EntryHelper);
+  };
+  t.after(() => (EntryHelper.start = start));
+  await extractArchive({ archivePath: archive, destination, workDir: path.join(root, 'work'), onConflict: 'fail' });
+  assert.equal(started, 1, 'into a new folder');
+  started = 0;
+  const again = await extractArchive({ archivePath: archive, destination, workDir: path.join(root, 'work'), onConflict: 'overwrite' });
+  assert.equal(started, 0, 'overwriting');
+  assert.equal(again.overwritten.length, FILES);
+  for (let i = 0; i < FILES; i += 97) assert.ok((await readFile(path.join(destination, `part-${Math.floor(i / 100)}`, `file-${i}.csv`))).equals(content(i)), `file ${i}`);
+});
+
 test('writeSmallEntries hands regions to the helper thread, and both write', async (t) => {
   const root = await setup(t);
   const archive = path.join(root, 'many.zip');
