@@ -233,14 +233,17 @@ export async function openViewContainer(page: Page, ariaLabelPrefix: string): Pr
   await item.waitFor({ timeout: 60_000 });
   // Clicking the active container's icon would hide the sidebar instead.
   if ((await item.getAttribute('class'))?.split(/\s+/).includes('checked')) return;
-  await item.locator('a.action-label').click();
+  // Near the icon's top-left corner: a count badge (the Gumloop container's "1 Gumloop run
+  // running") covers its bottom-right and its centre, and would take the click.
+  const click = () => item.locator('a.action-label').click({ position: { x: 6, y: 6 } });
+  await click();
   const pane = page.locator('.part.sidebar .pane-body').first();
   try {
     await pane.waitFor({ timeout: 5_000 });
   } catch {
     // A window still restoring after a reload can open the container itself just before the
     // click lands, and the click then hides the sidebar again: open it once more.
-    await item.locator('a.action-label').click();
+    await click();
     await pane.waitFor({ timeout: UI_TIMEOUT });
   }
 }
