@@ -47,9 +47,10 @@ export async function resolveConflicts(
   folders: readonly string[],
   policy: ConflictPolicy | ConflictResolver,
 ): Promise<Resolution[]> {
+  // A new destination (the usual case): every file is written where the archive puts it.
+  if ((await pathKind(destination)) === 'missing') return files.map((file) => ({ action: 'write', target: file }));
   const missingFolders = new Set<string>();
   const isUnderMissingFolder = (relative: string) => missingFolders.has(path.posix.dirname(relative));
-  if ((await pathKind(destination)) === 'missing') missingFolders.add('.');
   // Parents before children, so a missing parent answers for all that lies below it.
   for (const folder of [...folders].sort((a, b) => a.split('/').length - b.split('/').length)) {
     const kind = isUnderMissingFolder(folder) ? 'missing' : kindIn(destination, folder);
@@ -61,7 +62,8 @@ export async function resolveConflicts(
       throw new GumloopError('conflict', `“${shortName(folder)}” in the destination is a symbolic link; files are never written through links. Remove the link or choose another folder.`, { paths: [folder] });
     }
   }
-  const taken = new Set(files);
+  // Names a keep-both copy must not take; made on the first such copy (most downloads make none).
+  let taken: Set<string> | undefined;
   const conflicts: string[] = [];
   const resolutions: Resolution[] = [];
   const slices = new TimeSlices();
@@ -83,7 +85,7 @@ export async function resolveConflicts(
     }
     if (choice === 'skip') resolutions.push({ action: 'skip' });
     else if (choice === 'overwrite') resolutions.push({ action: 'overwrite', target: file });
-    else resolutions.push({ action: 'write', target: await freeName(destination, file, taken) });
+    else resolutions.push({ action: 'write', target: await freeName(destination, file, (taken ??= new Set(files))) });
   }
   if (conflicts.length > 0) {
     const shown = conflicts.slice(0, 5).map((p) => `“${shortName(p)}”`).join(', ') + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '');

@@ -27,19 +27,28 @@ export function requestedNames(requested: readonly string[]): RequestedNames {
     if (key) asked.set(key, [...(asked.get(key) ?? []), name]);
   }
   const matched = new Set<string>();
+  // Consecutive paths usually lie in one folder: its answer (and what it matched) is kept for the next.
+  let lastFolder = '';
+  let lastFolderWanted = false;
   return {
     wants(entryPath) {
       const path = composed(entryPath);
-      // The path itself, then each folder above it: a few lookups per entry, whatever the number of names.
-      let found = false;
-      for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const found = asked.has(path);
+      if (found) matched.add(path);
+      const folderEnd = path.lastIndexOf('/');
+      if (folderEnd <= 0) return found;
+      if (folderEnd === lastFolder.length && path.startsWith(lastFolder)) return found || lastFolderWanted;
+      // Each folder above the path: a few lookups per folder, whatever the number of names.
+      lastFolder = path.slice(0, folderEnd);
+      lastFolderWanted = false;
+      for (let end = folderEnd; end > 0; end = path.lastIndexOf('/', end - 1)) {
         const prefix = path.slice(0, end);
         if (asked.has(prefix)) {
           matched.add(prefix);
-          found = true;
+          lastFolderWanted = true;
         }
       }
-      return found;
+      return found || lastFolderWanted;
     },
     unmatched: () => requested.filter((name) => !matched.has(normaliseName(name))),
   };
@@ -90,8 +99,9 @@ function normaliseName(name: string): string {
 
 /** One Unicode form (macOS writes names decomposed): `résumé` asked for finds `résumé` stored either way. */
 function composed(text: string): string {
-  return /[^\u0000-\u007f]/.test(text) ? text.normalize('NFC') : text;
+  return NOT_ASCII.test(text) ? text.normalize('NFC') : text;
 }
+const NOT_ASCII = /[^\u0000-\u007f]/;
 
 /** How many unrequested names a message lists before it only counts. */
 const NAMES_LISTED = 5;

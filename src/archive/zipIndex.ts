@@ -41,7 +41,7 @@ export class DirectoryEntry implements ZipEntry {
     this.compressedSize = directory.readUInt32LE(at + 20);
     this.uncompressedSize = directory.readUInt32LE(at + 24);
     this.localHeaderOffset = directory.readUInt32LE(at + 42);
-    this.name = decodeName(this.rawName, this.flags);
+    this.name = decodeName(directory, at + 46, at + 46 + directory.readUInt16LE(at + 28), this.flags);
   }
 
   get rawName(): Buffer {
@@ -143,8 +143,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
-function decodeName(raw: Buffer, flags: number): string {
-  if (flags & 0x800) return raw.toString('utf8');
+/**
+ * The name in `data` between `start` and `end`. Read in place (no Buffer view per entry: at
+ * 100,000 entries the views and their garbage cost more than the decoding); an ASCII name, the
+ * usual case, is the same in UTF-8 and CP437, so it skips the strict decoder.
+ */
+function decodeName(data: Buffer, start: number, end: number, flags: number): string {
+  if (flags & 0x800) return data.toString('utf8', start, end);
+  let ascii = true;
+  for (let i = start; i < end && ascii; i++) ascii = data[i] < 0x80;
+  if (ascii) return data.toString('latin1', start, end);
+  const raw = data.subarray(start, end);
   try {
     return utf8.decode(raw);
   } catch {
@@ -179,7 +188,9 @@ export async function readZipIndex(handle: FileHandle, fileSize: number, maxEntr
     const end = at + 46 + nameLength + extraLength + commentLength;
     if (end > data.length) throw corrupt(`central directory record ${entries.length + 1} runs past its end`);
     const entry = new DirectoryEntry(data, at);
-    applyExtraFields(entry, data.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
+    // Most entries have no extra field: no view of one to make (see decodeName).
+    if (extraLength > 0) applyExtraFields(entry, data.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
+    else checkSizesKnown(entry, false);
     entries.push(entry);
     at = end;
   }
@@ -219,6 +230,11 @@ function applyExtraFields(entry: ZipEntry, extra: Buffer): void {
     }
     at += 4 + size;
   }
+  checkSizesKnown(entry, zip64Seen);
+}
+
+/** A value left at 0xFFFFFFFF with no zip64 field for it would be read as 4 GiB: refused. */
+function checkSizesKnown(entry: ZipEntry, zip64Seen: boolean): void {
   if (!zip64Seen && (entry.uncompressedSize === 0xffffffff || entry.compressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff)) {
     throw corrupt(`“${shortName(entry.name)}” needs a zip64 field for its size or offset, and has none`);
   }

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { extractArchive, type ExtractOptions } from '../../src/archive/extract';
 import { keepBothName } from '../../src/archive/conflicts';
-import { normaliseEntryPath } from '../../src/archive/safety';
+import { checkedEntryPath, normaliseEntryPath } from '../../src/archive/safety';
 import { isGumloopError } from '../../src/errors';
 import { buildZip, patchEntry } from '../support/archives';
 import { snapshot } from '../support/fsSnapshot';
@@ -105,6 +105,33 @@ test('entry names: backslashes, UNC, control characters, dot segments', () => {
   assert.throws(() => normaliseEntryPath('aux.txt', 'win32'), /reserves/);
   assert.throws(() => normaliseEntryPath('notes/a:b', 'win32'), /Windows cannot store/);
   assert.equal(normaliseEntryPath('12:30 notes.txt', 'linux'), '12:30 notes.txt');
+});
+
+/** What a check of a name says: the path it keeps, or the refusal. */
+function outcome(check: () => string): string {
+  try {
+    return `kept ${check()}`;
+  } catch (error) {
+    return `refused ${(error as Error).message}`;
+  }
+}
+
+test('entry names: the one-scan check of plain names agrees with every check in turn', () => {
+  // Every name of up to 4 characters over an alphabet of the characters the checks care about,
+  // then longer names built from the parts git and Windows treat specially.
+  const alphabet = ['a', '.', '/', '\\', ':', 'g', 'i', 't', 'T', '~', '1', ' ', '\u200c', '\u009b', 'é'];
+  const names: string[] = [''];
+  for (let length = 1, last = ['']; length <= 4; length++) {
+    last = last.flatMap((prefix) => alphabet.map((char) => prefix + char));
+    names.push(...last);
+  }
+  const parts = ['.git', 'git~1', '.GIT', 'Git', '.g\u200cit', 'gi', 'x.git', 'a b', 'C:', '..', '.', '', 'report.csv', 'données'];
+  for (const a of parts) for (const b of parts) for (const c of ['', '/', '\\']) names.push(`${a}/${b}${c}`, `dir/${a}${c}${b}`);
+  for (const platform of ['linux', 'darwin', 'win32'] as const) {
+    for (const name of names) {
+      assert.equal(outcome(() => normaliseEntryPath(name, platform)), outcome(() => checkedEntryPath(name, platform)), `${platform}: ${JSON.stringify(name)}`);
+    }
+  }
 });
 
 test('names that differ only in case collide on Windows and macOS', async (t) => {
