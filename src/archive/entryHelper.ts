@@ -17,8 +17,8 @@ const HELPER_SOURCE = `
 const writeItems = ${writeItems.toString()};
 const { parentPort } = require('node:worker_threads');
 const { crc32 } = require('node:zlib');
-parentPort.on('message', ({ id, buffer, length, items }) => {
-  const outcome = writeItems(Buffer.from(buffer, 0, length), items, 0, () => false, crc32);
+parentPort.on('message', ({ id, buffer, length, items, root }) => {
+  const outcome = writeItems(Buffer.from(buffer, 0, length), items, 0, () => false, crc32, root);
   parentPort.postMessage({ id, outcome, buffer }, [buffer]);
 });
 `;
@@ -67,14 +67,14 @@ export class EntryHelper {
     return this.waiting.size;
   }
 
-  /** Writes the items from `buffer` (which moves to the helper until the answer brings it back). */
-  write(buffer: ArrayBuffer, length: number, items: readonly EntryItem[]): Promise<{ outcome: WriteOutcome; buffer: ArrayBuffer }> {
+  /** Writes the items from `buffer` (which moves to the helper until the answer brings it back); see writeItems for `root`. */
+  write(buffer: ArrayBuffer, length: number, items: readonly EntryItem[], root: string): Promise<{ outcome: WriteOutcome; buffer: ArrayBuffer }> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, buffer, length, items }, [buffer]);
+      this.worker.postMessage({ id, buffer, length, items, root }, [buffer]);
     });
   }
 

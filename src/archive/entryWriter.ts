@@ -34,12 +34,47 @@ type Crc32 = (data: Buffer, initial?: number) => number;
 /**
  * Writes items from `from` on until all are done, one fails, or `stop()` says the time slice is
  * used up. Self-contained (see the top of this file). Each file costs open + write + close.
+ *
+ * The folders below `root` (which must exist) are made here, by whichever thread first writes a
+ * file in one: made up front on the main thread they cost 0.5 ms each on a busy disk, half a
+ * second for the 1,000 folders of 100,000 files, before a single file was written. A file's open
+ * failing with ENOENT is the sign; its folder is made (and the ones above it, never `root` or
+ * above: a scratch folder removed by a cancel stays removed) and the open tried once more.
  */
-export function writeItems(data: Buffer, items: readonly EntryItem[], from: number, stop: () => boolean, crc32: Crc32): WriteOutcome {
+export function writeItems(data: Buffer, items: readonly EntryItem[], from: number, stop: () => boolean, crc32: Crc32, root: string): WriteOutcome {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const zlib = require('node:zlib') as typeof import('node:zlib');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fs = require('node:fs') as typeof import('node:fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('node:path') as typeof import('node:path');
+  const inside = root + path.sep;
+  /** Makes `folder` and the missing ones above it, up to `root`; one made by the other thread meanwhile is fine. */
+  const makeFolder = (folder: string): void => {
+    if (!folder.startsWith(inside)) throw Object.assign(new Error('ENOENT: no such file or directory, mkdir ' + JSON.stringify(folder)), { code: 'ENOENT', syscall: 'mkdir' });
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return;
+      if (code !== 'ENOENT') throw error;
+      makeFolder(path.dirname(folder));
+      try {
+        fs.mkdirSync(folder);
+      } catch (again) {
+        if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+      }
+    }
+  };
+  const writeNew = (file: string, content: Buffer): void => {
+    try {
+      fs.writeFileSync(file, content, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      makeFolder(path.dirname(file));
+      fs.writeFileSync(file, content, { flag: 'wx' });
+    }
+  };
   for (let index = from; index < items.length; index++) {
     if (index > from && stop()) return { next: index };
     const item = items[index];
@@ -59,7 +94,7 @@ export function writeItems(data: Buffer, items: readonly EntryItem[], from: numb
     const crc = crc32(content);
     if (content.length !== item.size || crc !== item.crc) return { next: index, failure: { kind: 'result', size: content.length, crc } };
     try {
-      fs.writeFileSync(item.file, content, { flag: 'wx' });
+      writeNew(item.file, content);
     } catch (error) {
       const { message, code, errno, syscall } = error as NodeJS.ErrnoException;
       return { next: index, failure: { kind: 'filesystem', message, code, errno, syscall } };

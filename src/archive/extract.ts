@@ -120,7 +120,10 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     helper = jobs.some((job) => job.overwrite) ? undefined : helperFor(entries, options.helper);
     if (helper !== options.helper) await options.helper?.close();
 
-    await makeFolders(stagingDir, result.written, plan.directories).catch((error: unknown) => {
+    // Small entries' folders are made as their files are written (see writeItems), on both threads.
+    const small = jobs.filter((job) => isSmallEntry(job.entry));
+    const large = jobs.filter((job) => !isSmallEntry(job.entry));
+    await makeFolders(stagingDir, large.map((job) => job.target), plan.directories).catch((error: unknown) => {
       throw filesystemError(error, 'create the staging folders');
     });
     const bytesTotal = jobs.reduce((sum, job) => sum + job.entry.uncompressedSize, 0);
@@ -133,8 +136,6 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
     };
     // Small entries (in batches, on this thread) and large ones (streamed, on the thread pool)
     // proceed side by side; the first failure stops both.
-    const small = jobs.filter((job) => isSmallEntry(job.entry));
-    const large = jobs.filter((job) => !isSmallEntry(job.entry));
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     let firstFailure: { error: unknown } | undefined;
@@ -167,7 +168,7 @@ export async function extractArchive(options: ExtractOptions): Promise<ExtractRe
 }
 
 /**
- * Creates the staging folder, every folder the files need and every folder the archive lists,
+ * Creates the staging folder, every folder the given files need and every folder the archive lists,
  * parents first, one mkdir each: a recursive mkdir reports a full disk (or inode table) as a
  * missing folder, which sent users looking for the wrong problem.
  */

@@ -106,7 +106,7 @@ export async function writeSmallEntries(handle: FileHandle, jobs: readonly Small
       const segments = await segmentsOf(handle, region, data, folder);
       if (helper && segments.length === 1 && helper.pending < HELPER_QUEUE) {
         const sent: Promise<void> = helper
-          .write(buffer, data.length, segments[0].items)
+          .write(buffer, data.length, segments[0].items, folder)
           .then((reply) => {
             free.push(reply.buffer);
             for (let k = 0; k < reply.outcome.next; k++) onWritten(region.jobs[k]);
@@ -124,7 +124,7 @@ export async function writeSmallEntries(handle: FileHandle, jobs: readonly Small
         for (let from = 0; from < segment.items.length; ) {
           if (slices.due()) await slices.next();
           throwIfAborted(signal);
-          const outcome = writeItems(segment.data, segment.items, from, () => slices.due(), crc32);
+          const outcome = writeItems(segment.data, segment.items, from, () => slices.due(), crc32, folder);
           for (; from < outcome.next; from++) onWritten(region.jobs[done++]);
           if (outcome.failure) throw itemError(region.jobs[done], outcome.failure);
         }

@@ -51,7 +51,7 @@ test('the helper thread writes its items byte for byte and reports where it stop
   ];
   const buffer = new ArrayBuffer(data.length);
   data.copy(Buffer.from(buffer));
-  const reply = await helper.write(buffer, data.length, items);
+  const reply = await helper.write(buffer, data.length, items, root);
   assert.equal(reply.buffer.byteLength, data.length, 'the buffer comes back');
   assert.equal(await readFile(path.join(root, 'a.txt'), 'utf8'), 'hello');
   assert.equal(await readFile(path.join(root, 'b.txt'), 'utf8'), 'world!');
@@ -61,7 +61,7 @@ test('the helper thread writes its items byte for byte and reports where it stop
   // A file that exists is never replaced: the failure names the system call's code.
   const again = new ArrayBuffer(data.length);
   data.copy(Buffer.from(again));
-  const clash = await helper.write(again, data.length, items.slice(0, 1));
+  const clash = await helper.write(again, data.length, items.slice(0, 1), root);
   assert.equal(clash.outcome.next, 0);
   assert.equal(clash.outcome.failure?.kind, 'filesystem');
   assert.equal(clash.outcome.failure?.kind === 'filesystem' && clash.outcome.failure.code, 'EEXIST');
@@ -72,10 +72,37 @@ test('writeItems stops when its time slice is used up and goes on from there', a
   const data = Buffer.from('abc');
   const items: EntryItem[] = ['x', 'y', 'z'].map((name, i) => ({ start: i, compressedSize: 1, method: 0, size: 1, crc: crc32(data.subarray(i, i + 1)), file: path.join(root, name) }));
   let calls = 0;
-  const first = writeItems(data, items, 0, () => ++calls >= 1, crc32);
+  const first = writeItems(data, items, 0, () => ++calls >= 1, crc32, root);
   assert.deepEqual(first, { next: 1 }, 'one item per slice at least, then it stops');
-  assert.deepEqual(writeItems(data, items, first.next, () => false, crc32), { next: 3 });
+  assert.deepEqual(writeItems(data, items, first.next, () => false, crc32, root), { next: 3 });
   assert.deepEqual((await readdir(root)).sort(), ['x', 'y', 'z']);
+});
+
+test('writeItems makes the folders its files need below its root, and nothing at or above it', async (t) => {
+  const root = await setup(t);
+  const staging = path.join(root, 'staging');
+  await mkdir(staging);
+  const data = Buffer.from('abc');
+  const item = (i: number, relative: string): EntryItem => ({ start: i, compressedSize: 1, method: 0, size: 1, crc: crc32(data.subarray(i, i + 1)), file: path.join(staging, relative) });
+  // Two folders deep, then one made already (as the other thread may have), then a sibling.
+  const items = [item(0, 'a/b/x'), item(1, 'a/b/y'), item(2, 'a/c/z')];
+  await mkdir(path.join(staging, 'a'));
+  assert.deepEqual(writeItems(data, items, 0, () => false, crc32, staging), { next: 3 });
+  assert.equal(await readFile(path.join(staging, 'a', 'c', 'z'), 'utf8'), 'c');
+  assert.deepEqual(Object.keys(await snapshot(staging)).sort(), ['a/', 'a/b/', 'a/b/x', 'a/b/y', 'a/c/', 'a/c/z']);
+
+  // The root gone (a cancel removed scratch): the write fails and the root is not made again.
+  await rm(staging, { recursive: true });
+  const outcome = writeItems(data, [item(0, 'd/x')], 0, () => false, crc32, staging);
+  assert.equal(outcome.next, 0);
+  assert.equal(outcome.failure?.kind === 'filesystem' && outcome.failure.code, 'ENOENT');
+  assert.deepEqual(await readdir(root), [], 'nothing made in place of the removed root');
+
+  // A file where a folder is needed is a failure of that file, not a folder made elsewhere.
+  await mkdir(staging);
+  await writeFile(path.join(staging, 'f'), 'a file');
+  const blocked = writeItems(data, [item(0, 'f/x')], 0, () => false, crc32, staging);
+  assert.equal(blocked.failure?.kind === 'filesystem' && blocked.failure.code, 'ENOTDIR');
 });
 
 test('many small entries (the helper thread and this one together) are extracted byte for byte', async (t) => {
@@ -202,6 +229,6 @@ test('a helper the caller started earlier is closed by extraction, used or not',
     const workDir = path.join(root, `work-${name}`);
     await mkdir(workDir);
     await extractArchive({ archivePath: archive, destination: path.join(root, `out-${name}`), workDir, onConflict: 'fail', helper }).catch(() => undefined);
-    await assert.rejects(helper.write(new ArrayBuffer(1), 1, []), /helper thread stopped/, `${name}: the thread is gone`);
+    await assert.rejects(helper.write(new ArrayBuffer(1), 1, [], root), /helper thread stopped/, `${name}: the thread is gone`);
   }
 });

@@ -3,7 +3,7 @@
 // its `require('node:fs')` into a reference to the bundle's own module table (as the extension's
 // import-once plugin once did) leaves the helper a function that throws on its first file. This
 // takes the function's text from each built bundle, runs it with nothing but `require`, and checks
-// it writes a file. (The development build keeps the name; the minified one renames it alike.)
+// it writes a file, making its folder. (The development build keeps the name; the minified one renames it alike.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,10 +31,11 @@ for (const file of BUNDLES) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gl-helper-src-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const source = functionText(readFileSync(path.join(REPO_ROOT, file), 'utf8'), 'writeItems');
-    const writeItems = new Function('require', `return (${source});`)(require) as (data: Buffer, items: unknown[], from: number, stop: () => boolean, crc: typeof crc32) => { next: number; failure?: unknown };
+    const writeItems = new Function('require', `return (${source});`)(require) as (data: Buffer, items: unknown[], from: number, stop: () => boolean, crc: typeof crc32, root: string) => { next: number; failure?: unknown };
     const content = Buffer.from('written by the helper’s own source');
-    const target = path.join(dir, 'one.txt');
-    const outcome = writeItems(content, [{ start: 0, compressedSize: content.length, method: 0, size: content.length, crc: crc32(content), file: target }], 0, () => false, crc32);
+    // In a folder not made yet: the writer makes it (see writeItems).
+    const target = path.join(dir, 'made', 'here', 'one.txt');
+    const outcome = writeItems(content, [{ start: 0, compressedSize: content.length, method: 0, size: content.length, crc: crc32(content), file: target }], 0, () => false, crc32, dir);
     assert.deepEqual(outcome, { next: 1 });
     assert.equal(readFileSync(target, 'utf8'), content.toString());
   });

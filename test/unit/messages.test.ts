@@ -39,15 +39,25 @@ const ONE_LINE = /^[^\n]+$/;
 
 test('inodes or space used up while staging folders or files: says the disk is full, not that a folder disappeared', async (t) => {
   const { root, extract } = await setup(t);
+  // Folders are made up front (for large files and listed folders) and by the small files' writers.
   const realMkdir = fsPromises.mkdir;
   const mkdirMock = mock.method(fsPromises, 'mkdir', async (dir: string, options?: fs.MakeDirectoryOptions) => {
     if (dir.includes(`${path.sep}files${path.sep}deep`)) throw errno('ENOSPC');
     return realMkdir(dir, options);
   });
+  const realMkdirSync = fs.mkdirSync;
+  const mkdirSyncMock = mock.method(fs, 'mkdirSync', (dir: string, options?: fs.MakeDirectoryOptions) => {
+    if (dir.includes(`${path.sep}files${path.sep}deep`)) throw errno('ENOSPC');
+    return realMkdirSync(dir, options);
+  });
   try {
-    await assert.rejects(extract({ 'deep/a.txt': 'a' }, path.join(root, 'out1')), (e: unknown) => isGumloopError(e, 'filesystem') && ONE_LINE.test(e.message) && /disk is full, or it has no room left for new files \(its inodes are used up\)/.test(e.message));
+    const diskFull = (e: unknown) => isGumloopError(e, 'filesystem') && ONE_LINE.test(e.message) && /disk is full, or it has no room left for new files \(its inodes are used up\)/.test(e.message);
+    await assert.rejects(extract({ 'deep/a.txt': 'a' }, path.join(root, 'out1')), diskFull);
+    await assert.rejects(extract({ 'deep/': '', 'other.txt': 'o' }, path.join(root, 'out3')), diskFull);
+    assert.ok(mkdirMock.mock.callCount() > 0 && mkdirSyncMock.mock.callCount() > 0, 'both ways of making folders were met');
   } finally {
     mkdirMock.mock.restore();
+    mkdirSyncMock.mock.restore();
   }
   const writeMock = mock.method(fs, 'writeFileSync', () => {
     throw errno('EDQUOT');
