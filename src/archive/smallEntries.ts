@@ -24,6 +24,12 @@ export const SMALL_ENTRY_BYTES = 1024 * 1024;
 const REGION_BYTES = 4 * 1024 * 1024;
 /** ...and at most this many entries, so that regions of tiny files still alternate between the threads. */
 const REGION_ENTRIES = 512;
+/**
+ * Near the end regions shrink (an eighth of what is left, down to this many entries): the main
+ * thread waits for the helper's last regions, and with full ones that wait was 100-300 ms of
+ * small-10k's ~1 s (one thread idle at the end, as in guided loop scheduling).
+ */
+const LAST_REGION_ENTRIES = 32;
 /** Room for a local extra field; a larger one costs that entry a read of its own. */
 const EXTRA_FIELD_ALLOWANCE = 1024;
 /** The helper thread (entryHelper.ts) starts from this many small entries: it costs 50-150 ms of a core and ~10 MB. */
@@ -41,7 +47,7 @@ export function isSmallEntry(entry: ZipEntry): boolean {
   return entry.compressedSize <= SMALL_ENTRY_BYTES && entry.uncompressedSize <= SMALL_ENTRY_BYTES;
 }
 
-interface Region {
+export interface Region {
   start: number;
   end: number;
   jobs: SmallEntryJob[];
@@ -51,19 +57,22 @@ function spanEnd(entry: ZipEntry): number {
   return entry.localHeaderOffset + LOCAL_HEADER + entry.rawName.length + EXTRA_FIELD_ALLOWANCE + entry.compressedSize;
 }
 
-/** Groups the jobs, in archive order, into regions of at most REGION_BYTES (or one entry). */
-function planRegions(jobs: readonly SmallEntryJob[]): Region[] {
+/** Groups the jobs, in archive order, into regions of at most REGION_BYTES (or one entry), smaller towards the end. */
+export function planRegions(jobs: readonly SmallEntryJob[]): Region[] {
   const sorted = [...jobs].sort((a, b) => a.entry.localHeaderOffset - b.entry.localHeaderOffset);
   const regions: Region[] = [];
   let current: Region | undefined;
-  for (const job of sorted) {
+  let entriesCap = 0;
+  for (let index = 0; index < sorted.length; index++) {
+    const job = sorted[index];
     const end = spanEnd(job.entry);
-    if (current && current.jobs.length < REGION_ENTRIES && Math.max(current.end, end) - current.start <= REGION_BYTES) {
+    if (current && current.jobs.length < entriesCap && Math.max(current.end, end) - current.start <= REGION_BYTES) {
       current.end = Math.max(current.end, end);
       current.jobs.push(job);
     } else {
       current = { start: job.entry.localHeaderOffset, end, jobs: [job] };
       regions.push(current);
+      entriesCap = Math.min(REGION_ENTRIES, Math.max(LAST_REGION_ENTRIES, Math.ceil((sorted.length - index) / 8)));
     }
   }
   return regions;
