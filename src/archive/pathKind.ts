@@ -1,7 +1,7 @@
 // What is at a path, without following a link there: the one question the conflict check and
 // the final move both ask (asynchronously one at a time, or synchronously in batches).
-import { lstatSync, type Stats } from 'node:fs';
-import { lstat } from 'node:fs/promises';
+// fs.promises loads on first use; node:fs/promises would be loaded by every activation (activationLoads.test.ts).
+import { lstatSync, promises as fsp, type Stats } from 'node:fs';
 
 export type PathKind = 'missing' | 'file' | 'folder' | 'link';
 
@@ -13,7 +13,7 @@ export function kindOf(stats: Stats | undefined): PathKind {
 
 export async function pathKind(file: string): Promise<PathKind> {
   try {
-    return kindOf(await lstat(file));
+    return kindOf(await fsp.lstat(file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
     throw error;

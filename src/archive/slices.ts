@@ -2,7 +2,6 @@
 // (write a small file, link, rename) costs less done synchronously than sent through the thread
 // pool one call at a time, but the event loop (the extension host's, shared with every other
 // extension) must still get a turn every few milliseconds.
-import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Longest stretch of synchronous work before the event loop gets a turn. */

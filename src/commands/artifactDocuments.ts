@@ -2,7 +2,8 @@
 // virtual document (scheme gumloop-artifact), so nothing is written to the workspace and there is
 // nothing to save. The bytes come from a fresh signed URL (no Gumloop credential goes to that
 // host; the declared size is checked) through a private temporary file removed at once.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// fs.promises loads on first use; node:fs/promises would be loaded by every activation (activationLoads.test.ts).
+import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -33,19 +34,19 @@ export class ArtifactDocuments implements vscode.TextDocumentContentProvider, vs
     const answer = await getArtifactDownload(client, artifact.id, artifact.versionId, { signal });
     const size = answer.size ?? artifact.size;
     if (size !== undefined && size > MAX_COMPARE_BYTES) throw new GumloopError('invalid-input', `“${name}” is ${Math.round(size / 1024 / 1024)} MB, too large to compare as text. Download it instead.`);
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'gumloop-compare-'));
+    const folder = await fsp.mkdtemp(path.join(os.tmpdir(), 'gumloop-compare-'));
     try {
       const file = path.join(folder, 'current');
       await client.downloadSignedUrl(answer.downloadUrl, file, { what: `artifact “${name}”`, expectedBytes: answer.size, maxBytes: MAX_COMPARE_BYTES, signal });
       const version = versionLabel(artifact) ?? 'current';
       const uri = vscode.Uri.from({ scheme: ARTIFACT_SCHEME, path: `/${artifact.id}/${version}/${name}` });
       this.texts.delete(uri.toString());
-      this.texts.set(uri.toString(), await readFile(file, 'utf8'));
+      this.texts.set(uri.toString(), await fsp.readFile(file, 'utf8'));
       for (const old of [...this.texts.keys()].slice(0, Math.max(0, this.texts.size - MAX_DOCUMENTS))) this.texts.delete(old);
       this.changed.fire(uri);
       return { uri, version };
     } finally {
-      await rm(folder, { recursive: true, force: true });
+      await fsp.rm(folder, { recursive: true, force: true });
     }
   }
 

@@ -1,6 +1,7 @@
 // Where a run's files go: the `gumloop.downloadFolder` setting, `${runId}` substituted, relative to
 // the workspace folder. A relative setting may not climb out of the workspace folder.
-import { lstat, realpath } from 'node:fs/promises';
+// fs.promises loads on first use; node:fs/promises would be loaded by every activation (activationLoads.test.ts).
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Parsed } from '../validation';
 
@@ -29,10 +30,10 @@ export function resolveDestination(template: string, runId: string, workspaceFol
 export async function checkInsideFolder(destination: string, folder: string): Promise<Parsed<string>> {
   const lexical = path.relative(folder, destination);
   if (lexical.startsWith('..') || path.isAbsolute(lexical)) return { ok: true, value: destination };
-  const realFolder = await realpath(folder);
+  const realFolder = await fsp.realpath(folder);
   let existing = destination;
   while (!(await exists(existing)) && path.dirname(existing) !== existing) existing = path.dirname(existing);
-  const realExisting = await realpath(existing).catch(() => undefined);
+  const realExisting = await fsp.realpath(existing).catch(() => undefined);
   const relative = realExisting === undefined ? '..' : path.relative(realFolder, realExisting);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     return { ok: false, reason: `“${path.relative(folder, existing) || '.'}” in the workspace is a link to a folder outside it, so the files would not land in the workspace. Remove the link, or set gumloop.downloadFolder to another path` };
@@ -41,7 +42,7 @@ export async function checkInsideFolder(destination: string, folder: string): Pr
 }
 
 async function exists(file: string): Promise<boolean> {
-  return lstat(file).then(
+  return fsp.lstat(file).then(
     () => true,
     () => false,
   );
