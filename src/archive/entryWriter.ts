@@ -51,7 +51,7 @@ export function writeItems(data: Buffer, items: readonly EntryItem[], from: numb
   const inside = root + path.sep;
   /** Makes `folder` and the missing ones above it, up to `root`; one made by the other thread meanwhile is fine. */
   const makeFolder = (folder: string): void => {
-    if (!folder.startsWith(inside)) throw Object.assign(new Error('ENOENT: no such file or directory, mkdir ' + JSON.stringify(folder)), { code: 'ENOENT', syscall: 'mkdir' });
+    if (!folder.startsWith(inside)) throw Object.assign(new Error("ENOENT: no such file or directory, mkdir '" + folder + "'"), { code: 'ENOENT', syscall: 'mkdir', path: folder });
     try {
       fs.mkdirSync(folder);
     } catch (error) {

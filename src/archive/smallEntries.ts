@@ -25,9 +25,9 @@ const REGION_BYTES = 4 * 1024 * 1024;
 /** ...and at most this many entries, so that regions of tiny files still alternate between the threads. */
 const REGION_ENTRIES = 512;
 /**
- * Near the end regions shrink (an eighth of what is left, down to this many entries): the main
- * thread waits for the helper's last regions, and with full ones that wait was 100-300 ms of
- * small-10k's ~1 s (one thread idle at the end, as in guided loop scheduling).
+ * With a helper thread, regions shrink near the end (an eighth of what is left, down to this many
+ * entries): the main thread waits for the helper's last regions, and with full ones that wait was
+ * 100-300 ms of small-10k's ~1 s (one thread idle at the end, as in guided loop scheduling).
  */
 const LAST_REGION_ENTRIES = 32;
 /** Room for a local extra field; a larger one costs that entry a read of its own. */
@@ -57,8 +57,8 @@ function spanEnd(entry: ZipEntry): number {
   return entry.localHeaderOffset + LOCAL_HEADER + entry.rawName.length + EXTRA_FIELD_ALLOWANCE + entry.compressedSize;
 }
 
-/** Groups the jobs, in archive order, into regions of at most REGION_BYTES (or one entry), smaller towards the end. */
-export function planRegions(jobs: readonly SmallEntryJob[]): Region[] {
+/** Groups the jobs, in archive order, into regions of at most REGION_BYTES (or one entry); `shrinking`: smaller towards the end. */
+export function planRegions(jobs: readonly SmallEntryJob[], shrinking: boolean): Region[] {
   const sorted = [...jobs].sort((a, b) => a.entry.localHeaderOffset - b.entry.localHeaderOffset);
   const regions: Region[] = [];
   let current: Region | undefined;
@@ -72,7 +72,7 @@ export function planRegions(jobs: readonly SmallEntryJob[]): Region[] {
     } else {
       current = { start: job.entry.localHeaderOffset, end, jobs: [job] };
       regions.push(current);
-      entriesCap = Math.min(REGION_ENTRIES, Math.max(LAST_REGION_ENTRIES, Math.ceil((sorted.length - index) / 8)));
+      entriesCap = shrinking ? Math.min(REGION_ENTRIES, Math.max(LAST_REGION_ENTRIES, Math.ceil((sorted.length - index) / 8))) : REGION_ENTRIES;
     }
   }
   return regions;
@@ -92,10 +92,12 @@ export function helperFor(entries: readonly ZipEntry[], early?: EntryHelper): En
 
 /** Writes the small entries, on this thread in time slices and, when given one, on the helper thread. */
 export async function writeSmallEntries(handle: FileHandle, jobs: readonly SmallEntryJob[], folder: string, onWritten: (job: SmallEntryJob) => void, signal?: AbortSignal, helper?: EntryHelper): Promise<void> {
-  const regions = planRegions(jobs);
+  const regions = planRegions(jobs, helper !== undefined);
   // Buffers are reused (fresh ones per region would leave tens of MB of garbage for the GC to
   // notice late): one being written here, one being read, and up to HELPER_QUEUE at the helper.
-  const size = regions.length === 1 ? regions[0].end - regions[0].start : REGION_BYTES;
+  // Each is as large as the largest region (a few small files need no 4 MiB buffers).
+  let size = 0;
+  for (const region of regions) size = Math.max(size, region.end - region.start);
   const free: ArrayBuffer[] = [];
   const read = async (region: Region) => {
     const buffer = free.pop() ?? new ArrayBuffer(size);

@@ -107,13 +107,17 @@ test('writeItems makes the folders its files need below its root, and nothing at
 
 test('regions cover every entry once, in archive order, and shrink towards the end so neither thread waits long for the other', () => {
   const jobs = Array.from({ length: 10_000 }, (_, i) => ({ entry: { localHeaderOffset: i * 100, rawName: Buffer.from('x'), compressedSize: 40 } as ZipEntry, target: `f${i}` }));
-  const regions = planRegions([...jobs].reverse());
+  const regions = planRegions([...jobs].reverse(), true);
   assert.deepEqual(regions.flatMap((region) => region.jobs), jobs, 'each entry once, sorted by offset');
   const sizes = regions.map((region) => region.jobs.length);
   assert.ok(sizes.every((size) => size <= 512));
   assert.equal(sizes[0], 512, 'full regions while much is left');
   assert.ok(sizes.at(-2)! <= 32 && sizes.at(-1)! <= 32, `the last regions are small (${sizes.slice(-4).join(', ')})`);
   for (let i = 1; i < sizes.length - 1; i++) assert.ok(sizes[i] <= sizes[i - 1], `sizes never grow (${sizes[i - 1]} then ${sizes[i]})`);
+  // Without a helper nobody waits at the end: full regions throughout (40 small files are one region, not two).
+  assert.deepEqual(planRegions(jobs, false).map((region) => region.jobs.length), [...Array.from({ length: 19 }, () => 512), 10_000 - 19 * 512]);
+  assert.equal(planRegions(jobs.slice(0, 40), false).length, 1);
+  assert.equal(planRegions(jobs.slice(0, 40), true).length, 2, 'with a helper they shrink');
 });
 
 test('many small entries (the helper thread and this one together) are extracted byte for byte', async (t) => {
@@ -173,7 +177,7 @@ test('writeSmallEntries hands regions to the helper thread, and both write', asy
   await writeSmallEntries(handle, entries.map((entry) => ({ entry, target: entry.name })), folder, () => written++, undefined, helper);
   assert.equal(written, FILES);
   assert.ok(sent >= 2, `the helper took the first two regions at least (took ${sent})`);
-  assert.ok(sent < planRegions(entries.map((entry) => ({ entry, target: entry.name }))).length, 'this thread wrote some regions too');
+  assert.ok(sent < planRegions(entries.map((entry) => ({ entry, target: entry.name })), true).length, 'this thread wrote some regions too');
   assert.ok((await readFile(path.join(folder, 'part-0', 'file-3.csv'))).equals(content(3)));
 });
 
