@@ -111,6 +111,8 @@ export function planArchive(entries: ZipEntry[], limits: ArchiveLimits, platform
   }
   const files: PlannedFile[] = [];
   const fileKeys = new Set<string>();
+  // Only to name a file in a refusal: the keys hold no names.
+  const fileNameWithKey = (key: string) => files.find((file) => collisionKey(file.path, platform) === key)!.entry.name;
   const folders = new Map<string, string>();
   const directories = new Map<string, string>();
   let totalBytes = 0;
@@ -142,7 +144,7 @@ export function planArchive(entries: ZipEntry[], limits: ArchiveLimits, platform
     }
     // One hash lookup per file, not two: a key already there leaves the size as it was.
     const known = fileKeys.size;
-    if (fileKeys.add(key).size === known) throw refuse(entry.name, `duplicates another entry (“${shortName(files.find((file) => collisionKey(file.path, platform) === key)!.entry.name)}”)`);
+    if (fileKeys.add(key).size === known) throw refuse(entry.name, `duplicates another entry (“${shortName(fileNameWithKey(key))}”)`);
     totalBytes += entry.uncompressedSize;
     if (totalBytes > limits.maxTotalBytes) {
       throw new GumloopError('archive-limit', `The archive would unpack to more than ${formatBytes(limits.maxTotalBytes)} (the limit), reached at entry “${shortName(entry.name)}”. Download fewer files at a time, or raise the size limit.`, { entry: entry.name });
@@ -151,7 +153,7 @@ export function planArchive(entries: ZipEntry[], limits: ArchiveLimits, platform
   }
   // Folders are far fewer than files: look each folder up among the files, not the other way round.
   for (const key of folders.keys()) {
-    if (fileKeys.has(key)) throw refuse(files.find((file) => collisionKey(file.path, platform) === key)!.entry.name, 'is a file, but other entries use the same path as a folder');
+    if (fileKeys.has(key)) throw refuse(fileNameWithKey(key), 'is a file, but other entries use the same path as a folder');
   }
   return { files, folders: [...folders.values()], directories: [...directories.values()], totalBytes };
 }
