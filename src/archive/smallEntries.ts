@@ -79,14 +79,12 @@ export function planRegions(jobs: readonly SmallEntryJob[], shrinking: boolean):
 }
 
 /**
- * The helper thread for an archive with `entries` entries: `early` (started while the archive
+ * The helper thread for writing `smallFiles` small entries: `early` (started while the archive
  * downloaded), or one started now, as soon as the index is read (it takes 50-150 ms to start on a
- * busy machine); undefined for archives too small to repay it. The caller closes it (and `early`).
+ * busy machine); undefined when too few to repay it. The caller closes it (and `early`).
  */
-export function helperFor(entries: readonly ZipEntry[], early?: EntryHelper): EntryHelper | undefined {
-  let small = 0;
-  for (const entry of entries) if (isSmallEntry(entry)) small++;
-  if (small < HELPER_MIN_ENTRIES) return undefined;
+export function helperFor(smallFiles: number, early?: EntryHelper): EntryHelper | undefined {
+  if (smallFiles < HELPER_MIN_ENTRIES) return undefined;
   return early ?? EntryHelper.start();
 }
 

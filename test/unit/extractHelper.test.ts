@@ -146,6 +146,8 @@ test('a new folder gets the helper thread; an extraction that replaces files doe
     return start.call(EntryHelper);
   };
   t.after(() => (EntryHelper.start = start));
+  await extractArchive({ archivePath: archive, destination: path.join(root, 'one-part'), workDir: path.join(root, 'work'), onConflict: 'fail', requested: ['part-7'] });
+  assert.equal(started, 0, '100 files asked for of 3,000 in the archive: too few to repay a thread');
   await extractArchive({ archivePath: archive, destination, workDir: path.join(root, 'work'), onConflict: 'fail' });
   assert.equal(started, 1, 'into a new folder');
   started = 0;
